@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { Code, HetschedError } from '../common/index.js';
+import { Engine } from '../runtime/index.js';
+import { type TensorData, tensorFromJson, tensorToJson } from '../tensor/index.js';
+
+interface InferFlags {
+  model: string;
+  inputs: string;
+  placement: string;
+  outputs?: string;
+  json: boolean;
+}
+
+/** Placements `hetsched infer` accepts today; operator-level placements arrive with the partitioner. */
+const PLACEMENTS = ['all-cpu'] as const;
+
+export function inferCommand(program: Command): void {
+  program
+    .command('infer')
+    .description('run one model locally (no server) and print its outputs')
+    .requiredOption('--model <path>', 'ONNX model file')
+    .requiredOption(
+      '--inputs <file>',
+      'JSON file: {"inputs": {NAME: {"dtype": "float32", "dims": [..], "data": [..]}}}',
+    )
+    .option('--placement <spec>', `where operators run: ${PLACEMENTS.join(', ')}`, 'all-cpu')
+    .option('--outputs <names>', 'comma-separated outputs to fetch (default: all)')
+    .option('--json', 'print {"outputs": {NAME: {dtype, dims, data}}}', false)
+    .action(async (flags: InferFlags) => {
+      if (!(PLACEMENTS as readonly string[]).includes(flags.placement)) {
+        throw new HetschedError(
+          Code.InvalidArgument,
+          `placement '${flags.placement}' is not available; use one of: ${PLACEMENTS.join(', ')}`,
+        );
+      }
+      const feeds = parseInputsFile(await readFile(flags.inputs, 'utf8'), flags.inputs);
+      const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1 });
+      try {
+        const { info } = await engine.inspect(await readFile(flags.model));
+        const served = engine.load({
+          key: flags.model,
+          path: flags.model,
+          inputs: info.inputs,
+          outputs: info.outputs,
+          latencySloMs: Number.POSITIVE_INFINITY,
+        });
+        const outputs = flags.outputs ? flags.outputs.split(',').map((name) => name.trim()) : [];
+        const result = await engine.infer(served, feeds, { outputs });
+        process.stdout.write(
+          flags.json ? formatJson(result.outputs) : formatSummary(result.outputs, result.computeMs),
+        );
+      } finally {
+        await engine.close();
+      }
+    });
+}
+
+function parseInputsFile(text: string, path: string): Map<string, TensorData> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new HetschedError(Code.InvalidArgument, `${path} is not JSON: ${(error as Error).message}`);
+  }
+  const inputs = (parsed as { inputs?: unknown } | null)?.inputs;
+  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
+    throw new HetschedError(
+      Code.InvalidArgument,
+      `${path} must hold {"inputs": {NAME: {dtype, dims, data}}}`,
+    );
+  }
+  return new Map(Object.entries(inputs).map(([name, value]) => [name, tensorFromJson(name, value)]));
+}
+
+function formatJson(outputs: ReadonlyMap<string, TensorData>): string {
+  const object = Object.fromEntries([...outputs].map(([name, tensor]) => [name, tensorToJson(tensor)]));
+  return `${JSON.stringify({ outputs: object })}\n`;
+}
+
+function formatSummary(outputs: ReadonlyMap<string, TensorData>, computeMs: number): string {
+  const lines = [...outputs].map(([name, tensor]) => {
+    const { data } = tensorToJson(tensor);
+    const head = data
+      .slice(0, 6)
+      .map((value) => (typeof value === 'number' ? Number(value.toPrecision(5)) : value));
+    return `${name}: ${tensor.dtype}[${tensor.dims.join(',')}] ${JSON.stringify(head)}${data.length > 6 ? ' ...' : ''}`;
+  });
+  return `${[...lines, `(${computeMs.toFixed(2)} ms in onnxruntime)`].join('\n')}\n`;
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { HetschedError } from '../common/index.js';
+import { inferCommand } from './infer.js';
+import { modelsCommand } from './models.js';
+import { serveCommand } from './serve.js';
+
+const program = new Command('hetsched')
+  .description('multi-tenant ONNX inference server that schedules operators across CPU and GPU')
+  .showHelpAfterError();
+serveCommand(program);
+inferCommand(program);
+modelsCommand(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message =
+    error instanceof HetschedError ? error.message : error instanceof Error ? error.message : String(error);
+  process.stderr.write(`hetsched: ${message}\n`);
+  if (!(error instanceof HetschedError)) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  process.exit(1);
+});

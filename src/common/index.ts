@@ -1,0 +1,4 @@
+export { Code, type ErrorData, fromErrorData, HetschedError, toErrorData } from './errors.js';
+export { packageRoot, runningFromSource } from './package-root.js';
+export { Rng } from './rng.js';
+export { type Tracer, tracer } from './trace.js';

@@ -1,0 +1,11 @@
+// Original file: proto/hetsched/v1/model_service.proto
+
+import type { Model as _hetsched_v1_Model, Model__Output as _hetsched_v1_Model__Output } from '../../hetsched/v1/Model.js';
+
+export interface RegisterModelResponse {
+  'model'?: (_hetsched_v1_Model | null);
+}
+
+export interface RegisterModelResponse__Output {
+  'model': (_hetsched_v1_Model__Output | null);
+}

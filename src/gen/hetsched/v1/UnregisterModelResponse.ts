@@ -1,0 +1,11 @@
+// Original file: proto/hetsched/v1/model_service.proto
+
+import type { Model as _hetsched_v1_Model, Model__Output as _hetsched_v1_Model__Output } from '../../hetsched/v1/Model.js';
+
+export interface UnregisterModelResponse {
+  'removed'?: (_hetsched_v1_Model)[];
+}
+
+export interface UnregisterModelResponse__Output {
+  'removed': (_hetsched_v1_Model__Output)[];
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { Code, fromErrorData, HetschedError, tracer } from '../common/index.js';
+import { type TensorData, transferList } from '../tensor/index.js';
+import { workerEntry } from './worker-file.js';
+import {
+  type EvictMessage,
+  evictChannelName,
+  type InspectResult,
+  type RunResult,
+  type SessionSpec,
+} from './worker-protocol.js';
+
+const trace = tracer('runtime');
+
+export interface CpuPoolOptions {
+  /** Worker threads, each running one request at a time. */
+  readonly threads: number;
+}
+
+/** Outputs of one session run and the time onnxruntime spent in it. */
+export interface RunOutput {
+  readonly outputs: Record<string, TensorData>;
+  readonly computeMs: number;
+}
+
+/**
+ * A piscina pool of worker threads hosting CPU-EP onnxruntime sessions. Callers must not start more
+ * runs than `threads` at once (the dispatcher guarantees it): a run queued inside piscina could
+ * only be aborted by killing its worker, so all queueing happens in the dispatcher instead.
+ */
+export class CpuPool {
+  readonly threads: number;
+  private readonly pool: Piscina;
+  private readonly evictions: BroadcastChannel;
+
+  constructor(options: CpuPoolOptions) {
+    this.threads = options.threads;
+    const poolId = randomUUID();
+    const entry = workerEntry('cpu-worker');
+    this.pool = new Piscina({
+      filename: entry.filename,
+      minThreads: options.threads,
+      maxThreads: options.threads,
+      // Workers hold loaded sessions: never let them idle out.
+      idleTimeout: Number.POSITIVE_INFINITY,
+      workerData: { ...entry.workerData, poolId },
+    });
+    this.evictions = new BroadcastChannel(evictChannelName(poolId));
+    trace(`cpu pool ${poolId}: ${options.threads} threads`);
+  }
+
+  /** Runs a session on the given feeds; the feeds' buffers are transferred (unusable afterwards). */
+  async run(
+    session: SessionSpec,
+    feeds: Record<string, TensorData>,
+    outputs: readonly string[],
+  ): Promise<RunOutput> {
+    const result: RunResult = await this.pool.run(
+      { session, feeds, outputs },
+      { name: 'run', transferList: transferList(Object.values(feeds)) },
+    );
+    if (!result.ok) throw fromErrorData(result.error);
+    return result;
+  }
+
+  /**
+   * Validates model bytes in a worker (parse, load in onnxruntime, hash). The worker gets a copy,
+   * transferred: the caller keeps its bytes (to store them once they pass).
+   */
+  async inspect(bytes: Uint8Array): Promise<Extract<InspectResult, { ok: true }>> {
+    // new Uint8Array(bytes) copies; Buffer#slice would only make a view of the caller's memory.
+    const copy = new Uint8Array(bytes);
+    const result: InspectResult = await this.pool.run(
+      { bytes: copy },
+      { name: 'inspect', transferList: [copy.buffer] },
+    );
+    if (!result.ok) throw fromErrorData(result.error);
+    return result;
+  }
+
+  /** Tells every worker to release these sessions. */
+  evict(sessionIds: readonly number[]): void {
+    if (sessionIds.length === 0) return;
+    const message: EvictMessage = { evict: sessionIds };
+    this.evictions.postMessage(message);
+  }
+
+  async close(): Promise<void> {
+    this.evictions.close();
+    try {
+      await this.pool.close();
+    } catch (error) {
+      throw HetschedError.from(error, Code.Internal, 'closing the CPU worker pool');
+    }
+  }
+}

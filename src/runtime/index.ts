@@ -1,0 +1,22 @@
+export { CpuPool, type CpuPoolOptions, type RunOutput } from './cpu-pool.js';
+export { type Dispatched, Dispatcher, type DispatcherOptions, type DispatchJob } from './dispatcher.js';
+export {
+  Engine,
+  type EngineModel,
+  type EngineOptions,
+  type InferOptions,
+  type InferResult,
+  type ServedModel,
+} from './engine.js';
+export {
+  type EvictMessage,
+  type ExecutionProviderName,
+  evictChannelName,
+  type InspectResult,
+  type InspectTask,
+  type ModelSource,
+  type RunResult,
+  type RunTask,
+  type SessionOptionsData,
+  type SessionSpec,
+} from './worker-protocol.js';

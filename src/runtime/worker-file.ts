@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot, runningFromSource } from '../common/index.js';
+
+/**
+ * How to start a piscina worker: the built JavaScript under dist/ normally; when hetsched itself
+ * runs from source (tests, `npm run bench`), a bootstrap that loads the TypeScript worker through
+ * tsx, so both paths run the same code. `workerData` must be merged into the pool's workerData.
+ */
+export function workerEntry(name: string): { filename: string; workerData: Record<string, string> } {
+  if (runningFromSource) {
+    return {
+      filename: pathToFileURL(join(packageRoot, 'workers', 'source-bootstrap.mjs')).href,
+      workerData: { sourceEntry: pathToFileURL(join(packageRoot, 'workers', `${name}.ts`)).href },
+    };
+  }
+  return { filename: pathToFileURL(join(packageRoot, 'dist', 'workers', `${name}.js`)).href, workerData: {} };
+}

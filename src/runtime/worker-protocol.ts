@@ -1,0 +1,63 @@
+import type { ErrorData } from '../common/index.js';
+import type { OnnxModelInfo } from '../onnx/index.js';
+import type { TensorData } from '../tensor/index.js';
+
+/**
+ * Messages between the main thread and the piscina workers that host onnxruntime sessions.
+ * Plain data only: they cross threads by structured clone, tensor buffers by transfer.
+ */
+
+/** Where a worker finds a model to build a session from. */
+export type ModelSource =
+  | { readonly kind: 'file'; readonly path: string }
+  /** Shared, not copied, between the workers of a pool. */
+  | { readonly kind: 'bytes'; readonly bytes: SharedArrayBuffer };
+
+/** Execution providers, in the order onnxruntime should try them. */
+export type ExecutionProviderName = 'cpu' | 'webgpu' | 'cuda';
+
+export interface SessionOptionsData {
+  readonly executionProviders: readonly ExecutionProviderName[];
+  /** Threads onnxruntime uses inside one operator (intra-op parallelism). */
+  readonly intraOpThreads: number;
+}
+
+/**
+ * A session a worker can build and cache. `id` is unique for the process lifetime: a model
+ * re-registered under the same name gets a new id, so no worker can serve a stale session.
+ */
+export interface SessionSpec {
+  readonly id: number;
+  readonly source: ModelSource;
+  readonly options: SessionOptionsData;
+}
+
+export interface RunTask {
+  readonly session: SessionSpec;
+  readonly feeds: Readonly<Record<string, TensorData>>;
+  /** Output names to fetch; all of them when empty. */
+  readonly outputs: readonly string[];
+}
+
+export type RunResult =
+  | { readonly ok: true; readonly outputs: Record<string, TensorData>; readonly computeMs: number }
+  | { readonly ok: false; readonly error: ErrorData };
+
+export interface InspectTask {
+  /** The model bytes, transferred to the worker. */
+  readonly bytes: Uint8Array;
+}
+
+export type InspectResult =
+  | { readonly ok: true; readonly info: OnnxModelInfo; readonly sha256: string; readonly sizeBytes: number }
+  | { readonly ok: false; readonly error: ErrorData };
+
+/** Posted on the pool's BroadcastChannel: every worker drops these sessions. */
+export interface EvictMessage {
+  readonly evict: readonly number[];
+}
+
+/** Name of the BroadcastChannel a pool's workers listen on for evictions. */
+export function evictChannelName(poolId: string): string {
+  return `hetsched.sessions.${poolId}`;
+}

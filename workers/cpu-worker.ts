@@ -1,0 +1,86 @@
+/**
+ * Piscina worker hosting CPU-EP onnxruntime sessions. Thin by design: decode the task, run
+ * onnxruntime, reply with the outputs' buffers transferred back.
+ */
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import ort from 'onnxruntime-node';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { Code, toErrorData } from '../src/common/index.js';
+import { inspectModel } from '../src/onnx/index.js';
+import type { InspectResult, InspectTask, RunResult, RunTask } from '../src/runtime/index.js';
+import { type TensorData, transferList } from '../src/tensor/index.js';
+import { fromOrtTensor, toOrtTensor } from './ort-tensors.js';
+import { sessionFor } from './sessions.js';
+
+/** Wraps a reply so piscina transfers the listed buffers instead of copying them. */
+class Transferring<T> {
+  constructor(
+    private readonly value: T,
+    private readonly buffers: ArrayBuffer[],
+  ) {}
+  get [transferableSymbol](): ArrayBuffer[] {
+    return this.buffers;
+  }
+  get [valueSymbol](): T {
+    return this.value;
+  }
+}
+
+export async function run(task: RunTask): Promise<RunResult | ReturnType<typeof move>> {
+  let session: ort.InferenceSession;
+  try {
+    session = await sessionFor(task.session);
+  } catch (error) {
+    return { ok: false, error: toErrorData(error, Code.FailedPrecondition) };
+  }
+  try {
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const [name, tensor] of Object.entries(task.feeds)) feeds[name] = toOrtTensor(tensor);
+    const started = performance.now();
+    const results =
+      task.outputs.length > 0 ? await session.run(feeds, [...task.outputs]) : await session.run(feeds);
+    const computeMs = performance.now() - started;
+    const outputs: Record<string, TensorData> = {};
+    for (const [name, tensor] of Object.entries(results)) outputs[name] = fromOrtTensor(name, tensor);
+    const result: RunResult = { ok: true, outputs, computeMs };
+    return move(new Transferring(result, transferList(Object.values(outputs))) as never);
+  } catch (error) {
+    // Inputs were checked against the model's signature before dispatch, so a failure here is
+    // the model's own (e.g. a value it cannot handle): report it as such.
+    return { ok: false, error: toErrorData(error, Code.Internal) };
+  }
+}
+
+export async function inspect(task: InspectTask): Promise<InspectResult> {
+  try {
+    const info = inspectModel(task.bytes);
+    // onnxruntime is the judge of what it can run (opsets, operators, types): load it once.
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(task.bytes, { logSeverityLevel: 3, intraOpNumThreads: 1 });
+    } catch (error) {
+      return {
+        ok: false,
+        error: {
+          code: Code.InvalidArgument,
+          message: `onnxruntime cannot load the model: ${conciseOrtMessage(error)}`,
+        },
+      };
+    }
+    await session.release();
+    const sha256 = createHash('sha256').update(task.bytes).digest('hex');
+    return { ok: true, info, sha256, sizeBytes: task.bytes.byteLength };
+  } catch (error) {
+    return { ok: false, error: toErrorData(error, Code.InvalidArgument) };
+  }
+}
+
+/** onnxruntime prefixes messages with a C++ source location; callers need only the reason. */
+function conciseOrtMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/^\/\S+:\d+ [^\]]*?\] ?/, '')
+    .replace(/^\/\S+:\d+ \S.*? /, '')
+    .trim();
+}
