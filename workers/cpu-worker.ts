@@ -8,7 +8,13 @@ import ort from 'onnxruntime-node';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { Code, toErrorData } from '../src/common/index.js';
 import { inspectModel } from '../src/onnx/index.js';
-import type { InspectResult, InspectTask, RunResult, RunTask } from '../src/runtime/index.js';
+import {
+  conciseOrtMessage,
+  type InspectResult,
+  type InspectTask,
+  type RunResult,
+  type RunTask,
+} from '../src/runtime/index.js';
 import { type TensorData, transferList } from '../src/tensor/index.js';
 import { fromOrtTensor, toOrtTensor } from './ort-tensors.js';
 import { sessionFor } from './sessions.js';
@@ -74,13 +80,4 @@ export async function inspect(task: InspectTask): Promise<InspectResult> {
   } catch (error) {
     return { ok: false, error: toErrorData(error, Code.InvalidArgument) };
   }
-}
-
-/** onnxruntime prefixes messages with a C++ source location; callers need only the reason. */
-function conciseOrtMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message
-    .replace(/^\/\S+:\d+ [^\]]*?\] ?/, '')
-    .replace(/^\/\S+:\d+ \S.*? /, '')
-    .trim();
 }

@@ -89,6 +89,11 @@ export class Dispatcher {
     return total;
   }
 
+  /** Jobs of one queue that are queued or running. */
+  pending(queue: string): number {
+    return this.queued(queue) + (this.running.get(queue) ?? 0);
+  }
+
   /** Resolves once the queue has nothing queued or running (every queue if none given). */
   drain(queue?: string): Promise<void> {
     const key = queue ?? '';

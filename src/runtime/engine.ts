@@ -107,6 +107,11 @@ export class Engine {
     return { outputs: ordered, queueMs, computeMs: value.computeMs };
   }
 
+  /** Requests of this model admitted and not yet finished (queued or running). */
+  pending(served: ServedModel): number {
+    return this.dispatcher.pending(served.model.key);
+  }
+
   /** Waits for every queued and running request. */
   drain(): Promise<void> {
     return this.dispatcher.drain();

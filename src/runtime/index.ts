@@ -8,6 +8,7 @@ export {
   type InferResult,
   type ServedModel,
 } from './engine.js';
+export { conciseOrtMessage } from './ort-message.js';
 export {
   type EvictMessage,
   type ExecutionProviderName,

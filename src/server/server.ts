@@ -19,6 +19,7 @@ export interface RunningServer {
   readonly port: number;
   readonly address: string;
   readonly catalog: ServingCatalog;
+  readonly engine: Engine;
   /** Repository folders that could not be loaded at start. */
   readonly problems: readonly ScanProblem[];
   /**
@@ -86,7 +87,7 @@ export async function startServer(input: ServerOptionsInput, logger: Logger): Pr
       })();
       return stopping;
     };
-    return { options, port, address: `${options.host}:${port}`, catalog, problems, shutdown };
+    return { options, port, address: `${options.host}:${port}`, catalog, engine, problems, shutdown };
   } finally {
     if (!started) await engine.close();
   }
