@@ -161,7 +161,8 @@ export class Dispatcher {
     let bestDeadline = Number.POSITIVE_INFINITY;
     for (const queue of this.queues.values()) {
       const head = queue[0];
-      if (head && head.job.sloDeadlineMs < bestDeadline) {
+      // `best === undefined` admits a head whose deadline is Infinity (a job without an SLO).
+      if (head && (best === undefined || head.job.sloDeadlineMs < bestDeadline)) {
         best = queue;
         bestDeadline = head.job.sloDeadlineMs;
       }

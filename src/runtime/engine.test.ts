@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleFeeds, modelPath } from '../models/index.js';
+import { inspectModel } from '../onnx/index.js';
+import type { TensorData } from '../tensor/index.js';
+import { Engine, type ServedModel } from './index.js';
+
+describe('Engine', () => {
+  let engine: Engine;
+  let served: ServedModel;
+
+  beforeAll(async () => {
+    engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 4 });
+    const path = modelPath('ppocr-cls');
+    const info = inspectModel(await readFile(path));
+    // No SLO at all (as `hetsched infer` runs): regression test for a dispatcher that never
+    // dispatched a job whose deadline was Infinity.
+    served = engine.load({
+      key: 'cls@1',
+      path,
+      inputs: info.inputs,
+      outputs: info.outputs,
+      latencySloMs: Number.POSITIVE_INFINITY,
+    });
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  it('moves tensor buffers to the worker and back instead of copying them', async () => {
+    const feeds = exampleFeeds('ppocr-cls', { seed: 1 });
+    const input = feeds.x as TensorData;
+    const bytesBefore = input.data.byteLength;
+    expect(bytesBefore).toBe(3 * 48 * 192 * 4);
+    const result = await engine.infer(served, new Map(Object.entries(feeds)));
+    // A transferred ArrayBuffer is detached on the sending side; a copied one would be intact.
+    expect(input.data.byteLength).toBe(0);
+    expect(input.data.buffer.byteLength).toBe(0);
+    const output = [...result.outputs.values()][0];
+    expect(output?.dims).toEqual([1, 2]);
+    // The output arrives owning a whole buffer of its own: it can be transferred on again.
+    expect(output?.data.byteOffset).toBe(0);
+    expect(output?.data.buffer.byteLength).toBe(output?.data.byteLength);
+  });
+
+  it('runs jobs that have no SLO', async () => {
+    const result = await engine.infer(
+      served,
+      new Map(Object.entries(exampleFeeds('ppocr-cls', { seed: 2 }))),
+    );
+    expect(result.computeMs).toBeGreaterThan(0);
+    expect(engine.pending(served)).toBe(0);
+  });
+});

@@ -1,0 +1,159 @@
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleFeeds, modelPath } from '../src/models/index.js';
+import { tensorBytes, tensorToJson } from '../src/tensor/index.js';
+import { runCli, spawnCli } from './helpers/cli.js';
+import { connect } from './helpers/grpc.js';
+import { maxAbsDiff, referenceRun } from './helpers/reference.js';
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'hetsched-cli-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('hetsched infer', () => {
+  it('prints outputs as JSON equal to onnxruntime run directly', async () => {
+    const feeds = exampleFeeds('ppocr-cls', { seed: 4 });
+    const inputs = join(scratch, 'cls-inputs.json');
+    await writeFile(
+      inputs,
+      JSON.stringify({
+        inputs: Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, tensorToJson(t)])),
+      }),
+    );
+    const result = await runCli([
+      'infer',
+      '--model',
+      modelPath('ppocr-cls'),
+      '--inputs',
+      inputs,
+      '--placement',
+      'all-cpu',
+      '--json',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as {
+      outputs: Record<string, { dtype: string; dims: number[]; data: number[] }>;
+    };
+    const expected = await referenceRun(modelPath('ppocr-cls'), feeds);
+    expect(Object.keys(printed.outputs)).toEqual(Object.keys(expected));
+    for (const [name, tensor] of Object.entries(expected)) {
+      const output = printed.outputs[name];
+      expect(output?.dtype).toBe('float32');
+      expect(output?.dims).toEqual(tensor.dims);
+      expect(maxAbsDiff(output?.data ?? [], tensor.data as Float32Array)).toBeLessThanOrEqual(1e-6);
+    }
+  });
+
+  it('handles int64 scalars and selected outputs', async () => {
+    const feeds = exampleFeeds('silero-vad-v5', { seed: 8 });
+    const inputs = join(scratch, 'vad-inputs.json');
+    await writeFile(
+      inputs,
+      JSON.stringify({
+        inputs: Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, tensorToJson(t)])),
+      }),
+    );
+    const result = await runCli([
+      'infer',
+      '--model',
+      modelPath('silero-vad-v5'),
+      '--inputs',
+      inputs,
+      '--outputs',
+      'output',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as { outputs: Record<string, { data: number[] }> };
+    expect(Object.keys(printed.outputs)).toEqual(['output']);
+    const expected = await referenceRun(modelPath('silero-vad-v5'), feeds);
+    expect(
+      maxAbsDiff(printed.outputs.output?.data ?? [], expected.output?.data as Float32Array),
+    ).toBeLessThanOrEqual(1e-6);
+  });
+
+  it.each([
+    ['an unknown placement', ['--placement', 'gpu-magic'], "placement 'gpu-magic' is not available"],
+    ['inputs that do not fit the model', ['--inputs', 'WRONG'], "input 'x' must have shape"],
+  ])('fails with exit code 1 and a clear message for %s', async (_, extra, message) => {
+    const wrong = join(scratch, 'wrong.json');
+    await writeFile(
+      wrong,
+      JSON.stringify({ inputs: { x: { dtype: 'float32', dims: [1, 2], data: [1, 2] } } }),
+    );
+    const args = [
+      'infer',
+      '--model',
+      modelPath('ppocr-cls'),
+      '--inputs',
+      wrong,
+      ...extra.map((arg) => (arg === 'WRONG' ? wrong : arg)),
+    ];
+    const result = await runCli(args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+  });
+});
+
+describe('hetsched serve', () => {
+  it('drains in-flight requests on SIGTERM, then exits 0', async () => {
+    const repository = join(scratch, 'repo');
+    const server = spawnCli(['serve', '--port', '0', '--repository', repository, '--cpu-threads', '1'], {
+      HETSCHED_LOG_LEVEL: 'warn',
+    });
+    let stdout = '';
+    server.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    while (!/serving on (\S+)/.test(stdout)) {
+      if (server.exitCode !== null) throw new Error(`server exited early: ${stdout}`);
+      await once(server.stdout ?? server, 'data');
+    }
+    const address = /serving on (\S+)/.exec(stdout)?.[1] ?? '';
+    const clients = connect(address);
+    try {
+      await clients.models.RegisterModel({ name: 'rec', modelBytes: await readFile(modelPath('ppocr-rec')) });
+      const x = exampleFeeds('ppocr-rec', { seed: 1 }).x;
+      if (!x) throw new Error('no feed');
+      const request = {
+        model: 'rec',
+        inputs: [
+          {
+            name: 'x',
+            dtype: 'DATA_TYPE_FLOAT32' as const,
+            shape: [...x.dims],
+            raw: Buffer.from(tensorBytes(x)),
+          },
+        ],
+      };
+      await clients.inference.Infer(request);
+      const finishedAt: number[] = [];
+      const inflight = Array.from({ length: 4 }, () =>
+        clients.inference.Infer(request).then((response) => {
+          finishedAt.push(performance.now());
+          return response;
+        }),
+      );
+      // Four ~25 ms runs on one worker thread: some are still queued or running 50 ms from now.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const signalledAt = performance.now();
+      server.kill('SIGTERM');
+      const [exitCode] = (await once(server, 'exit')) as [number];
+      const responses = await Promise.all(inflight);
+      expect(exitCode).toBe(0);
+      expect(responses.every((response) => response.outputs[0]?.shape.join(',') === '1,40,6625')).toBe(true);
+      expect(Math.max(...finishedAt)).toBeGreaterThan(signalledAt);
+    } finally {
+      clients.close();
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+  });
+});

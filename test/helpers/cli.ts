@@ -1,0 +1,39 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/common/index.js';
+
+const MAIN = join(packageRoot, 'src', 'cli', 'main.ts');
+
+/** Arguments that run the hetsched CLI from source (tsx), as `node dist/src/cli/main.js` runs it built. */
+export function cliArgs(args: readonly string[]): string[] {
+  return ['--import', 'tsx', MAIN, ...args];
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `hetsched ARGS` to completion. */
+export function runCli(args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      cliArgs(args),
+      { cwd: packageRoot, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Starts `hetsched ARGS` in the background. */
+export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, cliArgs(args), {
+    cwd: packageRoot,
+    env: { ...process.env, ...env },
+    stdio: 'pipe',
+  });
+}
