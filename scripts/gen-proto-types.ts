@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROTO_FILES, PROTO_LOADER_OPTIONS } from '../src/server/proto-options.js';
+import { PROTO_FILES, PROTO_LOADER_OPTIONS } from '../src/server/index.js';
 
 const outDir = 'src/gen';
 rmSync(outDir, { recursive: true, force: true });

@@ -1,8 +1,11 @@
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../src/common/index.js';
+import type { InferRequest } from '../src/gen/hetsched/v1/InferRequest.js';
 import { exampleFeeds, modelPath } from '../src/models/index.js';
 import { tensorBytes, tensorToJson } from '../src/tensor/index.js';
 import { runCli, spawnCli } from './helpers/cli.js';
@@ -103,21 +106,59 @@ describe('hetsched infer', () => {
   });
 });
 
+/** Starts `hetsched serve ARGS` and waits for its banner; returns the process, its address and the banner. */
+async function startServe(
+  args: string[],
+): Promise<{ server: ChildProcess; address: string; banner: string }> {
+  const server = spawnCli(['serve', '--port', '0', ...args], { HETSCHED_LOG_LEVEL: 'warn' });
+  let stdout = '';
+  server.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  while (!/\n\n$/.test(stdout)) {
+    if (server.exitCode !== null) throw new Error(`server exited early: ${stdout}`);
+    await once(server.stdout ?? server, 'data');
+  }
+  return { server, address: /serving on (\S+)/.exec(stdout)?.[1] ?? '', banner: stdout };
+}
+
+async function stopServe(server: ChildProcess): Promise<number> {
+  if (server.exitCode !== null) return server.exitCode;
+  server.kill('SIGTERM');
+  const [code] = (await once(server, 'exit')) as [number];
+  return code;
+}
+
 describe('hetsched serve', () => {
-  it('drains in-flight requests on SIGTERM, then exits 0', async () => {
-    const repository = join(scratch, 'repo');
-    const server = spawnCli(['serve', '--port', '0', '--repository', repository, '--cpu-threads', '1'], {
-      HETSCHED_LOG_LEVEL: 'warn',
-    });
-    let stdout = '';
-    server.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    while (!/serving on (\S+)/.test(stdout)) {
-      if (server.exitCode !== null) throw new Error(`server exited early: ${stdout}`);
-      await once(server.stdout ?? server, 'data');
+  it('registers the demo tenants on the first start only, and serves the README example request', async () => {
+    const repository = join(scratch, 'demo-repo');
+    const first = await startServe(['--repository', repository, '--demo']);
+    try {
+      expect(first.banner).toContain('models (3):');
+      for (const name of ['ppocr-det@1', 'ppocr-rec@1', 'silero-vad@1']) expect(first.banner).toContain(name);
+      const clients = connect(first.address);
+      const request = JSON.parse(
+        await readFile(join(packageRoot, 'examples', 'infer-silero-vad.json'), 'utf8'),
+      ) as InferRequest;
+      const response = await clients.inference.Infer(request);
+      expect(response.outputs.map((output) => output.name)).toEqual(['output', 'stateN']);
+      await clients.models.UnregisterModel({ name: 'ppocr-det' });
+      clients.close();
+    } finally {
+      expect(await stopServe(first.server)).toBe(0);
     }
-    const address = /serving on (\S+)/.exec(stdout)?.[1] ?? '';
+    const second = await startServe(['--repository', repository, '--demo']);
+    expect(second.banner).toContain('models (2):');
+    expect(await stopServe(second.server)).toBe(0);
+  });
+
+  it('drains in-flight requests on SIGTERM, then exits 0', async () => {
+    const { server, address } = await startServe([
+      '--repository',
+      join(scratch, 'repo'),
+      '--cpu-threads',
+      '1',
+    ]);
     const clients = connect(address);
     try {
       await clients.models.RegisterModel({ name: 'rec', modelBytes: await readFile(modelPath('ppocr-rec')) });

@@ -1,0 +1,17 @@
+/**
+ * `npm run bench -- SUITE`: runs one benchmark suite. Each suite prints its progress and, as its
+ * last line, one JSON object `{"suite": SUITE, "metrics": {...}}`. Benchmarks never run in `npm test`.
+ */
+import { overhead } from './overhead.js';
+
+const SUITES: Record<string, () => Promise<Record<string, unknown>>> = { overhead };
+
+const name = process.argv[2] ?? '';
+const suite = SUITES[name];
+if (!suite) {
+  process.stderr.write(`usage: npm run bench -- SUITE   (suites: ${Object.keys(SUITES).join(', ')})\n`);
+  process.exit(2);
+}
+const metrics = await suite();
+process.stdout.write(`${JSON.stringify({ suite: name, metrics })}\n`);
+process.exit(0);
