@@ -15,13 +15,13 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `hetsched ARGS` to completion. */
+/** Runs `hetsched ARGS` to completion; killed after 50 s so that a hung command cannot outlive its test. */
 export function runCli(args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       cliArgs(args),
-      { cwd: packageRoot, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: packageRoot, maxBuffer: 64 * 1024 * 1024, timeout: 50_000 },
       (error, stdout, stderr) => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
       },
