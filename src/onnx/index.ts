@@ -1,4 +1,21 @@
 export {
+  buildModel,
+  type Dim,
+  floatAttr,
+  floatsAttr,
+  intAttr,
+  intsAttr,
+  type ModelParts,
+  modelBytes,
+  node,
+  type OpsetImport,
+  stringAttr,
+  type TensorElements,
+  tensorAttr,
+  tensorProto,
+  valueInfo,
+} from './builder.js';
+export {
   type AttributeProto,
   decodeModel,
   encodeModel,
