@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath, rm, rmdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Code, HetschedError, tracer } from '../common/index.js';
 import type { OnnxModelInfo } from '../onnx/index.js';
@@ -109,7 +109,8 @@ export class ModelRepository {
     return record;
   }
 
-  register(request: RegisterRequest): Promise<ModelRecord> {
+  async register(request: RegisterRequest): Promise<ModelRecord> {
+    // async: a bad name rejects the returned promise rather than throwing at the call.
     checkName(request.name, 'model');
     return this.locked(request.name, () => this.registerLocked(request));
   }
@@ -129,7 +130,8 @@ export class ModelRepository {
       }
       if (this.models.get(name)?.size === 0) {
         this.models.delete(name);
-        await rm(join(this.root, name), { recursive: false, force: true }).catch(() => {
+        // rmdir, not rm: rm refuses every folder unless recursive, and this one must only go if empty.
+        await rmdir(join(this.root, name)).catch(() => {
           // A folder the user put other files in stays; it holds no registration.
         });
       }

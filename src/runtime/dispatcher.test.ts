@@ -138,6 +138,43 @@ describe('Dispatcher', () => {
     expect(started).toEqual(['blocker', 'fast1', 'mid1', 'batch1', 'batch2', 'fast2']);
   });
 
+  it('dispatches jobs without an SLO (an Infinity deadline), after every job with one', async () => {
+    const dispatcher = new Dispatcher({ slots: 1, maxQueueLength: 8, now: manualClock().now });
+    const started: string[] = [];
+    const first = gatedJob('best-effort1', 'best-effort', Number.POSITIVE_INFINITY, started);
+    const jobs = new Map([
+      ['best-effort1', first],
+      ['best-effort2', gatedJob('best-effort2', 'best-effort', Number.POSITIVE_INFINITY, started)],
+      ['slo1', gatedJob('slo1', 'slo', 1e12, started)],
+    ]);
+    const results = [...jobs.values()].map(({ job }) => dispatcher.submit(job));
+    // The only job at first: it must run although its deadline is Infinity.
+    expect(started).toEqual(['best-effort1']);
+    for (let i = 0; i < jobs.size; i++) {
+      jobs.get(started.at(-1) ?? '')?.gate.resolve('ok');
+      await settle();
+    }
+    await Promise.all(results);
+    expect(started).toEqual(['best-effort1', 'slo1', 'best-effort2']);
+  });
+
+  it('counts the queued and running jobs of one queue as pending', async () => {
+    const dispatcher = new Dispatcher({ slots: 1, maxQueueLength: 4, now: manualClock().now });
+    const started: string[] = [];
+    const a1 = gatedJob('a1', 'a', 0, started);
+    const a2 = gatedJob('a2', 'a', 1, started);
+    const b1 = gatedJob('b1', 'b', 2, started);
+    const results = [a1, a2, b1].map(({ job }) => dispatcher.submit(job));
+    expect([dispatcher.pending('a'), dispatcher.pending('b'), dispatcher.pending('c')]).toEqual([2, 1, 0]);
+    expect([dispatcher.queued('a'), dispatcher.queued()]).toEqual([1, 2]);
+    for (const { gate } of [a1, a2, b1]) {
+      gate.resolve('ok');
+      await settle();
+    }
+    await Promise.all(results);
+    expect([dispatcher.pending('a'), dispatcher.pending('b')]).toEqual([0, 0]);
+  });
+
   it('never runs more jobs at once than it has slots', async () => {
     const dispatcher = new Dispatcher({ slots: 3, maxQueueLength: 20 });
     let running = 0;

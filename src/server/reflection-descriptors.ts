@@ -59,21 +59,37 @@ export function fixMapEntryNames(definition: PackageDefinition): PackageDefiniti
 function renameMapEntries(messages: DescriptorMessage[]): boolean {
   let changed = false;
   for (const message of messages) {
-    const renamed = new Map<string, string>();
-    for (const nested of message.nestedType ?? []) {
-      if (nested.options?.mapEntry && nested.name && !nested.name.endsWith('Entry')) {
-        renamed.set(nested.name, `${nested.name}Entry`);
-        nested.name = `${nested.name}Entry`;
-      }
-    }
+    const nested = new Map((message.nestedType ?? []).map((type) => [type.name ?? '', type]));
     for (const field of message.field ?? []) {
       const typeName = field.typeName ?? '';
       const last = typeName.slice(typeName.lastIndexOf('.') + 1);
-      const newName = renamed.get(last);
-      if (newName) field.typeName = typeName.slice(0, typeName.length - last.length) + newName;
+      const entry = nested.get(last);
+      if (!entry?.options?.mapEntry || entry.name !== last) continue;
+      const wanted = mapEntryName(field.name ?? '');
+      if (wanted === last) continue;
+      entry.name = wanted;
+      field.typeName = typeName.slice(0, typeName.length - last.length) + wanted;
+      changed = true;
     }
-    changed = renamed.size > 0 || changed;
     if (renameMapEntries(message.nestedType ?? [])) changed = true;
   }
   return changed;
+}
+
+/**
+ * The entry type name protoc gives a map field, and that Go's protodesc insists on
+ * (`tag_names` and `tagNames` -> `TagNamesEntry`, `last_entry` -> `LastEntryEntry`).
+ */
+function mapEntryName(fieldName: string): string {
+  let name = '';
+  let upperNext = true;
+  for (const char of fieldName) {
+    if (char === '_') {
+      upperNext = true;
+    } else {
+      name += upperNext ? char.toUpperCase() : char;
+      upperNext = false;
+    }
+  }
+  return `${name}Entry`;
 }
