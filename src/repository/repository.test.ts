@@ -385,6 +385,8 @@ describe('ModelRepository', () => {
         '../missing.onnx',
         'escape.onnx',
         'sub/up/outside.onnx',
+        // Missing behind the symlinked folder: must not answer NOT_FOUND, which would reveal what exists outside.
+        'sub/up/missing.onnx',
       ]) {
         await expectRejects(
           repository.register(request('relu', { path })),

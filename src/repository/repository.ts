@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, realpath, rm, rmdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Code, HetschedError, tracer } from '../common/index.js';
 import type { OnnxModelInfo } from '../onnx/index.js';
 import type { TensorSpec } from '../tensor/index.js';
@@ -210,7 +210,9 @@ export class ModelRepository {
     try {
       real = await realpath(candidate);
     } catch {
-      if (!isInside(this.root, candidate)) throw escapes(path);
+      // Judge a missing file by where its deepest existing folder really is: answering NOT_FOUND
+      // under a symlink to an outside folder would reveal which files exist out there.
+      if (!isInside(this.root, await realpathOfExistingAncestor(candidate))) throw escapes(path);
       throw new HetschedError(Code.NotFound, `model_path '${path}' does not exist in the model repository`);
     }
     if (!isInside(this.root, real)) throw escapes(path);
@@ -318,6 +320,16 @@ function toRecord(config: StoredConfig, path: string, inputs: readonly TensorSpe
     registeredAtUnixMs: config.registeredAtUnixMs,
     path,
   };
+}
+
+async function realpathOfExistingAncestor(path: string): Promise<string> {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    try {
+      return await realpath(dir);
+    } catch {
+      if (dirname(dir) === dir) return dir;
+    }
+  }
 }
 
 function isInside(root: string, path: string): boolean {

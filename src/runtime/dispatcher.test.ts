@@ -302,12 +302,15 @@ describe('Dispatcher', () => {
   });
 
   it('never aborts a running job', async () => {
-    const dispatcher = new Dispatcher({ slots: 1, maxQueueLength: 4 });
+    const clock = manualClock(0);
+    const dispatcher = new Dispatcher({ slots: 1, maxQueueLength: 4, now: clock.now });
     const controller = new AbortController();
     const started: string[] = [];
-    const running = gatedJob('r', 'a', 0, started, { signal: controller.signal, hardDeadlineMs: 0 });
+    const running = gatedJob('r', 'a', 0, started, { signal: controller.signal, hardDeadlineMs: 2 });
     const result = dispatcher.submit(running.job);
     expect(started).toEqual(['r']);
+    // Both the deadline and the abort come while it runs: neither may touch it.
+    clock.set(10);
     controller.abort();
     await sleep(5);
     running.gate.resolve('survived');
@@ -398,5 +401,28 @@ describe('Dispatcher', () => {
       expect(drainedAll).toBe(true);
       expect(started).toEqual(['blocker']);
     });
+  });
+
+  it('never starts a job whose hard deadline passed while it waited, even before its timer fires', async () => {
+    const clock = manualClock(0);
+    const dispatcher = new Dispatcher({ slots: 1, maxQueueLength: 8, now: clock.now });
+    const started: string[] = [];
+    const first = gatedJob('first', 'a', 10, started);
+    const late = gatedJob('late', 'b', 20, started, { hardDeadlineMs: 1_000_000 });
+    const next = gatedJob('next', 'c', 30, started);
+    const firstDone = dispatcher.submit(first.job);
+    const lateDone = dispatcher.submit(late.job);
+    const nextDone = dispatcher.submit(next.job);
+    // The clock passes the deadline; the real timer (1000 s away) has not fired.
+    clock.set(1_000_000);
+    first.gate.resolve('ok');
+    await firstDone;
+    const error = await rejection(lateDone);
+    expect(error.code).toBe(Code.DeadlineExceeded);
+    expect(error.message).toContain("in the queue of 'b'");
+    await settle();
+    expect(started).toEqual(['first', 'next']);
+    next.gate.resolve('ok');
+    expect((await nextDone).value).toBe('ok');
   });
 });

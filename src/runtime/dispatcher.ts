@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { Code, HetschedError } from '../common/index.js';
 
+const ALL_QUEUES = Symbol('all queues');
+
 /** One unit of work for a processor slot, from one tenant queue. */
 export interface DispatchJob<T> {
   /** The tenant queue it waits in (one per served model). */
@@ -44,7 +46,8 @@ interface Waiting {
 export class Dispatcher {
   private readonly queues = new Map<string, Waiting[]>();
   private readonly running = new Map<string, number>();
-  private readonly idleWaiters = new Map<string, Array<() => void>>();
+  /** Drain waiters per queue name; ALL_QUEUES for drain() of everything. */
+  private readonly idleWaiters = new Map<string | typeof ALL_QUEUES, Array<() => void>>();
   private busySlots = 0;
   private readonly now: () => number;
 
@@ -96,7 +99,7 @@ export class Dispatcher {
 
   /** Resolves once the queue has nothing queued or running (every queue if none given). */
   drain(queue?: string): Promise<void> {
-    const key = queue ?? '';
+    const key = queue ?? ALL_QUEUES;
     if (this.isIdle(queue)) return Promise.resolve();
     return new Promise((resolve) => {
       const waiters = this.idleWaiters.get(key) ?? [];
@@ -119,22 +122,21 @@ export class Dispatcher {
     let timer: NodeJS.Timeout | undefined;
     if (job.hardDeadlineMs !== undefined) {
       const delayMs = Math.max(0, job.hardDeadlineMs - this.now());
-      timer = setTimeout(() => {
-        const waitedMs = (this.now() - waiting.enqueuedMs).toFixed(1);
-        this.remove(
-          waiting,
-          new HetschedError(
-            Code.DeadlineExceeded,
-            `the deadline passed after ${waitedMs} ms in the queue of '${job.queue}'`,
-          ),
-        );
-      }, delayMs);
+      timer = setTimeout(() => this.remove(waiting, this.deadlineError(waiting)), delayMs);
       timer.unref();
     }
     waiting.cleanup = () => {
       job.signal?.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
     };
+  }
+
+  private deadlineError(waiting: Waiting): HetschedError {
+    const waitedMs = (this.now() - waiting.enqueuedMs).toFixed(1);
+    return new HetschedError(
+      Code.DeadlineExceeded,
+      `the deadline passed after ${waitedMs} ms in the queue of '${waiting.job.queue}'`,
+    );
   }
 
   private remove(waiting: Waiting, reason: HetschedError): void {
@@ -151,6 +153,13 @@ export class Dispatcher {
     while (this.busySlots < this.options.slots) {
       const next = this.takeEarliest();
       if (!next) return;
+      // A deadline can pass before its timer fires (timers run after I/O): never start such a job.
+      if (next.job.hardDeadlineMs !== undefined && this.now() >= next.job.hardDeadlineMs) {
+        next.cleanup();
+        next.reject(this.deadlineError(next));
+        this.settle(next.job.queue);
+        continue;
+      }
       this.start(next);
     }
   }
@@ -198,8 +207,8 @@ export class Dispatcher {
   private settle(queue: string): void {
     if (this.queues.get(queue)?.length === 0) this.queues.delete(queue);
     if ((this.running.get(queue) ?? 0) === 0) this.running.delete(queue);
-    for (const key of [queue, '']) {
-      if (!this.isIdle(key === '' ? undefined : key)) continue;
+    for (const key of [queue, ALL_QUEUES] as const) {
+      if (!this.isIdle(key === ALL_QUEUES ? undefined : key)) continue;
       const waiters = this.idleWaiters.get(key);
       this.idleWaiters.delete(key);
       for (const wake of waiters ?? []) wake();

@@ -74,7 +74,7 @@ describe('tensorFromValues', () => {
   });
 
   it('stores float16 as rounded half bits', () => {
-    const tensor = tensorFromValues('float16', [5], [1, 0.1, -2, 65520, 'NaN'], 'x');
+    const tensor = tensorFromValues('float16', [5], [1, 0.1, -2, 'Infinity', 'NaN'], 'x');
     expect(tensor.data).toEqual(new Uint16Array([0x3c00, 0x2e66, 0xc000, 0x7c00, 0x7e00]));
   });
 
@@ -171,5 +171,25 @@ describe('tensorValues', () => {
     for (const [dtype, values] of samples) {
       expect(tensorValues(tensorFromValues(dtype, [2], values, 'x')), dtype).toEqual(values);
     }
+  });
+});
+
+describe('float overflow', () => {
+  it('rejects finite values that would round to infinity, naming the element', () => {
+    expect(() => tensorFromValues('float32', [2], [1, 1e39], 'x')).toThrow(
+      /element 1 \(1e\+39\): too large for float32/,
+    );
+    expect(() => tensorFromValues('float16', [1], [65520], 'h')).toThrow(/too large for float16/);
+    expect(() => tensorFromValues('float64', [1], [1e308 * 10], 'd')).not.toThrow();
+  });
+
+  it('keeps the largest finite values and explicit infinities', () => {
+    expect(tensorValues(tensorFromValues('float16', [2], [65519, 'Infinity'], 'h'))).toEqual([
+      65504,
+      Number.POSITIVE_INFINITY,
+    ]);
+    expect(tensorValues(tensorFromValues('float32', [1], [3.4028234663852886e38], 'x'))).toEqual([
+      3.4028234663852886e38,
+    ]);
   });
 });

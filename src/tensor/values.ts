@@ -71,7 +71,10 @@ export function tensorFromValues(
         if (!Number.isInteger(value)) throw bad(i, `not an integer for ${dtype}`);
         if (value < range[0] || value > range[1]) throw bad(i, `out of range for ${dtype}`);
       }
-      out[i] = dtype === 'float16' ? float32ToFloat16Bits(value) : value;
+      const stored = dtype === 'float16' ? float32ToFloat16Bits(value) : value;
+      // A finite value that rounds to infinity would change silently; infinity must be asked for by name.
+      if (Number.isFinite(value) && !isFiniteStored(dtype, stored)) throw bad(i, `too large for ${dtype}`);
+      out[i] = stored;
     }
   }
   return { dtype, dims: [...dims], data };
@@ -87,6 +90,12 @@ export function tensorValues(tensor: TensorData): number[] | bigint[] | boolean[
   if (dtype === 'bool') return Array.from(data as Uint8Array, (value) => value !== 0);
   if (dtype === 'float16') return Array.from(data as Uint16Array, float16BitsToFloat32);
   return Array.from(data as Exclude<typeof data, BigInt64Array | BigUint64Array>);
+}
+
+function isFiniteStored(dtype: DType, stored: number): boolean {
+  if (dtype === 'float16') return (stored & 0x7c00) !== 0x7c00;
+  if (dtype === 'float32') return Number.isFinite(Math.fround(stored));
+  return Number.isFinite(stored);
 }
 
 function toBigInt(value: ElementValue | undefined): bigint | undefined {
