@@ -421,6 +421,12 @@ describe('ModelRepository', () => {
         Code.NotFound,
         "model_path 'incoming/nope.onnx' does not exist in the model repository",
       );
+      // Every folder on the way missing too: the nearest existing one is the root itself.
+      await expectRejects(
+        repository.register(request('relu', { path: 'no/such/dir/nope.onnx' })),
+        Code.NotFound,
+        "model_path 'no/such/dir/nope.onnx' does not exist in the model repository",
+      );
       await expectRejects(
         repository.register(request('relu', { path: 'incoming' })),
         Code.InvalidArgument,

@@ -212,7 +212,8 @@ export class ModelRepository {
     } catch {
       // Judge a missing file by where its deepest existing folder really is: answering NOT_FOUND
       // under a symlink to an outside folder would reveal which files exist out there.
-      if (!isInside(this.root, await realpathOfExistingAncestor(candidate))) throw escapes(path);
+      const ancestor = await realpathOfExistingAncestor(candidate);
+      if (ancestor !== this.root && !isInside(this.root, ancestor)) throw escapes(path);
       throw new HetschedError(Code.NotFound, `model_path '${path}' does not exist in the model repository`);
     }
     if (!isInside(this.root, real)) throw escapes(path);
