@@ -2,8 +2,9 @@
  * Suite `overhead`: what the gRPC path adds on top of onnxruntime. For each model, the same
  * inputs run (a) directly on an onnxruntime session in this thread and (b) through a hetsched
  * server in a separate process (a sidecar, one worker thread), called by a grpc-js client with raw
- * tensors. Both use one intra-op thread. Rounds alternate between (a) and (b) so that machine
- * noise hits both alike; the overhead is the difference of their latency percentiles.
+ * tensors. Both use one intra-op thread. Rounds alternate between (a), (b) and (c) an empty RPC
+ * to the same server, so that machine noise hits all alike. The overhead is (b) - (a) at each
+ * percentile; (c) splits it into the transport's floor and hetsched's own share.
  */
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -78,6 +79,8 @@ export async function overhead(): Promise<Record<string, unknown>> {
       };
       const direct: number[] = [];
       const viaGrpc: number[] = [];
+      // The transport's own cost: an empty RPC (ListModels on an empty tenant) to the same server.
+      const floor: number[] = [];
       // Warm-up: session creation in the worker, JIT on both paths.
       for (let i = 0; i < Math.max(5, entry.perRound / 10); i++) {
         await session.run(ortFeeds);
@@ -94,9 +97,14 @@ export async function overhead(): Promise<Record<string, unknown>> {
           await clients.inference.Infer(request);
           viaGrpc.push(performance.now() - started);
         }
+        for (let i = 0; i < entry.perRound; i++) {
+          const started = performance.now();
+          await clients.models.ListModels({ tenant: 'none' });
+          floor.push(performance.now() - started);
+        }
       }
       await session.release();
-      const result = summarize(direct, viaGrpc);
+      const result = summarize(direct, viaGrpc, floor);
       process.stderr.write(`${entry.id}: ${JSON.stringify(result)}\n`);
       metrics[entry.id] = result;
     }
@@ -109,7 +117,7 @@ export async function overhead(): Promise<Record<string, unknown>> {
   }
 }
 
-function summarize(direct: number[], viaGrpc: number[]): Record<string, number> {
+function summarize(direct: number[], viaGrpc: number[], floor: number[]): Record<string, number> {
   const p = (samples: number[], q: number) => percentile(samples, q);
   return {
     requests: viaGrpc.length,
@@ -120,6 +128,10 @@ function summarize(direct: number[], viaGrpc: number[]): Record<string, number> 
     grpc_overhead_p50_ms: round(p(viaGrpc, 50) - p(direct, 50)),
     grpc_overhead_p99_ms: round(p(viaGrpc, 99) - p(direct, 99)),
     ratio_p50: round(p(viaGrpc, 50) / p(direct, 50)),
+    // Of the overhead, what an empty RPC to the same server costs (grpc-js, loopback, wake-ups)...
+    grpc_floor_p50_ms: round(p(floor, 50)),
+    // ...and what remains: hetsched's own work (decode, checks, queue, worker hand-off, encode).
+    hetsched_overhead_p50_ms: round(p(viaGrpc, 50) - p(direct, 50) - p(floor, 50)),
   };
 }
 

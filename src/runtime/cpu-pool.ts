@@ -45,6 +45,12 @@ export class CpuPool {
       maxThreads: options.threads,
       // Workers hold loaded sessions: never let them idle out.
       idleTimeout: Number.POSITIVE_INFINITY,
+      // With piscina's default ('sync'), an idle worker blocks in Atomics.wait and its event loop
+      // stops, so session evictions broadcast to it would wait for its next task. Measured here,
+      // the plain message path is also the faster hop (0.037 vs 0.043 ms p50 for an echo task).
+      atomics: 'disabled',
+      // The engine measures queue and compute time itself.
+      recordTiming: false,
       workerData: { ...entry.workerData, poolId },
     });
     this.evictions = new BroadcastChannel(evictChannelName(poolId));
