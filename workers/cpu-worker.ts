@@ -14,10 +14,11 @@ import {
   type InspectTask,
   type RunResult,
   type RunTask,
+  type WorkerStats,
 } from '../src/runtime/index.js';
 import { type TensorData, transferList } from '../src/tensor/index.js';
 import { fromOrtTensor, toOrtTensor } from './ort-tensors.js';
-import { sessionFor } from './sessions.js';
+import { cachedSessionIds, sessionFor } from './sessions.js';
 
 /** Wraps a reply so piscina transfers the listed buffers instead of copying them. */
 class Transferring<T> {
@@ -80,4 +81,9 @@ export async function inspect(task: InspectTask): Promise<InspectResult> {
   } catch (error) {
     return { ok: false, error: toErrorData(error, Code.InvalidArgument) };
   }
+}
+
+/** Diagnostics: what this worker holds. */
+export function stats(): WorkerStats {
+  return { sessionIds: cachedSessionIds() };
 }

@@ -1,26 +1,36 @@
 import { BroadcastChannel, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
-import { type EvictMessage, evictChannelName, type SessionSpec } from '../src/runtime/index.js';
+import { type PoolBroadcast, poolChannelName, type SessionSpec } from '../src/runtime/index.js';
 
 /**
- * This worker's onnxruntime sessions, built on first use and kept until the main thread
- * broadcasts an eviction (model unregistered). Session creation is synchronous and slow, which is
- * exactly why it happens here and never on the gRPC thread.
+ * This worker's onnxruntime sessions, built on first use (or on a preload broadcast) and kept
+ * until the main thread broadcasts an eviction. Session creation is synchronous and slow, which
+ * is exactly why it happens here and never on the gRPC thread. The cache holds promises, so a
+ * preload and a run that race build the session once.
  */
-const sessions = new Map<number, ort.InferenceSession>();
+const sessions = new Map<number, Promise<ort.InferenceSession>>();
 
-const channel = new BroadcastChannel(evictChannelName(String(workerData?.poolId ?? 'default')));
+const channel = new BroadcastChannel(poolChannelName(String(workerData?.poolId ?? 'default')));
 channel.unref();
 channel.onmessage = (event: unknown) => {
-  const message = (event as { data?: EvictMessage }).data;
-  for (const id of message?.evict ?? []) {
+  const message = (event as { data?: PoolBroadcast }).data;
+  if (!message) return;
+  if ('preload' in message) {
+    // A failure is reported to the first request that needs the session, which retries the build.
+    sessionFor(message.preload).catch(() => {});
+    return;
+  }
+  for (const id of message.evict) {
     const session = sessions.get(id);
     sessions.delete(id);
-    void session?.release();
+    session?.then(
+      (loaded) => loaded.release(),
+      () => {},
+    );
   }
 };
 
-export async function sessionFor(spec: SessionSpec): Promise<ort.InferenceSession> {
+export function sessionFor(spec: SessionSpec): Promise<ort.InferenceSession> {
   const cached = sessions.get(spec.id);
   if (cached) return cached;
   const options: ort.InferenceSession.SessionOptions = {
@@ -32,10 +42,18 @@ export async function sessionFor(spec: SessionSpec): Promise<ort.InferenceSessio
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
   };
-  const session =
+  const created =
     spec.source.kind === 'file'
-      ? await ort.InferenceSession.create(spec.source.path, options)
-      : await ort.InferenceSession.create(new Uint8Array(spec.source.bytes), options);
-  sessions.set(spec.id, session);
-  return session;
+      ? ort.InferenceSession.create(spec.source.path, options)
+      : ort.InferenceSession.create(new Uint8Array(spec.source.bytes), options);
+  sessions.set(spec.id, created);
+  created.catch(() => {
+    if (sessions.get(spec.id) === created) sessions.delete(spec.id);
+  });
+  return created;
+}
+
+/** Ids of the sessions this worker holds (built or building). */
+export function cachedSessionIds(): number[] {
+  return [...sessions.keys()];
 }

@@ -5,11 +5,12 @@ import { Code, fromErrorData, HetschedError, tracer } from '../common/index.js';
 import { type TensorData, transferList } from '../tensor/index.js';
 import { workerEntry } from './worker-file.js';
 import {
-  type EvictMessage,
-  evictChannelName,
   type InspectResult,
+  type PoolBroadcast,
+  poolChannelName,
   type RunResult,
   type SessionSpec,
+  type WorkerStats,
 } from './worker-protocol.js';
 
 const trace = tracer('runtime');
@@ -33,7 +34,7 @@ export interface RunOutput {
 export class CpuPool {
   readonly threads: number;
   private readonly pool: Piscina;
-  private readonly evictions: BroadcastChannel;
+  private readonly broadcast: BroadcastChannel;
 
   constructor(options: CpuPoolOptions) {
     this.threads = options.threads;
@@ -53,7 +54,7 @@ export class CpuPool {
       recordTiming: false,
       workerData: { ...entry.workerData, poolId },
     });
-    this.evictions = new BroadcastChannel(evictChannelName(poolId));
+    this.broadcast = new BroadcastChannel(poolChannelName(poolId));
     trace(`cpu pool ${poolId}: ${options.threads} threads`);
   }
 
@@ -86,15 +87,27 @@ export class CpuPool {
     return result;
   }
 
+  /** One worker's report (which one is piscina's choice: meaningful with one thread, or as a sample). */
+  stats(): Promise<WorkerStats> {
+    return this.pool.run(undefined, { name: 'stats' });
+  }
+
+  /** Asks every worker to build this session now, so that no request pays for building it. */
+  preload(session: SessionSpec): void {
+    this.post({ preload: session });
+  }
+
   /** Tells every worker to release these sessions. */
   evict(sessionIds: readonly number[]): void {
-    if (sessionIds.length === 0) return;
-    const message: EvictMessage = { evict: sessionIds };
-    this.evictions.postMessage(message);
+    if (sessionIds.length > 0) this.post({ evict: sessionIds });
+  }
+
+  private post(message: PoolBroadcast): void {
+    this.broadcast.postMessage(message);
   }
 
   async close(): Promise<void> {
-    this.evictions.close();
+    this.broadcast.close();
     try {
       await this.pool.close();
     } catch (error) {

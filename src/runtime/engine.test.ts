@@ -51,4 +51,31 @@ describe('Engine', () => {
     expect(result.computeMs).toBeGreaterThan(0);
     expect(engine.pending(served)).toBe(0);
   });
+
+  it("builds a loaded model's session in the workers before any request, and releases it on unload", async () => {
+    const path = modelPath('openwakeword');
+    const info = inspectModel(await readFile(path));
+    const model = engine.load({
+      key: 'oww@1',
+      path,
+      inputs: info.inputs,
+      outputs: info.outputs,
+      latencySloMs: 50,
+    });
+    const holds = async () => (await engine.workerStats()).sessionIds.includes(model.session.id);
+    // The preload broadcast reaches the (single) worker without any request for the model.
+    await until(holds, true);
+    expect(engine.pending(model)).toBe(0);
+    await engine.unload(model);
+    await until(holds, false);
+  });
 });
+
+/** Polls `probe` until it returns `wanted` (the broadcast is asynchronous); fails after 10 s. */
+async function until(probe: () => Promise<boolean>, wanted: boolean): Promise<void> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    if ((await probe()) === wanted) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`condition did not become ${wanted} within 10 s`);
+}

@@ -3,7 +3,7 @@ import { Code, HetschedError } from '../common/index.js';
 import { checkAgainstSpec, type TensorData, type TensorSpec } from '../tensor/index.js';
 import { CpuPool } from './cpu-pool.js';
 import { Dispatcher } from './dispatcher.js';
-import type { SessionSpec } from './worker-protocol.js';
+import type { SessionSpec, WorkerStats } from './worker-protocol.js';
 
 /** A model as the engine serves it. */
 export interface EngineModel {
@@ -59,15 +59,15 @@ export class Engine {
     this.dispatcher = new Dispatcher({ slots: options.cpuThreads, maxQueueLength: options.maxQueueLength });
   }
 
+  /** Makes a model servable; its sessions start building in every worker right away. */
   load(model: EngineModel): ServedModel {
-    return {
-      model,
-      session: {
-        id: this.nextSessionId++,
-        source: { kind: 'file', path: model.path },
-        options: { executionProviders: ['cpu'], intraOpThreads: this.options.intraOpThreads },
-      },
+    const session: SessionSpec = {
+      id: this.nextSessionId++,
+      source: { kind: 'file', path: model.path },
+      options: { executionProviders: ['cpu'], intraOpThreads: this.options.intraOpThreads },
     };
+    this.pool.preload(session);
+    return { model, session };
   }
 
   /** Waits for the model's queued and running requests, then releases its sessions in every worker. */
@@ -110,6 +110,11 @@ export class Engine {
   /** Requests of this model admitted and not yet finished (queued or running). */
   pending(served: ServedModel): number {
     return this.dispatcher.pending(served.model.key);
+  }
+
+  /** Diagnostics from one worker of the CPU pool. */
+  workerStats(): Promise<WorkerStats> {
+    return this.pool.stats();
   }
 
   /** Waits for every queued and running request. */

@@ -10,14 +10,15 @@ export {
 } from './engine.js';
 export { conciseOrtMessage } from './ort-message.js';
 export {
-  type EvictMessage,
   type ExecutionProviderName,
-  evictChannelName,
   type InspectResult,
   type InspectTask,
   type ModelSource,
+  type PoolBroadcast,
+  poolChannelName,
   type RunResult,
   type RunTask,
   type SessionOptionsData,
   type SessionSpec,
+  type WorkerStats,
 } from './worker-protocol.js';

@@ -52,12 +52,18 @@ export type InspectResult =
   | { readonly ok: true; readonly info: OnnxModelInfo; readonly sha256: string; readonly sizeBytes: number }
   | { readonly ok: false; readonly error: ErrorData };
 
-/** Posted on the pool's BroadcastChannel: every worker drops these sessions. */
-export interface EvictMessage {
-  readonly evict: readonly number[];
+/** What one worker reports of itself. */
+export interface WorkerStats {
+  readonly sessionIds: readonly number[];
 }
 
-/** Name of the BroadcastChannel a pool's workers listen on for evictions. */
-export function evictChannelName(poolId: string): string {
+/**
+ * Posted on a pool's BroadcastChannel, reaching every worker: build a session ahead of its first
+ * request, or drop sessions whose model is gone.
+ */
+export type PoolBroadcast = { readonly preload: SessionSpec } | { readonly evict: readonly number[] };
+
+/** Name of the BroadcastChannel a pool's workers listen on. */
+export function poolChannelName(poolId: string): string {
   return `hetsched.sessions.${poolId}`;
 }
