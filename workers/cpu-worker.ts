@@ -12,6 +12,8 @@ import {
   conciseOrtMessage,
   type InspectResult,
   type InspectTask,
+  type LoadResult,
+  type LoadTask,
   type RunResult,
   type RunTask,
   type WorkerStats,
@@ -80,6 +82,16 @@ export async function inspect(task: InspectTask): Promise<InspectResult> {
     return { ok: true, info, sha256, sizeBytes: task.bytes.byteLength };
   } catch (error) {
     return { ok: false, error: toErrorData(error, Code.InvalidArgument) };
+  }
+}
+
+/** Builds a session now, so that no request waits for it. */
+export async function load(task: LoadTask): Promise<LoadResult> {
+  try {
+    await sessionFor(task.session);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: toErrorData(error, Code.FailedPrecondition) };
   }
 }
 

@@ -3,24 +3,17 @@ import ort from 'onnxruntime-node';
 import { type PoolBroadcast, poolChannelName, type SessionSpec } from '../src/runtime/index.js';
 
 /**
- * This worker's onnxruntime sessions, built on first use (or on a preload broadcast) and kept
- * until the main thread broadcasts an eviction. Session creation is synchronous and slow, which
- * is exactly why it happens here and never on the gRPC thread. The cache holds promises, so a
- * preload and a run that race build the session once.
+ * This worker's onnxruntime sessions, built by a load task or on first use, and kept until the
+ * main thread broadcasts an eviction. Session creation is synchronous and slow, which is exactly
+ * why it happens here and never on the gRPC thread. The cache holds promises, so concurrent uses
+ * build a session once.
  */
 const sessions = new Map<number, Promise<ort.InferenceSession>>();
 
 const channel = new BroadcastChannel(poolChannelName(String(workerData?.poolId ?? 'default')));
 channel.unref();
 channel.onmessage = (event: unknown) => {
-  const message = (event as { data?: PoolBroadcast }).data;
-  if (!message) return;
-  if ('preload' in message) {
-    // A failure is reported to the first request that needs the session, which retries the build.
-    sessionFor(message.preload).catch(() => {});
-    return;
-  }
-  for (const id of message.evict) {
+  for (const id of (event as { data?: PoolBroadcast }).data?.evict ?? []) {
     const session = sessions.get(id);
     sessions.delete(id);
     session?.then(

@@ -6,6 +6,8 @@ import { type TensorData, transferList } from '../tensor/index.js';
 import { workerEntry } from './worker-file.js';
 import {
   type InspectResult,
+  type LoadResult,
+  type LoadTask,
   type PoolBroadcast,
   poolChannelName,
   type RunResult,
@@ -92,9 +94,11 @@ export class CpuPool {
     return this.pool.run(undefined, { name: 'stats' });
   }
 
-  /** Asks every worker to build this session now, so that no request pays for building it. */
-  preload(session: SessionSpec): void {
-    this.post({ preload: session });
+  /** Builds a session in one worker (piscina's pick: an idle one), ahead of its first request. */
+  async load(session: SessionSpec): Promise<void> {
+    const task: LoadTask = { session };
+    const result: LoadResult = await this.pool.run(task, { name: 'load' });
+    if (!result.ok) throw fromErrorData(result.error);
   }
 
   /** Tells every worker to release these sessions. */

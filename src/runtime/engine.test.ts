@@ -71,6 +71,27 @@ describe('Engine', () => {
   });
 });
 
+describe('Engine.close', () => {
+  it('waits for session builds in flight: stopping a worker inside one aborts the process', async () => {
+    const path = modelPath('ppocr-rec');
+    const info = inspectModel(await readFile(path));
+    for (let round = 0; round < 3; round++) {
+      const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 4 });
+      // As `hetsched infer` does: a task first (the worker is up), then load, then close at once.
+      await engine.inspect(await readFile(path));
+      const served = engine.load({
+        key: 'rec@1',
+        path,
+        inputs: info.inputs,
+        outputs: info.outputs,
+        latencySloMs: 50,
+      });
+      await engine.close();
+      expect(engine.pending(served)).toBe(0);
+    }
+  });
+});
+
 /** Polls `probe` until it returns `wanted` (the broadcast is asynchronous); fails after 10 s. */
 async function until(probe: () => Promise<boolean>, wanted: boolean): Promise<void> {
   for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {

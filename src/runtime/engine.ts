@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { Code, HetschedError } from '../common/index.js';
+import { Code, HetschedError, tracer } from '../common/index.js';
 import { checkAgainstSpec, type TensorData, type TensorSpec } from '../tensor/index.js';
 import { CpuPool } from './cpu-pool.js';
 import { Dispatcher } from './dispatcher.js';
 import type { SessionSpec, WorkerStats } from './worker-protocol.js';
+
+const trace = tracer('runtime');
 
 /** A model as the engine serves it. */
 export interface EngineModel {
@@ -59,14 +61,27 @@ export class Engine {
     this.dispatcher = new Dispatcher({ slots: options.cpuThreads, maxQueueLength: options.maxQueueLength });
   }
 
-  /** Makes a model servable; its sessions start building in every worker right away. */
+  /**
+   * Makes a model servable, and queues one session build per worker slot in the model's own queue:
+   * idle workers build ahead of traffic; the model's first requests wait behind the build they
+   * need anyway; unload and close, which drain the queue, never stop a worker mid-build (that
+   * aborts the process). A build that fails is left for the first request to report.
+   */
   load(model: EngineModel): ServedModel {
     const session: SessionSpec = {
       id: this.nextSessionId++,
       source: { kind: 'file', path: model.path },
       options: { executionProviders: ['cpu'], intraOpThreads: this.options.intraOpThreads },
     };
-    this.pool.preload(session);
+    for (let slot = 0; slot < this.options.cpuThreads; slot++) {
+      this.dispatcher
+        .submit({
+          queue: model.key,
+          sloDeadlineMs: performance.now() + model.latencySloMs,
+          execute: () => this.pool.load(session),
+        })
+        .catch((error: unknown) => trace(`preloading ${model.key}: ${HetschedError.from(error).message}`));
+    }
     return { model, session };
   }
 

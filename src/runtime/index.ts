@@ -13,6 +13,8 @@ export {
   type ExecutionProviderName,
   type InspectResult,
   type InspectTask,
+  type LoadResult,
+  type LoadTask,
   type ModelSource,
   type PoolBroadcast,
   poolChannelName,

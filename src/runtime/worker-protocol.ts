@@ -58,10 +58,20 @@ export interface WorkerStats {
 }
 
 /**
- * Posted on a pool's BroadcastChannel, reaching every worker: build a session ahead of its first
- * request, or drop sessions whose model is gone.
+ * Posted on a pool's BroadcastChannel, reaching every worker: drop sessions whose model is gone.
+ * Only for messages that may be lost harmlessly: a worker that is still starting misses them (it
+ * holds no sessions yet). Anything that needs an answer goes as a task.
  */
-export type PoolBroadcast = { readonly preload: SessionSpec } | { readonly evict: readonly number[] };
+export interface PoolBroadcast {
+  readonly evict: readonly number[];
+}
+
+/** Builds a session ahead of its first request. */
+export interface LoadTask {
+  readonly session: SessionSpec;
+}
+
+export type LoadResult = { readonly ok: true } | { readonly ok: false; readonly error: ErrorData };
 
 /** Name of the BroadcastChannel a pool's workers listen on. */
 export function poolChannelName(poolId: string): string {
