@@ -1,0 +1,13 @@
+export { type BuildGraphOptions, buildGraph, byteSize } from './build-graph.js';
+export { estimateFlops, type FlopsQuery, product } from './flops.js';
+export type {
+  AttributeValue,
+  ConstantNode,
+  Dim,
+  GraphIR,
+  OpNode,
+  ResolvedTensor,
+  TensorInfo,
+  TensorKind,
+} from './graph-types.js';
+export { implicitInputs } from './implicit-inputs.js';

@@ -1,0 +1,21 @@
+export { type GpuVerdict, type GpuVerdicts, type Pin, type PinReason, pinToCpu } from './pins.js';
+export {
+  expandPlacement,
+  formatPlacementSpec,
+  type Placement,
+  type PlacementSpec,
+  parsePlacementSpec,
+} from './placement-spec.js';
+export {
+  type Boundary,
+  makePlan,
+  PLAN_KIND,
+  PLAN_VERSION,
+  type Plan,
+  type PlanMeta,
+  type PlanSegment,
+  parsePlan,
+  planSegments,
+} from './plan.js';
+export { CPU, isGpu, isProcessorId, type ProcessorId, parseProcessor } from './processor.js';
+export { type Segment, segmentGraph } from './segments.js';
