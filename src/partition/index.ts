@@ -19,3 +19,4 @@ export {
 } from './plan.js';
 export { CPU, isGpu, isProcessorId, type ProcessorId, parseProcessor } from './processor.js';
 export { type Segment, segmentGraph } from './segments.js';
+export { buildSegmentModels, type SegmentModel } from './submodels.js';
