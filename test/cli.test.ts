@@ -40,7 +40,7 @@ describe('hetsched infer', () => {
       'all-cpu',
       '--json',
     ]);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe('plan all-cpu: 1 segment(s) (1 on cpu), 1 boundary tensor(s)\n');
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout) as {
       outputs: Record<string, { dtype: string; dims: number[]; data: number[] }>;
@@ -84,7 +84,7 @@ describe('hetsched infer', () => {
   });
 
   it.each([
-    ['an unknown placement', ['--placement', 'gpu-magic'], "placement 'gpu-magic' is not available"],
+    ['an unknown placement', ['--placement', 'gpu-magic'], "placement 'gpu-magic' is not one of: all-cpu, all-gpu, random:SEED"],
     ['inputs that do not fit the model', ['--inputs', 'WRONG'], "input 'x' must have shape"],
   ])('fails with exit code 1 and a clear message for %s', async (_, extra, message) => {
     const wrong = join(scratch, 'wrong.json');

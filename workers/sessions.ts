@@ -38,7 +38,8 @@ export function sessionFor(spec: SessionSpec): Promise<ort.InferenceSession> {
   const created =
     spec.source.kind === 'file'
       ? ort.InferenceSession.create(spec.source.path, options)
-      : ort.InferenceSession.create(new Uint8Array(spec.source.bytes), options);
+      : // The native binding takes only a real ArrayBuffer, not shared memory: slice() copies into one.
+        ort.InferenceSession.create(new Uint8Array(spec.source.bytes).slice(), options);
   sessions.set(spec.id, created);
   created.catch(() => {
     if (sessions.get(spec.id) === created) sessions.delete(spec.id);

@@ -9,4 +9,4 @@ register();
 const worker = await import(workerData.sourceEntry);
 
 /** Every handler name a hetsched worker may export; absent ones stay undefined. */
-export const { run, inspect, load, profile, stats } = worker;
+export const { run, inspect, load, analyze, partition, profile, stats } = worker;

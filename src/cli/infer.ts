@@ -1,19 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Code, HetschedError } from '../common/index.js';
+import type { GpuPreference } from '../profile/index.js';
 import { Engine } from '../runtime/index.js';
 import { type TensorData, tensorFromJson, tensorToJson } from '../tensor/index.js';
+import { describePlan } from './describe-plan.js';
+import { gpuFor, PLACEMENT_HELP, placementRequest } from './placement.js';
 
 interface InferFlags {
   model: string;
   inputs: string;
   placement: string;
+  gpu: GpuPreference;
   outputs?: string;
   json: boolean;
 }
-
-/** Placements `hetsched infer` accepts today; operator-level placements arrive with the partitioner. */
-const PLACEMENTS = ['all-cpu'] as const;
 
 export function inferCommand(program: Command): void {
   program
@@ -24,29 +25,30 @@ export function inferCommand(program: Command): void {
       '--inputs <file>',
       'JSON file: {"inputs": {NAME: {"dtype": "float32", "dims": [..], "data": [..]}}}',
     )
-    .option('--placement <spec>', `where operators run: ${PLACEMENTS.join(', ')}`, 'all-cpu')
+    .option('--placement <spec>', `where operators run: ${PLACEMENT_HELP}`, 'all-cpu')
+    .option('--gpu <provider>', 'GPU execution provider: auto, webgpu, cuda, none', 'auto')
     .option('--outputs <names>', 'comma-separated outputs to fetch (default: all)')
     .option('--json', 'print {"outputs": {NAME: {dtype, dims, data}}}', false)
     .action(async (flags: InferFlags) => {
-      if (!(PLACEMENTS as readonly string[]).includes(flags.placement)) {
-        throw new HetschedError(
-          Code.InvalidArgument,
-          `placement '${flags.placement}' is not available; use one of: ${PLACEMENTS.join(', ')}`,
-        );
-      }
+      const placement = await placementRequest(flags.placement);
       const feeds = parseInputsFile(await readFile(flags.inputs, 'utf8'), flags.inputs);
-      const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1 });
+      const gpu = await gpuFor(placement, flags.gpu);
+      if (gpu) process.stderr.write(`gpu: ${gpu.detail}\n`);
+      const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1, ...(gpu && { gpu }) });
       try {
-        const { info } = await engine.inspect(await readFile(flags.model));
+        const { info, sha256 } = await engine.inspect(await readFile(flags.model));
         const served = engine.load({
           key: flags.model,
           path: flags.model,
+          sha256,
           inputs: info.inputs,
           outputs: info.outputs,
           latencySloMs: Number.POSITIVE_INFINITY,
         });
         const outputs = flags.outputs ? flags.outputs.split(',').map((name) => name.trim()) : [];
-        const result = await engine.infer(served, feeds, { outputs });
+        // The request's own inputs are the sample the plan is checked with (shapes, GPU accuracy).
+        const result = await engine.infer(served, feeds, { outputs, placement });
+        process.stderr.write(`${describePlan(await engine.plan(served, placement))}\n`);
         process.stdout.write(
           flags.json ? formatJson(result.outputs) : formatSummary(result.outputs, result.computeMs),
         );

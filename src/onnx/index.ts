@@ -1,3 +1,5 @@
+export { type AssembleParts, assembleModel } from './assemble.js';
+export { indexModel, type ModelLayout } from './assemble-layout.js';
 export {
   buildModel,
   type Dim,
@@ -28,3 +30,16 @@ export {
   type ValueInfoProto,
 } from './codec.js';
 export { describeModel, inspectModel, type OnnxModelInfo } from './inspect.js';
+export {
+  concat,
+  lengthDelimited,
+  lengthPrefix,
+  readVarint,
+  tag,
+  varint,
+  varintLength,
+  type WireField,
+  WireType,
+  wireFields,
+  writeVarint,
+} from './wire.js';

@@ -3,7 +3,7 @@ import type { Placement } from './placement-spec.js';
 import { CPU, isGpu, type ProcessorId } from './processor.js';
 
 /** Why an operator placed on a GPU runs on the CPU instead. Every such move is recorded: no silent fallback. */
-export type PinReason = 'no-gpu' | 'gpu-unsupported' | 'gpu-inaccurate';
+export type PinReason = 'no-gpu' | 'gpu-unverified' | 'gpu-unsupported' | 'gpu-inaccurate';
 
 export interface Pin {
   readonly op: string;
@@ -18,6 +18,8 @@ export interface GpuVerdicts {
   /** The GPU exists and its execution provider loads; `detail` says which, or why not. */
   readonly available: boolean;
   readonly detail: string;
+  /** Set when the operators could not be checked on this GPU (no inputs to check them with): none is trusted. */
+  readonly unverified?: string;
   /** Per ONNX node index; an operator missing here is treated as supported and accurate. */
   readonly nodes: ReadonlyMap<number, GpuVerdict>;
 }
@@ -52,6 +54,10 @@ export function pinToCpu(
     const gpu = gpus.get(wanted);
     if (!gpu?.available) {
       pin('no-gpu', gpu?.detail ?? `${wanted} does not exist on this machine`);
+      continue;
+    }
+    if (gpu.unverified !== undefined) {
+      pin('gpu-unverified', gpu.unverified);
       continue;
     }
     const verdict = gpu.nodes.get(op.onnxIndex);

@@ -93,7 +93,7 @@ const planSchema = z.object({
         op: z.string(),
         wanted: processorSchema,
         processor: processorSchema,
-        reason: z.enum(['no-gpu', 'gpu-unsupported', 'gpu-inaccurate']),
+        reason: z.enum(['no-gpu', 'gpu-unverified', 'gpu-unsupported', 'gpu-inaccurate']),
         detail: z.string(),
       }),
     )

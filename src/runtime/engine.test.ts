@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleFeeds, modelPath } from '../models/index.js';
@@ -12,12 +13,15 @@ describe('Engine', () => {
   beforeAll(async () => {
     engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 4 });
     const path = modelPath('ppocr-cls');
-    const info = inspectModel(await readFile(path));
+    const bytes = await readFile(path);
+    const info = inspectModel(bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
     // No SLO at all (as `hetsched infer` runs): regression test for a dispatcher that never
     // dispatched a job whose deadline was Infinity.
     served = engine.load({
       key: 'cls@1',
       path,
+      sha256,
       inputs: info.inputs,
       outputs: info.outputs,
       latencySloMs: Number.POSITIVE_INFINITY,
@@ -54,10 +58,13 @@ describe('Engine', () => {
 
   it("builds a loaded model's session in the workers before any request, and releases it on unload", async () => {
     const path = modelPath('openwakeword');
-    const info = inspectModel(await readFile(path));
+    const bytes = await readFile(path);
+    const info = inspectModel(bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
     const model = engine.load({
       key: 'oww@1',
       path,
+      sha256,
       inputs: info.inputs,
       outputs: info.outputs,
       latencySloMs: 50,
@@ -74,7 +81,9 @@ describe('Engine', () => {
 describe('Engine.close', () => {
   it('waits for session builds in flight: stopping a worker inside one aborts the process', async () => {
     const path = modelPath('ppocr-rec');
-    const info = inspectModel(await readFile(path));
+    const bytes = await readFile(path);
+    const info = inspectModel(bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
     for (let round = 0; round < 3; round++) {
       const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 4 });
       // As `hetsched infer` does: a task first (the worker is up), then load, then close at once.
@@ -82,6 +91,7 @@ describe('Engine.close', () => {
       const served = engine.load({
         key: 'rec@1',
         path,
+        sha256,
         inputs: info.inputs,
         outputs: info.outputs,
         latencySloMs: 50,

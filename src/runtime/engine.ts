@@ -1,8 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { Code, HetschedError, tracer } from '../common/index.js';
+import type { GraphIR } from '../graph/index.js';
+import { CPU, type Plan, type ProcessorId } from '../partition/index.js';
+import { type GpuInfo, probeGpuOperators } from '../profile/index.js';
 import { checkAgainstSpec, type TensorData, type TensorSpec } from '../tensor/index.js';
-import { CpuPool } from './cpu-pool.js';
+import { runDataflow } from './dataflow.js';
 import { Dispatcher } from './dispatcher.js';
+import type { Executable } from './executable.js';
+import { type PlacementRequest, Planner } from './planner.js';
+import { WorkerPool } from './worker-pool.js';
 import type { SessionSpec, WorkerStats } from './worker-protocol.js';
 
 const trace = tracer('runtime');
@@ -12,6 +18,7 @@ export interface EngineModel {
   /** Unique among served models; names the tenant queue in messages (e.g. `ppocr-rec@1`). */
   readonly key: string;
   readonly path: string;
+  readonly sha256: string;
   /** Inputs with the registered shapes applied (-1 where still open). */
   readonly inputs: readonly TensorSpec[];
   readonly outputs: readonly TensorSpec[];
@@ -21,10 +28,12 @@ export interface EngineModel {
 export interface EngineOptions {
   /** CPU worker threads. */
   readonly cpuThreads: number;
-  /** onnxruntime intra-op threads per session. */
+  /** onnxruntime intra-op threads per CPU session. */
   readonly intraOpThreads: number;
   /** Requests that may wait per model before RESOURCE_EXHAUSTED. */
   readonly maxQueueLength: number;
+  /** The GPU execution provider found at start; a GPU pool exists only when there is one. */
+  readonly gpu?: GpuInfo;
 }
 
 export interface InferOptions {
@@ -33,36 +42,72 @@ export interface InferOptions {
   readonly signal?: AbortSignal;
   /** Absolute deadline on performance.now()'s clock. */
   readonly deadlineMs?: number;
+  /** Run this request with this placement instead of the model's active plan. */
+  readonly placement?: PlacementRequest;
 }
 
 export interface InferResult {
   readonly outputs: ReadonlyMap<string, TensorData>;
   readonly queueMs: number;
+  /** onnxruntime time, summed over the segments that ran. */
   readonly computeMs: number;
+  /** Wall time of the execution, hand-offs between threads and processors included. */
+  readonly executeMs: number;
+  readonly segments: number;
 }
 
 /** A model loaded into the engine; obtained from load(), given back to unload(). */
 export interface ServedModel {
   readonly model: EngineModel;
+  /** The whole model as one CPU session: what runs when no plan is applied. */
   readonly session: SessionSpec;
+  readonly whole: Executable;
+  /** The applied plan's executable, if a plan other than the whole model on the CPU is applied. */
+  active: Executable | undefined;
 }
 
+const NO_GPU: GpuInfo = {
+  provider: 'none',
+  software: false,
+  detail: 'no GPU execution provider configured',
+  failures: [],
+};
+
 /**
- * Runs whole models on the CPU executor: checks a request against the model's signature, queues
- * it in its tenant's queue, and runs it on a worker thread when the dispatcher grants a slot.
+ * Runs models for the server and the CLI: checks a request against its model's signature, queues
+ * it in its tenant's queue, and when the dispatcher grants a slot runs it — whole on a CPU worker,
+ * or as a plan's segments across the CPU and GPU pools.
  */
 export class Engine {
-  private readonly pool: CpuPool;
+  readonly gpu: GpuInfo;
+  private readonly pools = new Map<ProcessorId, WorkerPool>();
   private readonly dispatcher: Dispatcher;
+  private readonly planner: Planner;
   private nextSessionId = 1;
 
   constructor(private readonly options: EngineOptions) {
-    this.pool = new CpuPool({ threads: options.cpuThreads });
-    this.dispatcher = new Dispatcher({ slots: options.cpuThreads, maxQueueLength: options.maxQueueLength });
+    this.gpu = options.gpu ?? NO_GPU;
+    this.pools.set(CPU, new WorkerPool({ processor: CPU, threads: options.cpuThreads }));
+    // One thread for the GPU: one device queue; its sessions share the device.
+    if (this.gpu.provider !== 'none')
+      this.pools.set('gpu:0', new WorkerPool({ processor: 'gpu:0', threads: 1 }));
+    const slots = [...this.pools.values()].reduce((total, pool) => total + pool.threads, 0);
+    this.dispatcher = new Dispatcher({ slots, maxQueueLength: options.maxQueueLength });
+    this.planner = new Planner({
+      pools: this.pools,
+      gpu: this.gpu,
+      intraOpThreads: options.intraOpThreads,
+      nextSessionId: () => this.nextSessionId++,
+      probe: (bytes, feeds) => {
+        const provider = this.gpu.provider;
+        if (provider === 'none') throw new HetschedError(Code.FailedPrecondition, 'no GPU to probe');
+        return probeGpuOperators(bytes, feeds, { provider });
+      },
+    });
   }
 
   /**
-   * Makes a model servable, and queues one session build per worker slot in the model's own queue:
+   * Makes a model servable, and queues one session build per CPU slot in the model's own queue:
    * idle workers build ahead of traffic; the model's first requests wait behind the build they
    * need anyway; unload and close, which drain the queue, never stop a worker mid-build (that
    * aborts the process). A build that fails is left for the first request to report.
@@ -73,27 +118,66 @@ export class Engine {
       source: { kind: 'file', path: model.path },
       options: { executionProviders: ['cpu'], intraOpThreads: this.options.intraOpThreads },
     };
+    const whole: Executable = {
+      segments: [
+        {
+          id: 0,
+          processor: CPU,
+          session,
+          inputs: model.inputs.map((input) => input.name),
+          outputs: model.outputs.map((output) => output.name),
+        },
+      ],
+      outputs: model.outputs.map((output) => output.name),
+    };
     for (let slot = 0; slot < this.options.cpuThreads; slot++) {
       this.dispatcher
         .submit({
           queue: model.key,
           sloDeadlineMs: performance.now() + model.latencySloMs,
-          execute: () => this.pool.load(session),
+          execute: () => this.cpu().load(session),
         })
         .catch((error: unknown) => trace(`preloading ${model.key}: ${HetschedError.from(error).message}`));
     }
-    return { model, session };
+    return { model, session, whole, active: undefined };
   }
 
   /** Waits for the model's queued and running requests, then releases its sessions in every worker. */
   async unload(served: ServedModel): Promise<void> {
     await this.dispatcher.drain(served.model.key);
-    this.pool.evict([served.session.id]);
+    this.cpu().evict([served.session.id]);
+    await this.planner.forget(planned(served));
   }
 
-  /** Validates model bytes off the main thread; see CpuPool.inspect. */
-  inspect(bytes: Uint8Array): ReturnType<CpuPool['inspect']> {
-    return this.pool.inspect(bytes);
+  /** Validates model bytes off the main thread; see WorkerPool.inspect. */
+  inspect(bytes: Uint8Array): ReturnType<WorkerPool['inspect']> {
+    return this.cpu().inspect(bytes);
+  }
+
+  /** The model's graph IR (analysed once, with its first request as the sample when there was one). */
+  async graph(served: ServedModel): Promise<{ graph: GraphIR; runFailure?: string }> {
+    return this.planner.graph(planned(served));
+  }
+
+  /** The plan a placement request resolves to for this model, without applying it. */
+  plan(served: ServedModel, request: PlacementRequest): Promise<Plan> {
+    return this.planner.plan(planned(served), request);
+  }
+
+  /**
+   * Makes a plan the model's active one: partitioned, sessions preloaded, used by every request
+   * that does not ask for another placement. A plan that keeps everything in one CPU segment
+   * runs the model whole, as if none were applied.
+   */
+  async applyPlan(served: ServedModel, request: PlacementRequest): Promise<Plan> {
+    const plan = await this.plan(served, request);
+    served.active = isWholeOnCpu(plan) ? undefined : await this.planner.executable(planned(served), plan);
+    return plan;
+  }
+
+  /** The active plan; undefined when the model runs whole on the CPU. */
+  activePlan(served: ServedModel): Plan | undefined {
+    return served.active?.plan;
   }
 
   async infer(
@@ -104,22 +188,28 @@ export class Engine {
     const { model } = served;
     checkFeeds(model, feeds);
     const outputs = resolveOutputs(model, options.outputs ?? []);
+    this.planner.remember(planned(served), feeds);
+    const executable = options.placement
+      ? await this.executableFor(served, options.placement)
+      : (served.active ?? served.whole);
     const now = performance.now();
     const { value, queueMs } = await this.dispatcher.submit({
       queue: model.key,
       sloDeadlineMs: now + model.latencySloMs,
       ...(options.deadlineMs !== undefined && { hardDeadlineMs: options.deadlineMs }),
       ...(options.signal && { signal: options.signal }),
-      execute: () => this.pool.run(served.session, Object.fromEntries(feeds), outputs),
+      execute: () =>
+        runDataflow(executable, feeds, outputs, (processor, segment, segmentFeeds, fetch) =>
+          this.pool(processor).run(segment.session, segmentFeeds, fetch),
+        ),
     });
-    const ordered = new Map<string, TensorData>();
-    for (const name of outputs) {
-      const tensor = value.outputs[name];
-      if (!tensor)
-        throw new HetschedError(Code.Internal, `model '${model.key}' did not produce output '${name}'`);
-      ordered.set(name, tensor);
-    }
-    return { outputs: ordered, queueMs, computeMs: value.computeMs };
+    return {
+      outputs: value.outputs,
+      queueMs,
+      computeMs: value.computeMs,
+      executeMs: value.executeMs,
+      segments: value.segmentsRun,
+    };
   }
 
   /** Requests of this model admitted and not yet finished (queued or running). */
@@ -127,9 +217,9 @@ export class Engine {
     return this.dispatcher.pending(served.model.key);
   }
 
-  /** Diagnostics from one worker of the CPU pool. */
-  workerStats(): Promise<WorkerStats> {
-    return this.pool.stats();
+  /** Diagnostics from one worker of a pool. */
+  workerStats(processor: ProcessorId = CPU): Promise<WorkerStats> {
+    return this.pool(processor).stats();
   }
 
   /** Waits for every queued and running request. */
@@ -139,8 +229,37 @@ export class Engine {
 
   async close(): Promise<void> {
     await this.dispatcher.drain();
-    await this.pool.close();
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
   }
+
+  private async executableFor(served: ServedModel, request: PlacementRequest): Promise<Executable> {
+    const plan = await this.plan(served, request);
+    return isWholeOnCpu(plan) ? served.whole : this.planner.executable(planned(served), plan);
+  }
+
+  private cpu(): WorkerPool {
+    return this.pool(CPU);
+  }
+
+  private pool(processor: ProcessorId): WorkerPool {
+    const pool = this.pools.get(processor);
+    if (!pool) throw new HetschedError(Code.Internal, `no worker pool for ${processor}`);
+    return pool;
+  }
+}
+
+function planned(served: ServedModel) {
+  const { key, path, sha256, inputs } = served.model;
+  return {
+    key,
+    path,
+    sha256,
+    inputShapes: Object.fromEntries(inputs.map((input) => [input.name, input.shape])),
+  };
+}
+
+function isWholeOnCpu(plan: Plan): boolean {
+  return plan.segments.length === 1 && plan.segments[0]?.processor === CPU;
 }
 
 function checkFeeds(model: EngineModel, feeds: ReadonlyMap<string, TensorData>): void {

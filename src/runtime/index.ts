@@ -1,4 +1,4 @@
-export { CpuPool, type CpuPoolOptions, type RunOutput } from './cpu-pool.js';
+export { type DataflowResult, runDataflow, type SegmentRunner } from './dataflow.js';
 export { type Dispatched, Dispatcher, type DispatcherOptions, type DispatchJob } from './dispatcher.js';
 export {
   Engine,
@@ -8,14 +8,22 @@ export {
   type InferResult,
   type ServedModel,
 } from './engine.js';
+export type { Executable, ExecutableSegment } from './executable.js';
 export { conciseOrtMessage } from './ort-message.js';
+export { type PlacementRequest, type PlannedModel, Planner } from './planner.js';
+export { type RunOutput, WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
 export {
+  type AnalyzeResult,
+  type AnalyzeTask,
   type ExecutionProviderName,
   type InspectResult,
   type InspectTask,
   type LoadResult,
   type LoadTask,
   type ModelSource,
+  type PartitionedSegment,
+  type PartitionResult,
+  type PartitionTask,
   type PoolBroadcast,
   poolChannelName,
   type RunResult,

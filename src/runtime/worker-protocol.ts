@@ -1,5 +1,7 @@
 import type { ErrorData } from '../common/index.js';
+import type { GraphIR } from '../graph/index.js';
 import type { OnnxModelInfo } from '../onnx/index.js';
+import type { ProcessorId, Segment } from '../partition/index.js';
 import type { TensorData } from '../tensor/index.js';
 
 /**
@@ -77,3 +79,33 @@ export type LoadResult = { readonly ok: true } | { readonly ok: false; readonly 
 export function poolChannelName(poolId: string): string {
   return `hetsched.sessions.${poolId}`;
 }
+
+export interface AnalyzeTask {
+  readonly source: ModelSource;
+  readonly inputShapes: Readonly<Record<string, readonly number[]>>;
+  /** A copy of a real request's inputs, when there is one: exact shapes. */
+  readonly sample?: Readonly<Record<string, TensorData>>;
+}
+
+export type AnalyzeResult =
+  | { readonly ok: true; readonly graph: GraphIR; readonly runFailure?: string }
+  | { readonly ok: false; readonly error: ErrorData };
+
+export interface PartitionTask {
+  readonly source: ModelSource;
+  readonly graph: GraphIR;
+  readonly segments: readonly Segment[];
+}
+
+/** A segment's ONNX model, in memory every worker of every pool can read without a copy. */
+export interface PartitionedSegment {
+  readonly segment: number;
+  readonly processor: ProcessorId;
+  readonly bytes: SharedArrayBuffer;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+}
+
+export type PartitionResult =
+  | { readonly ok: true; readonly segments: readonly PartitionedSegment[] }
+  | { readonly ok: false; readonly error: ErrorData };

@@ -84,6 +84,7 @@ export class ServingCatalog {
     const served = this.engine.load({
       key: `${record.name}@${record.version}`,
       path: record.path,
+      sha256: record.sha256,
       inputs: record.inputs,
       outputs: record.outputs,
       latencySloMs: record.qos.latencySloMs,

@@ -1,19 +1,28 @@
 /**
- * Piscina worker hosting CPU-EP onnxruntime sessions. Thin by design: decode the task, run
- * onnxruntime, reply with the outputs' buffers transferred back.
+ * Piscina worker hosting onnxruntime sessions, for a CPU pool or a GPU's pool alike (a session's
+ * execution providers are in its spec). Thin by design: decode the task, call onnxruntime or the
+ * pure core, reply with buffers transferred or shared.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import ort from 'onnxruntime-node';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { Code, toErrorData } from '../src/common/index.js';
 import { inspectModel } from '../src/onnx/index.js';
+import { buildSegmentModels } from '../src/partition/index.js';
+import { analyzeModel } from '../src/profile/index.js';
 import {
+  type AnalyzeResult,
+  type AnalyzeTask,
   conciseOrtMessage,
   type InspectResult,
   type InspectTask,
   type LoadResult,
   type LoadTask,
+  type ModelSource,
+  type PartitionResult,
+  type PartitionTask,
   type RunResult,
   type RunTask,
   type WorkerStats,
@@ -93,6 +102,40 @@ export async function load(task: LoadTask): Promise<LoadResult> {
   } catch (error) {
     return { ok: false, error: toErrorData(error, Code.FailedPrecondition) };
   }
+}
+
+/** A model's graph IR, with types from onnxruntime and shapes from a run where one succeeds. */
+export async function analyze(task: AnalyzeTask): Promise<AnalyzeResult> {
+  try {
+    const analysis = await analyzeModel(readSource(task.source), {
+      inputShapes: task.inputShapes,
+      ...(task.sample && { sample: task.sample }),
+    });
+    return { ok: true, ...analysis };
+  } catch (error) {
+    return { ok: false, error: toErrorData(error, Code.InvalidArgument) };
+  }
+}
+
+/** A plan's segments as ONNX models, written into shared memory so every pool's workers can load them. */
+export function partition(task: PartitionTask): PartitionResult {
+  try {
+    const models = buildSegmentModels(readSource(task.source), task.graph, task.segments);
+    return {
+      ok: true,
+      segments: models.map((model) => {
+        const shared = new SharedArrayBuffer(model.bytes.byteLength);
+        new Uint8Array(shared).set(model.bytes);
+        return { segment: model.segment, processor: model.processor, bytes: shared, inputs: model.inputs, outputs: model.outputs };
+      }),
+    };
+  } catch (error) {
+    return { ok: false, error: toErrorData(error, Code.Internal) };
+  }
+}
+
+function readSource(source: ModelSource): Uint8Array {
+  return source.kind === 'file' ? readFileSync(source.path) : new Uint8Array(source.bytes);
 }
 
 /** Diagnostics: what this worker holds. */

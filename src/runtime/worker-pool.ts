@@ -2,12 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Code, fromErrorData, HetschedError, tracer } from '../common/index.js';
+import type { GraphIR } from '../graph/index.js';
+import type { ProcessorId } from '../partition/index.js';
 import { type TensorData, transferList } from '../tensor/index.js';
 import { workerEntry } from './worker-file.js';
 import {
+  type AnalyzeResult,
+  type AnalyzeTask,
   type InspectResult,
   type LoadResult,
   type LoadTask,
+  type PartitionedSegment,
+  type PartitionResult,
+  type PartitionTask,
   type PoolBroadcast,
   poolChannelName,
   type RunResult,
@@ -17,8 +24,10 @@ import {
 
 const trace = tracer('runtime');
 
-export interface CpuPoolOptions {
-  /** Worker threads, each running one request at a time. */
+export interface WorkerPoolOptions {
+  /** The processor this pool's sessions run on (their execution providers say how). */
+  readonly processor: ProcessorId;
+  /** Worker threads, each running one task at a time. */
   readonly threads: number;
 }
 
@@ -29,19 +38,25 @@ export interface RunOutput {
 }
 
 /**
- * A piscina pool of worker threads hosting CPU-EP onnxruntime sessions. Callers must not start more
- * runs than `threads` at once (the dispatcher guarantees it): a run queued inside piscina could
- * only be aborted by killing its worker, so all queueing happens in the dispatcher instead.
+ * A piscina pool of worker threads hosting onnxruntime sessions for one processor: the CPU
+ * pools run CPU-EP sessions, a GPU's pool (usually one thread: one device queue) runs sessions on
+ * that GPU's execution provider. Tasks beyond the threads wait in piscina's queue; none is ever
+ * aborted there (aborting a running piscina task kills its worker), so request-level cancellation
+ * happens before dispatch, in the dispatcher.
  */
-export class CpuPool {
+export class WorkerPool {
+  readonly processor: ProcessorId;
   readonly threads: number;
   private readonly pool: Piscina;
   private readonly broadcast: BroadcastChannel;
+  /** Every task submitted and not settled: close() waits for all of them, queued ones included. */
+  private readonly inflight = new Set<Promise<unknown>>();
 
-  constructor(options: CpuPoolOptions) {
+  constructor(options: WorkerPoolOptions) {
+    this.processor = options.processor;
     this.threads = options.threads;
     const poolId = randomUUID();
-    const entry = workerEntry('cpu-worker');
+    const entry = workerEntry('session-worker');
     this.pool = new Piscina({
       filename: entry.filename,
       minThreads: options.threads,
@@ -57,7 +72,7 @@ export class CpuPool {
       workerData: { ...entry.workerData, poolId },
     });
     this.broadcast = new BroadcastChannel(poolChannelName(poolId));
-    trace(`cpu pool ${poolId}: ${options.threads} threads`);
+    trace(`${options.processor} pool ${poolId}: ${options.threads} threads`);
   }
 
   /** Runs a session on the given feeds; the feeds' buffers are transferred (unusable afterwards). */
@@ -66,7 +81,7 @@ export class CpuPool {
     feeds: Record<string, TensorData>,
     outputs: readonly string[],
   ): Promise<RunOutput> {
-    const result: RunResult = await this.pool.run(
+    const result: RunResult = await this.submit(
       { session, feeds, outputs },
       { name: 'run', transferList: transferList(Object.values(feeds)) },
     );
@@ -81,7 +96,7 @@ export class CpuPool {
   async inspect(bytes: Uint8Array): Promise<Extract<InspectResult, { ok: true }>> {
     // new Uint8Array(bytes) copies; Buffer#slice would only make a view of the caller's memory.
     const copy = new Uint8Array(bytes);
-    const result: InspectResult = await this.pool.run(
+    const result: InspectResult = await this.submit(
       { bytes: copy },
       { name: 'inspect', transferList: [copy.buffer] },
     );
@@ -89,15 +104,31 @@ export class CpuPool {
     return result;
   }
 
+  /** Builds a model's graph IR in a worker (see analyzeModel); the sample's buffers are copied, not moved. */
+  async analyze(task: AnalyzeTask): Promise<{ graph: GraphIR; runFailure?: string }> {
+    const result: AnalyzeResult = await this.submit(task, { name: 'analyze' });
+    if (!result.ok) throw fromErrorData(result.error);
+    return result.runFailure === undefined
+      ? { graph: result.graph }
+      : { graph: result.graph, runFailure: result.runFailure };
+  }
+
+  /** Writes a plan's segments as ONNX models in a worker; their bytes come back in shared memory. */
+  async partition(task: PartitionTask): Promise<readonly PartitionedSegment[]> {
+    const result: PartitionResult = await this.submit(task, { name: 'partition' });
+    if (!result.ok) throw fromErrorData(result.error);
+    return result.segments;
+  }
+
   /** One worker's report (which one is piscina's choice: meaningful with one thread, or as a sample). */
   stats(): Promise<WorkerStats> {
-    return this.pool.run(undefined, { name: 'stats' });
+    return this.submit(undefined, { name: 'stats' });
   }
 
   /** Builds a session in one worker (piscina's pick: an idle one), ahead of its first request. */
   async load(session: SessionSpec): Promise<void> {
     const task: LoadTask = { session };
-    const result: LoadResult = await this.pool.run(task, { name: 'load' });
+    const result: LoadResult = await this.submit(task, { name: 'load' });
     if (!result.ok) throw fromErrorData(result.error);
   }
 
@@ -106,16 +137,30 @@ export class CpuPool {
     if (sessionIds.length > 0) this.post({ evict: sessionIds });
   }
 
+  private submit<T>(task: unknown, options: { name: string; transferList?: ArrayBuffer[] }): Promise<T> {
+    const running: Promise<T> = this.pool.run(task, options);
+    this.inflight.add(running);
+    const forget = () => this.inflight.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
   private post(message: PoolBroadcast): void {
     this.broadcast.postMessage(message);
   }
 
+  /**
+   * Stops the workers after every task submitted so far has finished. Piscina's own close waits
+   * only for running tasks, drops queued ones and stops workers after a timeout, and stopping a
+   * worker inside onnxruntime's native code aborts the whole process.
+   */
   async close(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
     this.broadcast.close();
     try {
       await this.pool.close();
     } catch (error) {
-      throw HetschedError.from(error, Code.Internal, 'closing the CPU worker pool');
+      throw HetschedError.from(error, Code.Internal, `closing the ${this.processor} worker pool`);
     }
   }
 }

@@ -1,0 +1,297 @@
+import { readFile } from 'node:fs/promises';
+import { Code, HetschedError, tracer } from '../common/index.js';
+import type { GraphIR } from '../graph/index.js';
+import {
+  expandPlacement,
+  formatPlacementSpec,
+  type GpuVerdict,
+  type GpuVerdicts,
+  isGpu,
+  makePlan,
+  type Placement,
+  type Plan,
+  type ProcessorId,
+  parsePlacementSpec,
+  parsePlan,
+  pinToCpu,
+  planSegments,
+} from '../partition/index.js';
+import type { GpuInfo, ProbeResult } from '../profile/index.js';
+import { DTYPES, isDType, type TensorData } from '../tensor/index.js';
+import type { Executable } from './executable.js';
+import type { WorkerPool } from './worker-pool.js';
+import type { ExecutionProviderName, SessionSpec } from './worker-protocol.js';
+
+const trace = tracer('runtime');
+
+/** How a caller asks for a placement: a spec (all-cpu, all-gpu, random:SEED) or a plan (parsed JSON). */
+export type PlacementRequest = { readonly spec: string } | { readonly plan: unknown };
+
+/** What the planner knows of a model it plans for. */
+export interface PlannedModel {
+  readonly key: string;
+  readonly path: string;
+  readonly sha256: string;
+  readonly inputShapes: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface PlannerDeps {
+  readonly pools: ReadonlyMap<ProcessorId, WorkerPool>;
+  readonly gpu: GpuInfo;
+  readonly intraOpThreads: number;
+  readonly nextSessionId: () => number;
+  /** Checks every operator on the GPU against the CPU (see probeGpuOperators). */
+  readonly probe: (modelBytes: Uint8Array, feeds: Record<string, TensorData>) => Promise<ProbeResult>;
+}
+
+interface ModelState {
+  analysis?: Promise<{ graph: GraphIR; runFailure?: string }>;
+  /** A copy of the model's first request: real inputs to resolve shapes and check GPU accuracy with. */
+  sample?: Record<string, TensorData>;
+  verdicts?: Promise<GpuVerdicts>;
+  executables: Map<string, Promise<Executable>>;
+}
+
+/** How many partitioned placements a model keeps ready (random:SEED requests can ask for many). */
+const EXECUTABLES_PER_MODEL = 8;
+
+/**
+ * Turns placement requests into executables: analyses the model once (off the main thread),
+ * checks its operators on the GPU once, pins what the GPU cannot run or gets wrong back to the
+ * CPU, writes the segments as ONNX models (in a worker) and preloads their sessions. Each step is
+ * cached per model; a placement asked for twice is partitioned once.
+ */
+export class Planner {
+  private readonly models = new Map<string, ModelState>();
+
+  constructor(private readonly deps: PlannerDeps) {}
+
+  /** Keeps a copy of a model's first request as its sample inputs. */
+  remember(model: PlannedModel, feeds: ReadonlyMap<string, TensorData>): void {
+    const state = this.state(model);
+    if (state.sample) return;
+    state.sample = Object.fromEntries(
+      [...feeds].map(([name, tensor]) => [
+        name,
+        { dtype: tensor.dtype, dims: [...tensor.dims], data: tensor.data.slice() },
+      ]),
+    );
+  }
+
+  graph(model: PlannedModel): Promise<{ graph: GraphIR; runFailure?: string }> {
+    const state = this.state(model);
+    state.analysis ??= this.cpu().analyze({
+      source: { kind: 'file', path: model.path },
+      inputShapes: model.inputShapes,
+      ...(state.sample && { sample: state.sample }),
+    });
+    return state.analysis;
+  }
+
+  /** The plan a request asks for, with every operator the GPU cannot be trusted with pinned to the CPU. */
+  async plan(model: PlannedModel, request: PlacementRequest): Promise<Plan> {
+    const { graph } = await this.graph(model);
+    let wanted: Placement;
+    let spec: string;
+    let seed: number | undefined;
+    if ('spec' in request) {
+      const parsed = parsePlacementSpec(request.spec);
+      wanted = expandPlacement(graph, parsed);
+      spec = formatPlacementSpec(parsed);
+      seed = parsed.kind === 'random' ? parsed.seed : undefined;
+    } else {
+      const parsed = parsePlan(request.plan, graph, model.sha256);
+      wanted = parsed.placement;
+      spec = parsed.spec;
+      seed = parsed.seed;
+    }
+    const gpus = new Map<ProcessorId, GpuVerdicts>();
+    for (const processor of new Set(Object.values(wanted))) {
+      if (isGpu(processor)) gpus.set(processor, await this.verdicts(model, processor, graph));
+    }
+    const { placement, pinned } = pinToCpu(graph, wanted, gpus);
+    return makePlan(graph, placement, pinned, {
+      sha256: model.sha256,
+      inputShapes: model.inputShapes,
+      spec,
+      ...(seed !== undefined && { seed }),
+    });
+  }
+
+  /** The plan, partitioned and ready to run (cached by placement). */
+  executable(model: PlannedModel, plan: Plan): Promise<Executable> {
+    const state = this.state(model);
+    const key = JSON.stringify(plan.placement);
+    let built = state.executables.get(key);
+    if (built) {
+      // Most recently used last: the first entry is the one to drop.
+      state.executables.delete(key);
+      state.executables.set(key, built);
+      return built;
+    }
+    built = this.build(model, plan);
+    state.executables.set(key, built);
+    built.catch(() => state.executables.delete(key));
+    while (state.executables.size > EXECUTABLES_PER_MODEL) {
+      const [oldest] = state.executables.keys();
+      if (oldest === undefined) break;
+      const dropped = state.executables.get(oldest);
+      state.executables.delete(oldest);
+      void dropped?.then(
+        (executable) => this.evict(executable),
+        () => {},
+      );
+    }
+    return built;
+  }
+
+  /** Forgets a model and releases every session its plans built. */
+  async forget(model: PlannedModel): Promise<void> {
+    const state = this.models.get(model.key);
+    this.models.delete(model.key);
+    for (const built of state?.executables.values() ?? []) {
+      await built.then(
+        (executable) => this.evict(executable),
+        () => {},
+      );
+    }
+  }
+
+  private async build(model: PlannedModel, plan: Plan): Promise<Executable> {
+    const { graph } = await this.graph(model);
+    const parts = await this.cpu().partition({
+      source: { kind: 'file', path: model.path },
+      graph,
+      segments: planSegments(graph, plan),
+    });
+    const segments = parts.map((part) => ({
+      id: part.segment,
+      processor: part.processor,
+      session: this.sessionSpec(part.processor, part.bytes),
+      inputs: part.inputs,
+      outputs: part.outputs,
+    }));
+    for (const segment of segments) {
+      const pool = this.pool(segment.processor);
+      for (let thread = 0; thread < pool.threads; thread++) {
+        pool
+          .load(segment.session)
+          .catch((error: unknown) =>
+            trace(`preloading ${model.key} segment ${segment.id}: ${String(error)}`),
+          );
+      }
+    }
+    trace(
+      `${model.key}: ${plan.spec} -> ${segments.length} segment(s), ${plan.pinned.length} pinned to the CPU`,
+    );
+    return { plan, segments, outputs: graph.outputs };
+  }
+
+  private evict(executable: Executable): void {
+    for (const segment of executable.segments)
+      this.deps.pools.get(segment.processor)?.evict([segment.session.id]);
+  }
+
+  private sessionSpec(processor: ProcessorId, bytes: SharedArrayBuffer): SessionSpec {
+    const providers: ExecutionProviderName[] = processor === 'cpu' ? ['cpu'] : [gpuProvider(this.deps.gpu)];
+    return {
+      id: this.deps.nextSessionId(),
+      source: { kind: 'bytes', bytes },
+      options: {
+        executionProviders: providers,
+        intraOpThreads: processor === 'cpu' ? this.deps.intraOpThreads : 1,
+      },
+    };
+  }
+
+  /** What is known of one GPU's operators for this model: checked once, against the CPU, on real inputs. */
+  private verdicts(model: PlannedModel, processor: ProcessorId, graph: GraphIR): Promise<GpuVerdicts> {
+    const { gpu } = this.deps;
+    if (processor !== 'gpu:0' || gpu.provider === 'none' || !this.deps.pools.has(processor)) {
+      const detail =
+        processor === 'gpu:0'
+          ? `no GPU execution provider: ${gpu.detail}`
+          : `${processor} does not exist on this machine`;
+      return Promise.resolve({ available: false, detail, nodes: new Map() });
+    }
+    const state = this.state(model);
+    state.verdicts ??= (async (): Promise<GpuVerdicts> => {
+      const detail = gpu.detail;
+      const feeds = state.sample ?? zeroFeeds(graph);
+      if (!feeds) {
+        return {
+          available: true,
+          detail,
+          nodes: new Map(),
+          unverified: 'not checked against the CPU yet: no inputs to check with (send a request first)',
+        };
+      }
+      let result: ProbeResult;
+      try {
+        result = await this.deps.probe(await readFile(model.path), feeds);
+      } catch (error) {
+        return {
+          available: true,
+          detail,
+          nodes: new Map(),
+          unverified: `could not check the operators on the GPU: ${HetschedError.from(error).message}`,
+        };
+      }
+      const nodes = new Map<number, GpuVerdict>();
+      for (const node of result.nodes) {
+        nodes.set(node.index, {
+          // 'none' means no kernel ran (a folded constant): nothing to distrust.
+          runsOnGpu: node.provider !== 'cpu',
+          accurate: node.accurate,
+          maxAbsDiff: node.maxAbsDiff,
+          maxRelDiff: node.maxRelDiff,
+        });
+      }
+      return { available: true, detail, nodes };
+    })();
+    return state.verdicts;
+  }
+
+  private state(model: PlannedModel): ModelState {
+    let state = this.models.get(model.key);
+    if (!state) {
+      state = { executables: new Map() };
+      this.models.set(model.key, state);
+    }
+    return state;
+  }
+
+  private cpu(): WorkerPool {
+    return this.pool('cpu');
+  }
+
+  private pool(processor: ProcessorId): WorkerPool {
+    const pool = this.deps.pools.get(processor);
+    if (!pool) throw new HetschedError(Code.Internal, `no worker pool for ${processor}`);
+    return pool;
+  }
+}
+
+function gpuProvider(gpu: GpuInfo): ExecutionProviderName {
+  if (gpu.provider === 'none') throw new HetschedError(Code.Internal, 'a GPU segment without a GPU');
+  return gpu.provider;
+}
+
+/** Zero inputs of the graph's input shapes, when every input has a fixed shape and a known dtype. */
+function zeroFeeds(graph: GraphIR): Record<string, TensorData> | undefined {
+  const feeds: Record<string, TensorData> = {};
+  for (const name of graph.inputs) {
+    const tensor = graph.tensors[name];
+    const dims = tensor?.dims;
+    if (
+      !tensor ||
+      !dims ||
+      !isDType(tensor.dtype) ||
+      !dims.every((dim): dim is number => typeof dim === 'number')
+    )
+      return undefined;
+    const count = dims.reduce((product, dim) => product * dim, 1);
+    feeds[name] = { dtype: tensor.dtype, dims, data: new DTYPES[tensor.dtype].array(count) };
+  }
+  return feeds;
+}
