@@ -84,7 +84,11 @@ describe('hetsched infer', () => {
   });
 
   it.each([
-    ['an unknown placement', ['--placement', 'gpu-magic'], "placement 'gpu-magic' is not one of: all-cpu, all-gpu, random:SEED"],
+    [
+      'an unknown placement',
+      ['--placement', 'gpu-magic'],
+      "placement 'gpu-magic' is not one of: all-cpu, all-gpu, random:SEED",
+    ],
     ['inputs that do not fit the model', ['--inputs', 'WRONG'], "input 'x' must have shape"],
   ])('fails with exit code 1 and a clear message for %s', async (_, extra, message) => {
     const wrong = join(scratch, 'wrong.json');

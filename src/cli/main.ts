@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { HetschedError } from '../common/index.js';
+import { explainCommand } from './explain.js';
 import { inferCommand } from './infer.js';
 import { modelsCommand } from './models.js';
 import { serveCommand } from './serve.js';
@@ -11,6 +12,7 @@ const program = new Command('hetsched')
 serveCommand(program);
 inferCommand(program);
 modelsCommand(program);
+explainCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

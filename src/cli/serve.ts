@@ -15,6 +15,7 @@ interface ServeFlags {
   intraOpThreads?: number;
   maxQueue?: number;
   maxModelBytes?: number;
+  gpu: 'auto' | 'webgpu' | 'cuda' | 'none';
   demo: boolean;
 }
 
@@ -29,6 +30,11 @@ export function serveCommand(program: Command): void {
     .option('--intra-op-threads <n>', 'onnxruntime threads inside one operator', intOption)
     .option('--max-queue <n>', 'requests that may wait per model before RESOURCE_EXHAUSTED', intOption)
     .option('--max-model-bytes <n>', 'largest model accepted by RegisterModel', intOption)
+    .option(
+      '--gpu <provider>',
+      'GPU execution provider: auto (cuda, then webgpu), webgpu, cuda, none',
+      'auto',
+    )
     .option('--demo', 'on first start, register the demo tenants (PP-OCR det and rec, Silero VAD)', false)
     .action(async (flags: ServeFlags) => {
       const logger = createLogger();
@@ -37,6 +43,7 @@ export function serveCommand(program: Command): void {
           host: flags.host,
           port: flags.port,
           repository: flags.repository,
+          gpu: flags.gpu,
           ...(flags.cpuThreads !== undefined && { cpuThreads: flags.cpuThreads }),
           ...(flags.intraOpThreads !== undefined && { intraOpThreads: flags.intraOpThreads }),
           ...(flags.maxQueue !== undefined && { maxQueueLength: flags.maxQueue }),
@@ -91,6 +98,7 @@ function banner(server: RunningServer): string {
     `hetsched serving on ${server.address}`,
     `  repository: ${server.options.repository}`,
     `  cpu: ${server.options.cpuThreads} worker threads x ${server.options.intraOpThreads} intra-op thread(s)`,
+    `  gpu: ${server.engine.gpu.detail}`,
     `  models (${records.length}):`,
     ...records.map(describe),
     '  try (reflection is on, no .proto files needed):',

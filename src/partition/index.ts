@@ -1,3 +1,9 @@
+export {
+  explainPlan,
+  formatExplanation,
+  type PlanExplanation,
+  type SegmentExplanation,
+} from './explain.js';
 export { type GpuVerdict, type GpuVerdicts, type Pin, type PinReason, pinToCpu } from './pins.js';
 export {
   expandPlacement,
@@ -17,6 +23,8 @@ export {
   parsePlan,
   planSegments,
 } from './plan.js';
-export { CPU, isGpu, isProcessorId, type ProcessorId, parseProcessor } from './processor.js';
+export { dotString, type PlanDotOptions, planToDot } from './plan-dot.js';
+export { CPU, isGpu, isProcessorId, type ProcessorId, parseProcessor, poolOf } from './processor.js';
+export { renderSvg } from './render-svg.js';
 export { type Segment, segmentGraph } from './segments.js';
 export { buildSegmentModels, type SegmentModel } from './submodels.js';

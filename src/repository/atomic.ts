@@ -61,3 +61,16 @@ export async function retireDir(root: string, target: string): Promise<void> {
   await syncDir(join(target, '..'));
   await rm(trash, { recursive: true, force: true });
 }
+
+/** Replaces (or creates) one file atomically: written and synced beside it, then renamed over it. */
+export async function replaceFile(path: string, data: Uint8Array | string): Promise<void> {
+  const scratch = `${path}${TEMP_PREFIX}${randomUUID()}`;
+  try {
+    await writeDurable(scratch, data);
+    await rename(scratch, path);
+    await syncDir(join(path, '..'));
+  } catch (error) {
+    await rm(scratch, { force: true });
+    throw error;
+  }
+}

@@ -6,6 +6,7 @@ export {
   type Inspection,
   type Inspector,
   MODEL_FILE,
+  PLAN_FILE,
   ModelRepository,
   type RegisterRequest,
   type RepositoryOptions,

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Code, HetschedError, tracer } from '../common/index.js';
 import type { OnnxModelInfo } from '../onnx/index.js';
 import type { TensorSpec } from '../tensor/index.js';
-import { publishDir, retireDir, TEMP_PREFIX, TRASH_PREFIX } from './atomic.js';
+import { publishDir, replaceFile, retireDir, TEMP_PREFIX, TRASH_PREFIX } from './atomic.js';
 import { type ModelRecord, type StoredConfig, storedConfigSchema } from './config.js';
 import { checkName, resolveVersion } from './names.js';
 import { type Qos, resolveQos } from './qos.js';
@@ -14,6 +14,8 @@ const trace = tracer('repository');
 
 export const MODEL_FILE = 'model.onnx';
 export const CONFIG_FILE = 'config.json';
+/** The applied plan of a model version (scheduling IR JSON); absent when it runs whole on the CPU. */
+export const PLAN_FILE = 'plan.json';
 
 /** What a caller asks to register; `source` is the ONNX bytes or a path relative to the repository root. */
 export interface RegisterRequest {
@@ -107,6 +109,27 @@ export class ModelRepository {
       );
     }
     return record;
+  }
+
+  /** Stores (or, with undefined, removes) the plan applied to a model version; survives restarts. */
+  savePlan(name: string, version: number, plan: unknown): Promise<void> {
+    return this.locked(name, async () => {
+      const record = this.get(name, version);
+      const path = join(this.root, record.name, String(record.version), PLAN_FILE);
+      if (plan === undefined) await rm(path, { force: true });
+      else await replaceFile(path, `${JSON.stringify(plan, null, 2)}\n`);
+    });
+  }
+
+  /** The stored plan of a model version (parsed JSON), or undefined when none is. */
+  async loadPlan(record: ModelRecord): Promise<unknown> {
+    let text: string;
+    try {
+      text = await readFile(join(this.root, record.name, String(record.version), PLAN_FILE), 'utf8');
+    } catch {
+      return undefined;
+    }
+    return JSON.parse(text);
   }
 
   async register(request: RegisterRequest): Promise<ModelRecord> {
@@ -251,6 +274,10 @@ export class ModelRepository {
       for (const versionEntry of await readdir(join(this.root, entry.name), { withFileTypes: true })) {
         if (!versionEntry.isDirectory() || !/^[1-9]\d*$/.test(versionEntry.name)) continue;
         const folder = join(this.root, entry.name, versionEntry.name);
+        // A crash while replacing plan.json leaves its scratch copy beside it.
+        for (const file of await readdir(folder)) {
+          if (file.includes(TEMP_PREFIX)) await rm(join(folder, file), { force: true });
+        }
         try {
           this.index(await loadVersion(folder, entry.name, Number(versionEntry.name)));
         } catch (error) {

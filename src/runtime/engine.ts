@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Code, HetschedError, tracer } from '../common/index.js';
 import type { GraphIR } from '../graph/index.js';
-import { CPU, type Plan, type ProcessorId } from '../partition/index.js';
+import { CPU, type Plan, type ProcessorId, poolOf } from '../partition/index.js';
 import { type GpuInfo, probeGpuOperators } from '../profile/index.js';
 import { checkAgainstSpec, type TensorData, type TensorSpec } from '../tensor/index.js';
 import { runDataflow } from './dataflow.js';
@@ -171,7 +171,9 @@ export class Engine {
    */
   async applyPlan(served: ServedModel, request: PlacementRequest): Promise<Plan> {
     const plan = await this.plan(served, request);
-    served.active = isWholeOnCpu(plan) ? undefined : await this.planner.executable(planned(served), plan);
+    served.active = isWholeOnCpu(plan)
+      ? undefined
+      : await this.planner.executable(planned(served), plan, { preload: true });
     return plan;
   }
 
@@ -200,7 +202,7 @@ export class Engine {
       ...(options.signal && { signal: options.signal }),
       execute: () =>
         runDataflow(executable, feeds, outputs, (processor, segment, segmentFeeds, fetch) =>
-          this.pool(processor).run(segment.session, segmentFeeds, fetch),
+          this.pool(poolOf(processor)).run(segment.session, segmentFeeds, fetch),
         ),
     });
     return {
@@ -234,7 +236,9 @@ export class Engine {
 
   private async executableFor(served: ServedModel, request: PlacementRequest): Promise<Executable> {
     const plan = await this.plan(served, request);
-    return isWholeOnCpu(plan) ? served.whole : this.planner.executable(planned(served), plan);
+    return isWholeOnCpu(plan)
+      ? served.whole
+      : this.planner.executable(planned(served), plan, { preload: false });
   }
 
   private cpu(): WorkerPool {
@@ -259,7 +263,8 @@ function planned(served: ServedModel) {
 }
 
 function isWholeOnCpu(plan: Plan): boolean {
-  return plan.segments.length === 1 && plan.segments[0]?.processor === CPU;
+  const only = plan.segments[0];
+  return plan.segments.length === 1 && only !== undefined && poolOf(only.processor) === CPU;
 }
 
 function checkFeeds(model: EngineModel, feeds: ReadonlyMap<string, TensorData>): void {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Code, HetschedError, tracer } from '../common/index.js';
 import type { GraphIR } from '../graph/index.js';
 import {
+  CPU,
   expandPlacement,
   formatPlacementSpec,
   type GpuVerdict,
@@ -15,6 +16,7 @@ import {
   parsePlan,
   pinToCpu,
   planSegments,
+  poolOf,
 } from '../partition/index.js';
 import type { GpuInfo, ProbeResult } from '../profile/index.js';
 import { DTYPES, isDType, type TensorData } from '../tensor/index.js';
@@ -70,6 +72,15 @@ export class Planner {
   remember(model: PlannedModel, feeds: ReadonlyMap<string, TensorData>): void {
     const state = this.state(model);
     if (state.sample) return;
+    // An analysis made before any request (e.g. restoring a plan at start) may lack shapes; the
+    // next one will run on this sample instead. Plans built on it stay valid: shapes only size them.
+    const previous = state.analysis;
+    previous?.then(
+      (analysis) => {
+        if (!analysis.graph.shapesFromRun && state.analysis === previous) delete state.analysis;
+      },
+      () => {},
+    );
     state.sample = Object.fromEntries(
       [...feeds].map(([name, tensor]) => [
         name,
@@ -80,11 +91,18 @@ export class Planner {
 
   graph(model: PlannedModel): Promise<{ graph: GraphIR; runFailure?: string }> {
     const state = this.state(model);
-    state.analysis ??= this.cpu().analyze({
-      source: { kind: 'file', path: model.path },
-      inputShapes: model.inputShapes,
-      ...(state.sample && { sample: state.sample }),
-    });
+    if (!state.analysis) {
+      const started = this.cpu().analyze({
+        source: { kind: 'file', path: model.path },
+        inputShapes: model.inputShapes,
+        ...(state.sample && { sample: state.sample }),
+      });
+      state.analysis = started;
+      // A failure is reported to this caller; the next one tries again.
+      started.catch(() => {
+        if (state.analysis === started) delete state.analysis;
+      });
+    }
     return state.analysis;
   }
 
@@ -118,8 +136,12 @@ export class Planner {
     });
   }
 
-  /** The plan, partitioned and ready to run (cached by placement). */
-  executable(model: PlannedModel, plan: Plan): Promise<Executable> {
+  /**
+   * The plan, partitioned and ready to run (cached by placement). With `preload` (an applied
+   * plan) every segment's session is built in every worker of its pool ahead of traffic; else
+   * (one request's placement) sessions are built where and when they first run.
+   */
+  executable(model: PlannedModel, plan: Plan, options: { preload: boolean }): Promise<Executable> {
     const state = this.state(model);
     const key = JSON.stringify(plan.placement);
     let built = state.executables.get(key);
@@ -129,7 +151,7 @@ export class Planner {
       state.executables.set(key, built);
       return built;
     }
-    built = this.build(model, plan);
+    built = this.build(model, plan, options.preload);
     state.executables.set(key, built);
     built.catch(() => state.executables.delete(key));
     while (state.executables.size > EXECUTABLES_PER_MODEL) {
@@ -157,7 +179,7 @@ export class Planner {
     }
   }
 
-  private async build(model: PlannedModel, plan: Plan): Promise<Executable> {
+  private async build(model: PlannedModel, plan: Plan, preload: boolean): Promise<Executable> {
     const { graph } = await this.graph(model);
     const parts = await this.cpu().partition({
       source: { kind: 'file', path: model.path },
@@ -171,8 +193,8 @@ export class Planner {
       inputs: part.inputs,
       outputs: part.outputs,
     }));
-    for (const segment of segments) {
-      const pool = this.pool(segment.processor);
+    for (const segment of preload ? segments : []) {
+      const pool = this.pool(poolOf(segment.processor));
       for (let thread = 0; thread < pool.threads; thread++) {
         pool
           .load(segment.session)
@@ -193,7 +215,8 @@ export class Planner {
   }
 
   private sessionSpec(processor: ProcessorId, bytes: SharedArrayBuffer): SessionSpec {
-    const providers: ExecutionProviderName[] = processor === 'cpu' ? ['cpu'] : [gpuProvider(this.deps.gpu)];
+    const onCpu = poolOf(processor) === CPU;
+    const providers: ExecutionProviderName[] = onCpu ? ['cpu'] : [gpuProvider(this.deps.gpu)];
     return {
       id: this.deps.nextSessionId(),
       source: { kind: 'bytes', bytes },
@@ -262,7 +285,7 @@ export class Planner {
   }
 
   private cpu(): WorkerPool {
-    return this.pool('cpu');
+    return this.pool(CPU);
   }
 
   private pool(processor: ProcessorId): WorkerPool {

@@ -1,6 +1,8 @@
 import { Code, HetschedError, tracer } from '../common/index.js';
+import type { GraphIR } from '../graph/index.js';
+import type { Plan } from '../partition/index.js';
 import type { ModelRecord, ModelRepository, RegisterRequest } from '../repository/index.js';
-import type { Engine, ServedModel } from '../runtime/index.js';
+import type { Engine, PlacementRequest, ServedModel } from '../runtime/index.js';
 
 const trace = tracer('server');
 
@@ -78,6 +80,52 @@ export class ServingCatalog {
       for (const record of targets) hidden.delete(record.version);
       if (hidden.size === 0) this.retiring.delete(name);
     }
+  }
+
+  /** Resolves a placement, makes it the model's active plan and stores it (survives restarts). */
+  async applyPlan(name: string, version: number, request: PlacementRequest): Promise<Plan> {
+    const { record, served } = this.resolve(name, version);
+    const plan = await this.engine.applyPlan(served, request);
+    await this.repository.savePlan(record.name, record.version, this.engine.activePlan(served));
+    return plan;
+  }
+
+  /** The active plan, or the all-cpu plan when none is applied. */
+  async activePlan(name: string, version: number): Promise<{ plan: Plan; applied: boolean }> {
+    const { served } = this.resolve(name, version);
+    const active = this.engine.activePlan(served);
+    if (active) return { plan: active, applied: true };
+    return { plan: await this.engine.plan(served, { spec: 'all-cpu' }), applied: false };
+  }
+
+  /** What a placement would do, with the model's graph to describe it by. */
+  async explain(
+    name: string,
+    version: number,
+    request: PlacementRequest,
+  ): Promise<{ plan: Plan; graph: GraphIR }> {
+    const { served } = this.resolve(name, version);
+    const plan = await this.engine.plan(served, request);
+    const { graph } = await this.engine.graph(served);
+    return { plan, graph };
+  }
+
+  /**
+   * Re-applies the plans stored in the repository. In the background: models serve whole on the
+   * CPU until their plan is ready; a stored plan that no longer fits is reported, not fatal.
+   */
+  async restorePlans(report: (record: ModelRecord, error: unknown) => void): Promise<void> {
+    await Promise.all(
+      this.repository.list().map(async (record) => {
+        try {
+          const stored = await this.repository.loadPlan(record);
+          const entry = this.serving.get(record.name)?.get(record.version);
+          if (stored !== undefined && entry) await this.engine.applyPlan(entry.served, { plan: stored });
+        } catch (error) {
+          report(record, error);
+        }
+      }),
+    );
   }
 
   private add(record: ModelRecord): void {

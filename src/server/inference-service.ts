@@ -29,6 +29,7 @@ export function inferenceService(
         outputs: request.outputs,
         signal: cancellationOf(call),
         ...deadlineOf(call),
+        ...(request.placement !== '' && { placement: { spec: request.placement } }),
       });
       const encoding = request.outputEncoding === 'OUTPUT_ENCODING_CONTENTS' ? 'contents' : 'raw';
       const response: InferResponse = {
@@ -36,7 +37,12 @@ export function inferenceService(
         version: record.version,
         outputs: [...result.outputs].map(([name, tensor]) => toWireTensor(name, tensor, encoding)),
         requestId: request.requestId,
-        timing: { queueMs: result.queueMs, computeMs: result.computeMs },
+        timing: {
+          queueMs: result.queueMs,
+          computeMs: result.computeMs,
+          executeMs: result.executeMs,
+          segments: result.segments,
+        },
       };
       return response;
     }, log),

@@ -21,6 +21,8 @@ const optionsSchema = z
     cpuThreads: z.number().int().min(1).max(256).default(availableParallelism()),
     intraOpThreads: z.number().int().min(1).max(256).default(1),
     maxQueueLength: z.number().int().min(1).default(64),
+    /** Which GPU execution provider to use: the first that works of cuda and webgpu, one of them, or none. */
+    gpu: z.enum(['auto', 'webgpu', 'cuda', 'none']).default('auto'),
     /** How long SIGTERM waits for in-flight requests before cutting them off. */
     drainTimeoutMs: z.number().int().positive().default(30_000),
   })

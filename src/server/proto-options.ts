@@ -4,6 +4,7 @@ import type { Options } from '@grpc/proto-loader';
 export const PROTO_FILES = [
   'hetsched/v1/model_service.proto',
   'hetsched/v1/inference_service.proto',
+  'hetsched/v1/plan_service.proto',
 ] as const;
 
 /**

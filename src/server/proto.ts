@@ -5,10 +5,11 @@ import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { packageRoot } from '../common/index.js';
 import type { ProtoGrpcType as InferenceProto } from '../gen/inference_service.js';
 import type { ProtoGrpcType as ModelProto } from '../gen/model_service.js';
+import type { ProtoGrpcType as PlanProto } from '../gen/plan_service.js';
 import { PROTO_FILES, PROTO_LOADER_OPTIONS } from './proto-options.js';
 import { fixMapEntryNames } from './reflection-descriptors.js';
 
-export type HetschedProto = InferenceProto & ModelProto;
+export type HetschedProto = InferenceProto & ModelProto & PlanProto;
 
 export interface LoadedProtos {
   readonly grpc: HetschedProto;

@@ -2,16 +2,22 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
+import { detectGpu } from '../profile/index.js';
 import { ModelRepository, type ScanProblem } from '../repository/index.js';
 import { Engine } from '../runtime/index.js';
 import { ServingCatalog } from './catalog.js';
 import { inferenceService } from './inference-service.js';
 import { modelService } from './model-service.js';
 import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.js';
+import { planService } from './plan-service.js';
 import { protos } from './proto.js';
 
 /** Service names as health checks and reflection know them. */
-export const SERVICE_NAMES = ['hetsched.v1.ModelService', 'hetsched.v1.InferenceService'] as const;
+export const SERVICE_NAMES = [
+  'hetsched.v1.ModelService',
+  'hetsched.v1.InferenceService',
+  'hetsched.v1.PlanService',
+] as const;
 
 export interface RunningServer {
   readonly options: ServerOptions;
@@ -31,10 +37,13 @@ export interface RunningServer {
 
 export async function startServer(input: ServerOptionsInput, logger: Logger): Promise<RunningServer> {
   const options = resolveServerOptions(input);
+  const gpu = await detectGpu({ preferred: options.gpu });
+  logger.info({ gpu: gpu.provider, software: gpu.software, failures: gpu.failures }, `gpu: ${gpu.detail}`);
   const engine = new Engine({
     cpuThreads: options.cpuThreads,
     intraOpThreads: options.intraOpThreads,
     maxQueueLength: options.maxQueueLength,
+    gpu,
   });
   let started = false;
   try {
@@ -55,6 +64,7 @@ export async function startServer(input: ServerOptionsInput, logger: Logger): Pr
     const { grpc, reflected } = protos();
     server.addService(grpc.hetsched.v1.ModelService.service, modelService(catalog, logError));
     server.addService(grpc.hetsched.v1.InferenceService.service, inferenceService(catalog, engine, logError));
+    server.addService(grpc.hetsched.v1.PlanService.service, planService(catalog, logError));
     const health = new HealthImplementation({
       '': 'SERVING',
       ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, 'SERVING'])),
@@ -70,6 +80,12 @@ export async function startServer(input: ServerOptionsInput, logger: Logger): Pr
       ),
     );
     started = true;
+    void catalog.restorePlans((record, error) =>
+      logger.warn(
+        { err: error },
+        `${record.name}@${record.version}: stored plan not applied; serving it whole on the CPU`,
+      ),
+    );
 
     let stopping: Promise<void> | undefined;
     const shutdown = () => {

@@ -65,6 +65,9 @@ export interface Clients {
   readonly inference: PromiseClient<
     ReturnType<typeof protos>['grpc']['hetsched']['v1']['InferenceService']['service']
   >;
+  readonly plans: PromiseClient<
+    ReturnType<typeof protos>['grpc']['hetsched']['v1']['PlanService']['service']
+  >;
   close(): void;
 }
 
@@ -73,12 +76,15 @@ export function connect(address: string): Clients {
   const { grpc } = protos();
   const models = promiseClient(grpc.hetsched.v1.ModelService.service, address);
   const inference = promiseClient(grpc.hetsched.v1.InferenceService.service, address);
+  const plans = promiseClient(grpc.hetsched.v1.PlanService.service, address);
   return {
     models,
     inference,
+    plans,
     close: () => {
       models.close();
       inference.close();
+      plans.close();
     },
   };
 }

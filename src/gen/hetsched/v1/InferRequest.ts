@@ -22,6 +22,12 @@ export interface InferRequest {
    * Echoed in the response; for the caller's tracing.
    */
   'requestId'?: (string);
+  /**
+   * Where this request's operators run: "all-cpu", "all-gpu" or "random:SEED". Empty runs the
+   * model's applied plan (see PlanService.ApplyPlan). Operators a GPU cannot run, or computes
+   * differently from the CPU, run on the CPU (PlanService.Explain says which and why).
+   */
+  'placement'?: (string);
 }
 
 export interface InferRequest__Output {
@@ -43,4 +49,10 @@ export interface InferRequest__Output {
    * Echoed in the response; for the caller's tracing.
    */
   'requestId': (string);
+  /**
+   * Where this request's operators run: "all-cpu", "all-gpu" or "random:SEED". Empty runs the
+   * model's applied plan (see PlanService.ApplyPlan). Operators a GPU cannot run, or computes
+   * differently from the CPU, run on the CPU (PlanService.Explain says which and why).
+   */
+  'placement': (string);
 }

@@ -10,9 +10,17 @@ export interface InferTiming {
    */
   'queueMs'?: (number | string);
   /**
-   * Executing (worker hand-off included).
+   * In onnxruntime, summed over the segments that ran.
    */
   'computeMs'?: (number | string);
+  /**
+   * Executing, from the first segment's start to the last one's end, hand-offs included.
+   */
+  'executeMs'?: (number | string);
+  /**
+   * Segments (onnxruntime sessions) that ran.
+   */
+  'segments'?: (number);
 }
 
 /**
@@ -24,7 +32,15 @@ export interface InferTiming__Output {
    */
   'queueMs': (number);
   /**
-   * Executing (worker hand-off included).
+   * In onnxruntime, summed over the segments that ran.
    */
   'computeMs': (number);
+  /**
+   * Executing, from the first segment's start to the last one's end, hand-offs included.
+   */
+  'executeMs': (number);
+  /**
+   * Segments (onnxruntime sessions) that ran.
+   */
+  'segments': (number);
 }

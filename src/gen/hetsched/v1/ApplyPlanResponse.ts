@@ -1,0 +1,13 @@
+// Original file: proto/hetsched/v1/plan_service.proto
+
+import type { PlanSummary as _hetsched_v1_PlanSummary, PlanSummary__Output as _hetsched_v1_PlanSummary__Output } from '../../hetsched/v1/PlanSummary.js';
+
+export interface ApplyPlanResponse {
+  'planJson'?: (string);
+  'summary'?: (_hetsched_v1_PlanSummary | null);
+}
+
+export interface ApplyPlanResponse__Output {
+  'planJson': (string);
+  'summary': (_hetsched_v1_PlanSummary__Output | null);
+}

@@ -1,0 +1,20 @@
+// Original file: proto/hetsched/v1/plan_service.proto
+
+import type { PlanSummary as _hetsched_v1_PlanSummary, PlanSummary__Output as _hetsched_v1_PlanSummary__Output } from '../../hetsched/v1/PlanSummary.js';
+import type { SegmentSummary as _hetsched_v1_SegmentSummary, SegmentSummary__Output as _hetsched_v1_SegmentSummary__Output } from '../../hetsched/v1/SegmentSummary.js';
+
+export interface ExplainResponse {
+  'planJson'?: (string);
+  'summary'?: (_hetsched_v1_PlanSummary | null);
+  'segments'?: (_hetsched_v1_SegmentSummary)[];
+  'dot'?: (string);
+  'svg'?: (string);
+}
+
+export interface ExplainResponse__Output {
+  'planJson': (string);
+  'summary': (_hetsched_v1_PlanSummary__Output | null);
+  'segments': (_hetsched_v1_SegmentSummary__Output)[];
+  'dot': (string);
+  'svg': (string);
+}

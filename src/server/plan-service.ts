@@ -1,0 +1,83 @@
+import { Code, HetschedError } from '../common/index.js';
+import type { PlanServiceHandlers } from '../gen/hetsched/v1/PlanService.js';
+import type { PlanSummary } from '../gen/hetsched/v1/PlanSummary.js';
+import type { SegmentSummary } from '../gen/hetsched/v1/SegmentSummary.js';
+import { explainPlan, type PlanExplanation, planToDot, renderSvg } from '../partition/index.js';
+import type { PlacementRequest } from '../runtime/index.js';
+import type { ServingCatalog } from './catalog.js';
+import { unary } from './unary.js';
+
+/** hetsched.v1.PlanService: apply, read and explain where a model's operators run. */
+export function planService(catalog: ServingCatalog, log: (error: unknown) => void): PlanServiceHandlers {
+  return {
+    ApplyPlan: unary(async (request) => {
+      const plan = await catalog.applyPlan(request.model, request.version, placementOf(request));
+      const { graph } = await catalog.explain(request.model, request.version, { plan });
+      return { planJson: JSON.stringify(plan), summary: toSummary(explainPlan(graph, plan)) };
+    }, log),
+    GetPlan: unary(async (request) => {
+      const { plan, applied } = await catalog.activePlan(request.model, request.version);
+      const { graph } = await catalog.explain(request.model, request.version, { plan });
+      return { planJson: JSON.stringify(plan), summary: toSummary(explainPlan(graph, plan)), applied };
+    }, log),
+    Explain: unary(async (request) => {
+      const { plan, graph } = await catalog.explain(request.model, request.version, placementOf(request));
+      const explanation = explainPlan(graph, plan);
+      const dot =
+        request.includeDot || request.includeSvg
+          ? planToDot(graph, plan, { title: `${request.model} ${plan.spec}` })
+          : '';
+      return {
+        planJson: JSON.stringify(plan),
+        summary: toSummary(explanation),
+        segments: explanation.segments.map(toSegmentSummary),
+        dot: request.includeDot ? dot : '',
+        svg: request.includeSvg ? await renderSvg(dot) : '',
+      };
+    }, log),
+  };
+}
+
+function placementOf(request: {
+  placement?: 'spec' | 'planJson';
+  spec?: string;
+  planJson?: string;
+}): PlacementRequest {
+  if (request.placement === 'planJson') {
+    try {
+      return { plan: JSON.parse(request.planJson ?? '') };
+    } catch (error) {
+      throw new HetschedError(Code.InvalidArgument, `plan_json is not JSON: ${(error as Error).message}`);
+    }
+  }
+  return { spec: request.spec ?? 'all-cpu' };
+}
+
+function toSummary(explanation: PlanExplanation): PlanSummary {
+  return {
+    spec: explanation.spec,
+    segmentCount: explanation.segments.length,
+    boundaryCount: explanation.boundaryCount,
+    boundaryBytes: String(explanation.boundaryBytes ?? 0),
+    pinned: explanation.pinned.map((pin) => ({
+      operator: pin.op,
+      wanted: pin.wanted,
+      processor: pin.processor,
+      reason: pin.reason,
+      detail: pin.detail,
+    })),
+    shapesExact: explanation.shapesExact,
+  };
+}
+
+function toSegmentSummary(segment: PlanExplanation['segments'][number]): SegmentSummary {
+  return {
+    id: segment.id,
+    processor: segment.processor,
+    operatorCount: segment.operatorCount,
+    flops: segment.flops ?? 0,
+    bytesIn: String(segment.bytesIn ?? 0),
+    bytesOut: String(segment.bytesOut ?? 0),
+    operatorTypes: segment.operatorTypes.map((entry) => `${entry.opType} x${entry.count}`),
+  };
+}

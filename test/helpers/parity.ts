@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type ort from 'onnxruntime-node';
+import { inspectModel } from '../../src/onnx/index.js';
+import type { Engine, ServedModel } from '../../src/runtime/index.js';
+import type { TensorData } from '../../src/tensor/index.js';
+
+/** Issue 3's tolerance: max abs diff <= 1e-4, or relative 1e-4 where magnitudes are large. */
+export const ATOL = 1e-4;
+export const RTOL = 1e-4;
+
+/** The worst elementwise mismatch beyond tolerance (0 when everything is within it), and the max abs diff. */
+export function compare(got: TensorData, expected: ort.Tensor): { excess: number; maxAbsDiff: number } {
+  expectSameShape(got.dims, expected.dims);
+  const a = got.data;
+  const b = expected.data as ArrayLike<number | bigint>;
+  let excess = 0;
+  let maxAbsDiff = 0;
+  for (let i = 0; i < b.length; i++) {
+    const x = Number(a[i]);
+    const y = Number(b[i]);
+    if (Number.isNaN(x) && Number.isNaN(y)) continue;
+    const diff = Math.abs(x - y);
+    maxAbsDiff = Math.max(maxAbsDiff, diff);
+    const allowed = Math.max(ATOL, RTOL * Math.abs(y));
+    if (!(diff <= allowed))
+      excess = Math.max(excess, Number.isFinite(diff) ? diff - allowed : Number.POSITIVE_INFINITY);
+  }
+  return { excess, maxAbsDiff };
+}
+
+function expectSameShape(got: readonly number[], expected: readonly number[]): void {
+  if (got.join(',') !== expected.join(',')) throw new Error(`shape [${got}] != expected [${expected}]`);
+}
+
+/** Loads a model file into an engine as a tenant with no SLO. */
+export async function loadModel(engine: Engine, path: string, key = path): Promise<ServedModel> {
+  const bytes = await readFile(path);
+  const info = inspectModel(bytes);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return engine.load({
+    key,
+    path,
+    sha256,
+    inputs: info.inputs,
+    outputs: info.outputs,
+    latencySloMs: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** A fresh copy of feeds (the engine consumes what it is given). */
+export function copyFeeds(feeds: Readonly<Record<string, TensorData>>): Map<string, TensorData> {
+  return new Map(
+    Object.entries(feeds).map(([name, t]) => [
+      name,
+      { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() },
+    ]),
+  );
+}

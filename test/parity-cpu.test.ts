@@ -1,0 +1,117 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleFeeds, modelPath } from '../src/models/index.js';
+import { Engine, type ServedModel } from '../src/runtime/index.js';
+import { synthInputs, synthModel } from '../src/synth/index.js';
+import type { TensorData } from '../src/tensor/index.js';
+import { compare, copyFeeds, loadModel } from './helpers/parity.js';
+import { referenceRun } from './helpers/reference.js';
+
+/**
+ * Output parity of CPU-only splits: the model cut into many segments (random placements over the
+ * CPU and a second CPU lane, and contiguous chunks) must compute what the whole model computes.
+ */
+interface Case {
+  readonly name: string;
+  readonly path: () => Promise<string>;
+  readonly feeds: () => Record<string, TensorData>;
+  readonly runs: number;
+}
+
+const realModel = (id: string, runs: number, dims?: Record<string, number[]>): Case => ({
+  name: id,
+  path: async () => modelPath(id),
+  feeds: () => exampleFeeds(id, { seed: 5, ...(dims && { dims }) }),
+  runs,
+});
+
+const synthetic = (
+  kind: 'chain' | 'branches' | 'residual' | 'attention' | 'mixed',
+  operators: number,
+): Case => {
+  const model = synthModel({ kind, operators, seed: operators });
+  return {
+    name: `synthetic ${kind} ${operators}`,
+    path: async () => {
+      const path = join(tmpdir(), `hetsched-parity-${kind}-${operators}-${process.pid}.onnx`);
+      await writeFile(path, model.bytes);
+      return path;
+    },
+    feeds: () =>
+      Object.fromEntries(
+        [...synthInputs(model, 1)].map(([name, data]) => [
+          name,
+          {
+            dtype: 'float32',
+            dims: model.inputs.find((input) => input.name === name)?.dims ?? [],
+            data: data.slice(),
+          },
+        ]),
+      ),
+    runs: 8,
+  };
+};
+
+const CASES: readonly Case[] = [
+  realModel('ppocr-det', 3, { x: [1, 3, 96, 96] }),
+  realModel('ppocr-rec', 3),
+  realModel('ppocr-cls', 5),
+  realModel('silero-vad-v5', 8),
+  realModel('silero-vad-legacy', 8),
+  realModel('openwakeword', 10),
+  synthetic('branches', 60),
+  synthetic('residual', 80),
+  synthetic('attention', 90),
+  synthetic('mixed', 200),
+];
+
+describe.each(CASES)('CPU-only splits of $name', (entry) => {
+  let engine: Engine;
+  let served: ServedModel;
+  let feeds: Record<string, TensorData>;
+  let expected: Record<string, ort.Tensor>;
+
+  beforeAll(async () => {
+    engine = new Engine({ cpuThreads: 2, intraOpThreads: 1, maxQueueLength: 64 });
+    const path = await entry.path();
+    served = await loadModel(engine, path);
+    feeds = entry.feeds();
+    expected = await referenceRun(path, feeds);
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  const check = async (spec: string): Promise<number> => {
+    const plan = await engine.plan(served, { spec });
+    const result = await engine.infer(served, copyFeeds(feeds), { placement: { spec } });
+    expect(result.segments).toBe(plan.segments.length);
+    for (const [name, tensor] of Object.entries(expected)) {
+      const got = result.outputs.get(name);
+      if (!got) throw new Error(`no output ${name}`);
+      const { excess, maxAbsDiff } = compare(got, tensor);
+      expect(excess, `${spec}: output ${name} max abs diff ${maxAbsDiff}`).toBe(0);
+    }
+    return plan.segments.length;
+  };
+
+  it('matches the whole model for random placements over two CPU lanes (property)', async () => {
+    const segmentCounts: number[] = [];
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 - 1 }), async (seed) => {
+        segmentCounts.push(await check(`random:${seed}@cpu,cpu:1`));
+      }),
+      { numRuns: entry.runs, seed: 3 },
+    );
+    // Real splits: some placements must have cut the model (a 2-op graph can stay whole).
+    expect(Math.max(...segmentCounts)).toBeGreaterThan(1);
+  });
+
+  it('matches the whole model cut into 8 contiguous chunks', async () => {
+    await check('chunks:8');
+  });
+});

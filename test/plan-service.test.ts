@@ -1,0 +1,185 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { status } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InferRequest } from '../src/gen/hetsched/v1/InferRequest.js';
+import { exampleFeeds, modelPath } from '../src/models/index.js';
+import { tensorBytes } from '../src/tensor/index.js';
+import { callError } from './helpers/grpc.js';
+import { maxAbsDiff, referenceRun } from './helpers/reference.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+describe('PlanService and placements through a real server', () => {
+  let t: TestServer;
+  let request: InferRequest;
+  let expected: Float32Array;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await t.clients.models.RegisterModel({ name: 'cls', modelBytes: await readFile(modelPath('ppocr-cls')) });
+    const feeds = exampleFeeds('ppocr-cls', { seed: 2 });
+    const x = feeds.x;
+    if (!x) throw new Error('no feed');
+    request = {
+      model: 'cls',
+      inputs: [
+        { name: 'x', dtype: 'DATA_TYPE_FLOAT32', shape: [...x.dims], raw: Buffer.from(tensorBytes(x)) },
+      ],
+    };
+    expected = (await referenceRun(modelPath('ppocr-cls'), feeds))['softmax_0.tmp_0']?.data as Float32Array;
+    // The first request is the model's sample: exact shapes for explain.
+    await t.clients.inference.Infer(request);
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  const outputOf = (response: { outputs: { raw?: Buffer }[] }) =>
+    new Float32Array(new Uint8Array(response.outputs[0]?.raw ?? Buffer.alloc(0)).buffer);
+
+  it('runs one request with its own placement, split into CPU segments, with the same outputs', async () => {
+    const response = await t.clients.inference.Infer({ ...request, placement: 'random:5@cpu,cpu:1' });
+    expect(response.timing?.segments).toBeGreaterThan(10);
+    expect(maxAbsDiff(outputOf(response), expected)).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('explains a placement: segments, FLOPs, boundary bytes, DOT and SVG', async () => {
+    const explained = await t.clients.plans.Explain({
+      model: 'cls',
+      spec: 'chunks:4',
+      includeDot: true,
+      includeSvg: true,
+    });
+    const plan = JSON.parse(explained.planJson) as {
+      kind: string;
+      segments: unknown[];
+      boundaries: { bytes: number }[];
+    };
+    expect(plan.kind).toBe('hetsched.plan');
+    expect(explained.summary).toMatchObject({
+      spec: 'chunks:4',
+      segmentCount: plan.segments.length,
+      shapesExact: true,
+    });
+    expect(explained.segments).toHaveLength(plan.segments.length);
+    const operators = explained.segments.reduce((total, segment) => total + segment.operatorCount, 0);
+    expect(operators).toBe(221);
+    expect(
+      explained.segments.every((segment) => segment.flops > 0 && segment.processor.startsWith('cpu')),
+    ).toBe(true);
+    expect(Number(explained.summary?.boundaryBytes)).toBe(
+      plan.boundaries.reduce((total, boundary) => total + boundary.bytes, 0),
+    );
+    expect(explained.dot).toMatch(/^digraph/);
+    expect(explained.svg).toContain('<svg');
+  });
+
+  it('applies a plan, runs every request with it, and keeps it across a restart', async () => {
+    const applied = await t.clients.plans.ApplyPlan({ model: 'cls', spec: 'chunks:4' });
+    const segments = applied.summary?.segmentCount ?? 0;
+    expect(segments).toBeGreaterThan(1);
+    expect(existsSync(join(t.repository, 'cls', '1', 'plan.json'))).toBe(true);
+    const response = await t.clients.inference.Infer(request);
+    expect(response.timing?.segments).toBe(segments);
+    expect(maxAbsDiff(outputOf(response), expected)).toBeLessThanOrEqual(1e-5);
+
+    await t.stop();
+    t = await startTestServer({ repository: t.repository });
+    // Stored plans are re-applied in the background once the model is analysed.
+    let got = await t.clients.plans.GetPlan({ model: 'cls' });
+    for (let tries = 0; !got.applied && tries < 200; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      got = await t.clients.plans.GetPlan({ model: 'cls' });
+    }
+    expect(got.applied).toBe(true);
+    // Same decisions (boundary sizes are derived, and known only once a request has run).
+    const decisions = (json: string) => {
+      const { placement, segments, pinned } = JSON.parse(json) as Record<string, unknown>;
+      return { placement, segments, pinned };
+    };
+    expect(decisions(got.planJson)).toEqual(decisions(applied.planJson));
+    expect((await t.clients.inference.Infer(request)).timing?.segments).toBe(segments);
+
+    // all-cpu takes the plan back: the model runs whole, and the stored plan is gone.
+    await t.clients.plans.ApplyPlan({ model: 'cls', spec: 'all-cpu' });
+    expect((await t.clients.plans.GetPlan({ model: 'cls' })).applied).toBe(false);
+    expect(existsSync(join(t.repository, 'cls', '1', 'plan.json'))).toBe(false);
+    expect((await t.clients.inference.Infer(request)).timing?.segments).toBe(1);
+  });
+
+  it('applies a plan given as JSON, as GetPlan and Explain return it', async () => {
+    const explained = await t.clients.plans.Explain({ model: 'cls', spec: 'random:9@cpu,cpu:1' });
+    const applied = await t.clients.plans.ApplyPlan({ model: 'cls', planJson: explained.planJson });
+    expect(JSON.parse(applied.planJson)).toEqual(JSON.parse(explained.planJson));
+    await t.clients.plans.ApplyPlan({ model: 'cls', spec: 'all-cpu' });
+  });
+
+  it.each([
+    [
+      'an unknown model',
+      { model: 'nope', spec: 'all-cpu' },
+      status.NOT_FOUND,
+      "model 'nope' is not registered",
+    ],
+    [
+      'a malformed spec',
+      { model: 'cls', spec: 'gpu-please' },
+      status.INVALID_ARGUMENT,
+      "placement 'gpu-please' is not one of",
+    ],
+    [
+      'a plan that is not JSON',
+      { model: 'cls', planJson: '{nope' },
+      status.INVALID_ARGUMENT,
+      'plan_json is not JSON',
+    ],
+    [
+      'a plan of another kind',
+      { model: 'cls', planJson: '{"kind":"x"}' },
+      status.INVALID_ARGUMENT,
+      'not a valid hetsched.plan v1',
+    ],
+    [
+      'a plan for another model',
+      {
+        model: 'cls',
+        planJson: JSON.stringify({
+          kind: 'hetsched.plan',
+          version: 1,
+          model: { sha256: 'ab', inputShapes: {} },
+          placement: {},
+        }),
+      },
+      status.INVALID_ARGUMENT,
+      'not this one',
+    ],
+  ])('rejects %s', async (_, body, code, message) => {
+    const error = await callError(t.clients.plans.ApplyPlan(body));
+    expect(error.code).toBe(code);
+    expect(error.details).toContain(message);
+  });
+
+  it('rejects a plan that leaves operators unplaced or places unknown ones', async () => {
+    const plan = JSON.parse((await t.clients.plans.Explain({ model: 'cls', spec: 'all-cpu' })).planJson) as {
+      placement: Record<string, string>;
+    };
+    const [first] = Object.keys(plan.placement);
+    const missing = { ...plan, placement: { ...plan.placement } };
+    if (first) delete missing.placement[first];
+    expect(
+      (await callError(t.clients.plans.ApplyPlan({ model: 'cls', planJson: JSON.stringify(missing) })))
+        .details,
+    ).toContain('does not place 1 operator');
+    const unknown = { ...plan, placement: { ...plan.placement, ghost: 'cpu' } };
+    expect(
+      (await callError(t.clients.plans.ApplyPlan({ model: 'cls', planJson: JSON.stringify(unknown) })))
+        .details,
+    ).toContain('ghost');
+    const badProcessor = { ...plan, placement: { ...plan.placement, [first ?? '']: 'tpu:0' } };
+    expect(
+      (await callError(t.clients.plans.ApplyPlan({ model: 'cls', planJson: JSON.stringify(badProcessor) })))
+        .code,
+    ).toBe(status.INVALID_ARGUMENT);
+  });
+});
