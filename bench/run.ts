@@ -3,8 +3,9 @@
  * last line, one JSON object `{"suite": SUITE, "metrics": {...}}`. Benchmarks never run in `npm test`.
  */
 import { overhead } from './overhead.js';
+import { partition } from './partition.js';
 
-const SUITES: Record<string, () => Promise<Record<string, unknown>>> = { overhead };
+const SUITES: Record<string, () => Promise<Record<string, unknown>>> = { overhead, partition };
 
 const name = process.argv[2] ?? '';
 const suite = SUITES[name];

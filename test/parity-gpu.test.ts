@@ -21,6 +21,10 @@ import { referenceRun } from './helpers/reference.js';
  */
 const gpu = await detectGpu();
 const noGpu = gpu.provider === 'none';
+if (noGpu && process.env.HETSCHED_REQUIRE_GPU) {
+  // CI sets this: there the GPU path must run (on SwiftShader), never be skipped quietly.
+  throw new Error(`HETSCHED_REQUIRE_GPU is set but there is no GPU execution provider: ${gpu.detail}`);
+}
 if (noGpu)
   console.warn(
     `GPU parity tests skipped: no GPU execution provider (${gpu.detail}; ${gpu.failures.join('; ')})`,

@@ -6,6 +6,8 @@ import { vulkanDriver } from './vulkan-env.js';
 // Detection itself decides whether the GPU tests can run here; say why where they cannot.
 const webgpu = await detectGpu({ preferred: 'webgpu' });
 const noWebGpu = webgpu.provider === 'none' ? `no webgpu EP here: ${webgpu.detail}` : undefined;
+if (noWebGpu && process.env.HETSCHED_REQUIRE_GPU)
+  throw new Error(`HETSCHED_REQUIRE_GPU is set but ${noWebGpu}`);
 if (noWebGpu) console.warn(`skipping webgpu detection tests: ${noWebGpu}`);
 
 describe('detectGpu', () => {

@@ -13,6 +13,7 @@ import { vulkanDriver } from './vulkan-env.js';
 
 const gpu = await detectGpu();
 const noGpu = gpu.provider === 'none' ? `no GPU EP here: ${gpu.detail}` : undefined;
+if (noGpu && process.env.HETSCHED_REQUIRE_GPU) throw new Error(`HETSCHED_REQUIRE_GPU is set but ${noGpu}`);
 if (noGpu) console.warn(`skipping GPU probe tests: ${noGpu}`);
 const provider: GpuProvider = gpu.provider === 'none' ? 'webgpu' : gpu.provider;
 const skipped = noGpu ? ` (skipped: ${noGpu})` : '';
