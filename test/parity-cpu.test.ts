@@ -1,72 +1,33 @@
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import type ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleFeeds, modelPath } from '../src/models/index.js';
 import { Engine, type ServedModel } from '../src/runtime/index.js';
-import { synthInputs, synthModel } from '../src/synth/index.js';
 import type { TensorData } from '../src/tensor/index.js';
-import { compare, copyFeeds, loadModel } from './helpers/parity.js';
+import {
+  compare,
+  copyFeeds,
+  loadModel,
+  type ParityCase,
+  realModelCase,
+  syntheticCase,
+} from './helpers/parity.js';
 import { referenceRun } from './helpers/reference.js';
 
 /**
  * Output parity of CPU-only splits: the model cut into many segments (random placements over the
  * CPU and a second CPU lane, and contiguous chunks) must compute what the whole model computes.
  */
-interface Case {
-  readonly name: string;
-  readonly path: () => Promise<string>;
-  readonly feeds: () => Record<string, TensorData>;
-  readonly runs: number;
-}
-
-const realModel = (id: string, runs: number, dims?: Record<string, number[]>): Case => ({
-  name: id,
-  path: async () => modelPath(id),
-  feeds: () => exampleFeeds(id, { seed: 5, ...(dims && { dims }) }),
-  runs,
-});
-
-const synthetic = (
-  kind: 'chain' | 'branches' | 'residual' | 'attention' | 'mixed',
-  operators: number,
-): Case => {
-  const model = synthModel({ kind, operators, seed: operators });
-  return {
-    name: `synthetic ${kind} ${operators}`,
-    path: async () => {
-      const path = join(tmpdir(), `hetsched-parity-${kind}-${operators}-${process.pid}.onnx`);
-      await writeFile(path, model.bytes);
-      return path;
-    },
-    feeds: () =>
-      Object.fromEntries(
-        [...synthInputs(model, 1)].map(([name, data]) => [
-          name,
-          {
-            dtype: 'float32',
-            dims: model.inputs.find((input) => input.name === name)?.dims ?? [],
-            data: data.slice(),
-          },
-        ]),
-      ),
-    runs: 8,
-  };
-};
-
-const CASES: readonly Case[] = [
-  realModel('ppocr-det', 3, { x: [1, 3, 96, 96] }),
-  realModel('ppocr-rec', 3),
-  realModel('ppocr-cls', 5),
-  realModel('silero-vad-v5', 8),
-  realModel('silero-vad-legacy', 8),
-  realModel('openwakeword', 10),
-  synthetic('branches', 60),
-  synthetic('residual', 80),
-  synthetic('attention', 90),
-  synthetic('mixed', 200),
+const CASES: readonly ParityCase[] = [
+  realModelCase('ppocr-det', 3, 5, { x: [1, 3, 96, 96] }),
+  realModelCase('ppocr-rec', 3, 5),
+  realModelCase('ppocr-cls', 5, 5),
+  realModelCase('silero-vad-v5', 8, 5),
+  realModelCase('silero-vad-legacy', 8, 5),
+  realModelCase('openwakeword', 10, 5),
+  syntheticCase('branches', 60, 60, 8),
+  syntheticCase('residual', 80, 80, 8),
+  syntheticCase('attention', 90, 90, 8),
+  syntheticCase('mixed', 200, 200, 8),
 ];
 
 describe.each(CASES)('CPU-only splits of $name', (entry) => {

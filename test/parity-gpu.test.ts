@@ -1,6 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import type ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,9 +5,15 @@ import { exampleFeeds, modelPath } from '../src/models/index.js';
 import { isGpu } from '../src/partition/index.js';
 import { detectGpu } from '../src/profile/index.js';
 import { Engine, type ServedModel } from '../src/runtime/index.js';
-import { synthInputs, synthModel } from '../src/synth/index.js';
 import type { TensorData } from '../src/tensor/index.js';
-import { compare, copyFeeds, loadModel } from './helpers/parity.js';
+import {
+  compare,
+  copyFeeds,
+  loadModel,
+  type ParityCase,
+  realModelCase,
+  syntheticCase,
+} from './helpers/parity.js';
 import { referenceRun } from './helpers/reference.js';
 
 /**
@@ -30,52 +33,14 @@ if (noGpu)
     `GPU parity tests skipped: no GPU execution provider (${gpu.detail}; ${gpu.failures.join('; ')})`,
   );
 
-interface Case {
-  readonly name: string;
-  readonly path: () => Promise<string>;
-  readonly feeds: () => Record<string, TensorData>;
-  readonly runs: number;
-}
-
-const realModel = (id: string, runs: number, dims?: Record<string, number[]>): Case => ({
-  name: id,
-  path: async () => modelPath(id),
-  feeds: () => exampleFeeds(id, { seed: 9, ...(dims && { dims }) }),
-  runs,
-});
-
-const synthetic = (kind: 'chain' | 'attention', operators: number): Case => {
-  const model = synthModel({ kind, operators, seed: 11 });
-  return {
-    name: `synthetic ${kind} ${operators}`,
-    path: async () => {
-      const path = join(tmpdir(), `hetsched-gpu-parity-${kind}-${operators}-${process.pid}.onnx`);
-      await writeFile(path, model.bytes);
-      return path;
-    },
-    feeds: () =>
-      Object.fromEntries(
-        [...synthInputs(model, 2)].map(([name, data]) => [
-          name,
-          {
-            dtype: 'float32',
-            dims: model.inputs.find((input) => input.name === name)?.dims ?? [],
-            data: data.slice(),
-          },
-        ]),
-      ),
-    runs: 3,
-  };
-};
-
 // Small shapes: SwiftShader runs convolution nets ~100x slower than the CPU EP.
-const CASES: readonly Case[] = [
-  realModel('openwakeword', 3),
-  realModel('silero-vad-v5', 2),
-  realModel('silero-vad-legacy', 2),
-  realModel('ppocr-cls', 1),
-  synthetic('chain', 24),
-  synthetic('attention', 40),
+const CASES: readonly ParityCase[] = [
+  realModelCase('openwakeword', 3, 9),
+  realModelCase('silero-vad-v5', 2, 9),
+  realModelCase('silero-vad-legacy', 2, 9),
+  realModelCase('ppocr-cls', 1, 9),
+  syntheticCase('chain', 24, 11, 3),
+  syntheticCase('attention', 40, 11, 3),
 ];
 
 describe.skipIf(noGpu).each(CASES)(`GPU/CPU mixes on ${gpu.provider} of $name`, (entry) => {

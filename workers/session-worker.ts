@@ -126,7 +126,13 @@ export function partition(task: PartitionTask): PartitionResult {
       segments: models.map((model) => {
         const shared = new SharedArrayBuffer(model.bytes.byteLength);
         new Uint8Array(shared).set(model.bytes);
-        return { segment: model.segment, processor: model.processor, bytes: shared, inputs: model.inputs, outputs: model.outputs };
+        return {
+          segment: model.segment,
+          processor: model.processor,
+          bytes: shared,
+          inputs: model.inputs,
+          outputs: model.outputs,
+        };
       }),
     };
   } catch (error) {

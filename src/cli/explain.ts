@@ -1,12 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { Code, HetschedError } from '../common/index.js';
 import { explainPlan, formatExplanation, planToDot, renderSvg } from '../partition/index.js';
 import type { GpuPreference } from '../profile/index.js';
-import { Engine } from '../runtime/index.js';
-import { type TensorData, tensorFromJson } from '../tensor/index.js';
-import { gpuFor, PLACEMENT_HELP, placementRequest } from './placement.js';
+import { openLocalModel, readInputsFile } from './local-model.js';
+import { gpuFor, gpuOption, PLACEMENT_HELP, placementRequest } from './placement.js';
 
 interface ExplainFlags {
   model: string;
@@ -31,32 +30,17 @@ export function explainCommand(program: Command): void {
       '--inputs <file>',
       'run one inference with these inputs first, so shapes are exact and GPU operators are checked (same format as infer)',
     )
-    .addOption(
-      new Option('--gpu <provider>', 'GPU execution provider')
-        .choices(['auto', 'webgpu', 'cuda', 'none'])
-        .default('auto'),
-    )
+    .addOption(gpuOption())
     .option('--dot <file>', 'write the partitioned graph as Graphviz DOT')
     .option('--svg <file>', 'write the partitioned graph as SVG')
     .option('--json', 'print {"plan": PLAN, "explanation": EXPLANATION}', false)
     .action(async (flags: ExplainFlags) => {
       const placement = await placementRequest(flags.placement);
-      const feeds = flags.inputs
-        ? parseInputsFile(await readFileOrThrow(flags.inputs), flags.inputs)
-        : undefined;
+      const feeds = flags.inputs ? await readInputsFile(flags.inputs) : undefined;
       const gpu = await gpuFor(placement, flags.gpu);
       if (gpu) process.stderr.write(`gpu: ${gpu.detail}\n`);
-      const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1, ...(gpu && { gpu }) });
+      const { engine, served } = await openLocalModel(flags.model, gpu);
       try {
-        const { info, sha256 } = await engine.inspect(await readFile(flags.model));
-        const served = engine.load({
-          key: flags.model,
-          path: flags.model,
-          sha256,
-          inputs: info.inputs,
-          outputs: info.outputs,
-          latencySloMs: Number.POSITIVE_INFINITY,
-        });
         // The first request becomes the model's sample: the graph is analysed with its shapes and
         // GPU operators are checked against the CPU on it, so the plan explained is the one that runs.
         if (feeds) await engine.infer(served, feeds, { placement });
@@ -78,16 +62,6 @@ export function explainCommand(program: Command): void {
     });
 }
 
-async function readFileOrThrow(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new HetschedError(Code.NotFound, `cannot read ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-}
-
 async function writeOutput(path: string, text: string): Promise<void> {
   try {
     await writeFile(path, text);
@@ -97,22 +71,4 @@ async function writeOutput(path: string, text: string): Promise<void> {
     });
   }
   process.stderr.write(`wrote ${path}\n`);
-}
-
-// Same format as `hetsched infer --inputs` (its parser is private to infer.ts).
-function parseInputsFile(text: string, path: string): Map<string, TensorData> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new HetschedError(Code.InvalidArgument, `${path} is not JSON: ${(error as Error).message}`);
-  }
-  const inputs = (parsed as { inputs?: unknown } | null)?.inputs;
-  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
-    throw new HetschedError(
-      Code.InvalidArgument,
-      `${path} must hold {"inputs": {NAME: {dtype, dims, data}}}`,
-    );
-  }
-  return new Map(Object.entries(inputs).map(([name, value]) => [name, tensorFromJson(name, value)]));
 }

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { Code, HetschedError } from '../common/index.js';
 import type { GpuPreference } from '../profile/index.js';
-import { Engine } from '../runtime/index.js';
-import { type TensorData, tensorFromJson, tensorToJson } from '../tensor/index.js';
+import { type TensorData, tensorToJson } from '../tensor/index.js';
 import { describePlan } from './describe-plan.js';
-import { gpuFor, PLACEMENT_HELP, placementRequest } from './placement.js';
+import { openLocalModel, readInputsFile } from './local-model.js';
+import { gpuFor, gpuOption, PLACEMENT_HELP, placementRequest } from './placement.js';
 
 interface InferFlags {
   model: string;
@@ -26,25 +24,16 @@ export function inferCommand(program: Command): void {
       'JSON file: {"inputs": {NAME: {"dtype": "float32", "dims": [..], "data": [..]}}}',
     )
     .option('--placement <spec>', `where operators run: ${PLACEMENT_HELP}`, 'all-cpu')
-    .option('--gpu <provider>', 'GPU execution provider: auto, webgpu, cuda, none', 'auto')
+    .addOption(gpuOption())
     .option('--outputs <names>', 'comma-separated outputs to fetch (default: all)')
     .option('--json', 'print {"outputs": {NAME: {dtype, dims, data}}}', false)
     .action(async (flags: InferFlags) => {
       const placement = await placementRequest(flags.placement);
-      const feeds = parseInputsFile(await readFile(flags.inputs, 'utf8'), flags.inputs);
+      const feeds = await readInputsFile(flags.inputs);
       const gpu = await gpuFor(placement, flags.gpu);
       if (gpu) process.stderr.write(`gpu: ${gpu.detail}\n`);
-      const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1, ...(gpu && { gpu }) });
+      const { engine, served } = await openLocalModel(flags.model, gpu);
       try {
-        const { info, sha256 } = await engine.inspect(await readFile(flags.model));
-        const served = engine.load({
-          key: flags.model,
-          path: flags.model,
-          sha256,
-          inputs: info.inputs,
-          outputs: info.outputs,
-          latencySloMs: Number.POSITIVE_INFINITY,
-        });
         const outputs = flags.outputs ? flags.outputs.split(',').map((name) => name.trim()) : [];
         // The request's own inputs are the sample the plan is checked with (shapes, GPU accuracy).
         const result = await engine.infer(served, feeds, { outputs, placement });
@@ -56,23 +45,6 @@ export function inferCommand(program: Command): void {
         await engine.close();
       }
     });
-}
-
-function parseInputsFile(text: string, path: string): Map<string, TensorData> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new HetschedError(Code.InvalidArgument, `${path} is not JSON: ${(error as Error).message}`);
-  }
-  const inputs = (parsed as { inputs?: unknown } | null)?.inputs;
-  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
-    throw new HetschedError(
-      Code.InvalidArgument,
-      `${path} must hold {"inputs": {NAME: {dtype, dims, data}}}`,
-    );
-  }
-  return new Map(Object.entries(inputs).map(([name, value]) => [name, tensorFromJson(name, value)]));
 }
 
 function formatJson(outputs: ReadonlyMap<string, TensorData>): string {

@@ -1,10 +1,19 @@
 import { readFile } from 'node:fs/promises';
+import { Option } from 'commander';
 import { Code, HetschedError } from '../common/index.js';
 import { parsePlacementSpec } from '../partition/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuInfo, type GpuPreference } from '../profile/index.js';
 import type { PlacementRequest } from '../runtime/index.js';
 
-export const PLACEMENT_HELP = 'all-cpu | all-gpu | random:SEED | PLAN.json (a plan file)';
+export const PLACEMENT_HELP =
+  'all-cpu | all-gpu | random:SEED[@P1,P2,...] | chunks:K | PLAN.json (a plan file)';
+
+/** The --gpu option of the commands that run models. */
+export function gpuOption(): Option {
+  return new Option('--gpu <provider>', 'GPU execution provider (auto tries cuda, then webgpu)')
+    .choices(['auto', 'webgpu', 'cuda', 'none'])
+    .default('auto');
+}
 
 /** A --placement value: a spec, or the path of a plan file (JSON of the scheduling IR). */
 export async function placementRequest(text: string): Promise<PlacementRequest> {

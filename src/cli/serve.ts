@@ -6,6 +6,7 @@ import { formatShape } from '../tensor/index.js';
 import { seedDemo } from './demo.js';
 import { createLogger } from './logger.js';
 import { intOption } from './parse.js';
+import { gpuOption } from './placement.js';
 
 interface ServeFlags {
   host: string;
@@ -30,11 +31,7 @@ export function serveCommand(program: Command): void {
     .option('--intra-op-threads <n>', 'onnxruntime threads inside one operator', intOption)
     .option('--max-queue <n>', 'requests that may wait per model before RESOURCE_EXHAUSTED', intOption)
     .option('--max-model-bytes <n>', 'largest model accepted by RegisterModel', intOption)
-    .option(
-      '--gpu <provider>',
-      'GPU execution provider: auto (cuda, then webgpu), webgpu, cuda, none',
-      'auto',
-    )
+    .addOption(gpuOption())
     .option('--demo', 'on first start, register the demo tenants (PP-OCR det and rec, Silero VAD)', false)
     .action(async (flags: ServeFlags) => {
       const logger = createLogger();

@@ -2,3 +2,4 @@ export { Code, type ErrorData, fromErrorData, HetschedError, toErrorData } from 
 export { packageRoot, runningFromSource } from './package-root.js';
 export { Rng } from './rng.js';
 export { type Tracer, tracer } from './trace.js';
+export { workerEntry } from './worker-entry.js';

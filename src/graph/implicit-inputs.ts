@@ -24,6 +24,7 @@ function collectOuterReferences(
   const defined = new Set(outerDefined);
   for (const value of graph.input ?? []) defined.add(value.name ?? '');
   for (const tensor of graph.initializer ?? []) defined.add(tensor.name ?? '');
+  for (const sparse of graph.sparseInitializer ?? []) defined.add(sparse.values?.name ?? '');
   for (const node of graph.node ?? []) for (const output of node.output ?? []) defined.add(output);
   const reference = (name: string) => {
     if (name !== '' && !defined.has(name) && !seen.has(name)) {

@@ -1,3 +1,4 @@
+export { subgraphsOf } from './attributes.js';
 export { type BuildGraphOptions, buildGraph, byteSize } from './build-graph.js';
 export { estimateFlops, type FlopsQuery, product } from './flops.js';
 export type {

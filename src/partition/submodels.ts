@@ -1,6 +1,6 @@
 import { Code, HetschedError } from '../common/index.js';
 import type { GraphIR, OpNode } from '../graph/index.js';
-import { assembleModel, indexModel, type ModelLayout, onnx } from '../onnx/index.js';
+import { assembleModel, indexModel, onnx } from '../onnx/index.js';
 import { DTYPES, isDType } from '../tensor/index.js';
 import type { ProcessorId } from './processor.js';
 import type { Segment } from './segments.js';

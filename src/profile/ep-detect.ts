@@ -1,4 +1,5 @@
 import { Code, HetschedError, tracer } from '../common/index.js';
+import { CUDA_NOT_INSTALLED, cudaProviderInstalled } from './cuda-install.js';
 import type { GpuProvider } from './gpu-provider.js';
 import { applyVulkanEnvironment, vulkanDriver } from './vulkan-env.js';
 import type { DetectReply, EpAttempt } from './worker-protocol.js';
@@ -65,8 +66,17 @@ export async function detectGpu(options: DetectGpuOptions = {}): Promise<GpuInfo
     const applied = applyVulkanEnvironment();
     if (Object.keys(applied).length > 0) trace(`Vulkan: set ${JSON.stringify(applied)}`);
   }
-  const reply = await runInWorker<DetectReply>({ kind: 'detect', candidates }, resolved.timeoutMs);
-  return gpuInfo(reply.attempts);
+  // Only try what is installed; a missing CUDA provider is reported without asking onnxruntime.
+  const skipped: EpAttempt[] =
+    candidates.includes('cuda') && !cudaProviderInstalled()
+      ? [{ provider: 'cuda', failure: CUDA_NOT_INSTALLED, seconds: 0 }]
+      : [];
+  const tried = candidates.filter((candidate) => !skipped.some((attempt) => attempt.provider === candidate));
+  const reply =
+    tried.length > 0
+      ? await runInWorker<DetectReply>({ kind: 'detect', candidates: tried }, resolved.timeoutMs)
+      : { attempts: [] };
+  return gpuInfo([...skipped, ...reply.attempts]);
 }
 
 function gpuInfo(attempts: readonly EpAttempt[]): GpuInfo {

@@ -1,5 +1,6 @@
 import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import { implicitInputs } from '../graph/index.js';
 import {
   buildModel,
   decodeModel,
@@ -12,7 +13,6 @@ import {
   valueInfo,
 } from '../onnx/index.js';
 import { exposeNodeOutputs } from './expose-outputs.js';
-import { implicitInputs } from './outer-scope.js';
 import { buildProbeModel, probeNodeOwner, type ValueType } from './probe-model.js';
 
 const graphAttr = (name: string, g: GraphProto) =>

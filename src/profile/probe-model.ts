@@ -1,7 +1,7 @@
 import { Code, HetschedError } from '../common/index.js';
+import { implicitInputs, subgraphsOf } from '../graph/index.js';
 import { decodeModel, encodeModel, type GraphProto, type NodeProto, onnx, valueInfo } from '../onnx/index.js';
 import type { DType } from '../tensor/index.js';
-import { implicitInputs, subgraphs } from './outer-scope.js';
 
 /** The element type and shape of a tensor the CPU run produced (or the caller fed). */
 export interface ValueType {
@@ -107,10 +107,10 @@ export function buildProbeModel(bytes: Uint8Array, types: ReadonlyMap<string, Va
     const renameNested = (sub: GraphProto) => {
       for (const inner of sub.node ?? []) {
         inner.name = `${probeName}/${nested++}`;
-        for (const deeper of subgraphs(inner)) renameNested(deeper);
+        for (const deeper of subgraphsOf(inner.attribute ?? [])) renameNested(deeper);
       }
     };
-    for (const sub of subgraphs(node)) renameNested(sub);
+    for (const sub of subgraphsOf(node.attribute ?? [])) renameNested(sub);
   }
 
   graph.input = inputNames.map((name) => {

@@ -1,14 +1,5 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import {
-  Code,
-  fromErrorData,
-  HetschedError,
-  packageRoot,
-  runningFromSource,
-  tracer,
-} from '../common/index.js';
+import { Code, fromErrorData, HetschedError, tracer, workerEntry } from '../common/index.js';
 import type { GpuWorkerTask, WorkerReply } from './worker-protocol.js';
 
 const trace = tracer('profile');
@@ -21,21 +12,16 @@ const trace = tracer('profile');
  *
  * The entry is the built dist/workers/gpu-probe-worker.js, or, when hetsched runs from its sources,
  * workers/source-bootstrap.mjs, which registers tsx in the thread and imports the TypeScript entry
- * named in `workerData.sourceEntry` (the same resolution as src/runtime/worker-file.ts). The entry
+ * named in `workerData.sourceEntry` (see workerEntry in src/common). The entry
  * does its work on import and posts one message, so the bootstrap's piscina handler list is not
  * involved. A task that outlives `timeoutMs` rejects with DEADLINE_EXCEEDED and the worker is
  * terminated (a native call in progress finishes first: termination only stops JavaScript).
  */
 export function runInWorker<T>(task: GpuWorkerTask, timeoutMs: number): Promise<T> {
-  const entry = runningFromSource
-    ? {
-        filename: join(packageRoot, 'workers', 'source-bootstrap.mjs'),
-        workerData: { sourceEntry: pathToFileURL(join(packageRoot, 'workers', 'gpu-probe-worker.ts')).href },
-      }
-    : { filename: join(packageRoot, 'dist', 'workers', 'gpu-probe-worker.js'), workerData: {} };
+  const entry = workerEntry('gpu-probe-worker');
   const started = performance.now();
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(entry.filename, { workerData: { ...entry.workerData, task } });
+    const worker = new Worker(new URL(entry.filename), { workerData: { ...entry.workerData, task } });
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;

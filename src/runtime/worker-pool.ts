@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { Code, fromErrorData, HetschedError, tracer } from '../common/index.js';
+import { Code, fromErrorData, HetschedError, tracer, workerEntry } from '../common/index.js';
 import type { GraphIR } from '../graph/index.js';
 import type { ProcessorId } from '../partition/index.js';
 import { type TensorData, transferList } from '../tensor/index.js';
-import { workerEntry } from './worker-file.js';
 import {
   type AnalyzeResult,
   type AnalyzeTask,

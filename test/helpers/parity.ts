@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type ort from 'onnxruntime-node';
+import { exampleFeeds, modelPath } from '../../src/models/index.js';
 import { inspectModel } from '../../src/onnx/index.js';
 import type { Engine, ServedModel } from '../../src/runtime/index.js';
+import { type SynthKind, synthInputs, synthModel } from '../../src/synth/index.js';
 import type { TensorData } from '../../src/tensor/index.js';
 
 /** Issue 3's tolerance: max abs diff <= 1e-4, or relative 1e-4 where magnitudes are large. */
@@ -56,4 +60,52 @@ export function copyFeeds(feeds: Readonly<Record<string, TensorData>>): Map<stri
       { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() },
     ]),
   );
+}
+
+/** A model a parity test runs: where it is, what to feed it, how many placements to draw. */
+export interface ParityCase {
+  readonly name: string;
+  readonly path: () => Promise<string>;
+  readonly feeds: () => Record<string, TensorData>;
+  readonly runs: number;
+}
+
+/** A real model from the catalog, fed its example inputs (at `dims` where given). */
+export function realModelCase(
+  id: string,
+  runs: number,
+  seed: number,
+  dims?: Record<string, number[]>,
+): ParityCase {
+  return {
+    name: id,
+    path: async () => modelPath(id),
+    feeds: () => exampleFeeds(id, { seed, ...(dims && { dims }) }),
+    runs,
+  };
+}
+
+/** A synthetic model written to a temporary file, fed its seeded inputs. */
+export function syntheticCase(kind: SynthKind, operators: number, seed: number, runs: number): ParityCase {
+  const model = synthModel({ kind, operators, seed });
+  return {
+    name: `synthetic ${kind} ${operators}`,
+    path: async () => {
+      const path = join(tmpdir(), `hetsched-parity-${kind}-${operators}-${seed}-${process.pid}.onnx`);
+      await writeFile(path, model.bytes);
+      return path;
+    },
+    feeds: () =>
+      Object.fromEntries(
+        [...synthInputs(model, seed)].map(([name, data]) => [
+          name,
+          {
+            dtype: 'float32',
+            dims: model.inputs.find((input) => input.name === name)?.dims ?? [],
+            data: data.slice(),
+          },
+        ]),
+      ),
+    runs,
+  };
 }

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { packageRoot, runningFromSource } from '../common/index.js';
+import { packageRoot, runningFromSource } from './package-root.js';
 
 /**
- * How to start a piscina worker: the built JavaScript under dist/ normally; when hetsched itself
- * runs from source (tests, `npm run bench`), a bootstrap that loads the TypeScript worker through
- * tsx, so both paths run the same code. `workerData` must be merged into the pool's workerData.
+ * How to start one of hetsched's worker threads (a piscina pool's or a plain Worker): the built
+ * JavaScript under dist/ normally; when hetsched itself runs from source (tests, `npm run bench`),
+ * a bootstrap that loads the TypeScript worker through tsx, so both paths run the same code.
+ * `workerData` must be merged into the worker's own workerData.
  */
 export function workerEntry(name: string): { filename: string; workerData: Record<string, string> } {
   if (runningFromSource) {

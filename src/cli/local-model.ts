@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { Code, HetschedError } from '../common/index.js';
+import type { GpuInfo } from '../profile/index.js';
+import { Engine, type ServedModel } from '../runtime/index.js';
+import { type TensorData, tensorFromJson } from '../tensor/index.js';
+
+/** A model file served by a private engine, for commands that run without a server. */
+export interface LocalModel {
+  readonly engine: Engine;
+  readonly served: ServedModel;
+}
+
+/** Loads one model file into a one-worker engine (with the GPU pool when a GPU was found). */
+export async function openLocalModel(path: string, gpu: GpuInfo | undefined): Promise<LocalModel> {
+  const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1, ...(gpu && { gpu }) });
+  try {
+    const { info, sha256 } = await engine.inspect(await readText(path, null));
+    const served = engine.load({
+      key: path,
+      path,
+      sha256,
+      inputs: info.inputs,
+      outputs: info.outputs,
+      latencySloMs: Number.POSITIVE_INFINITY,
+    });
+    return { engine, served };
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}
+
+/** Reads an inputs file: `{"inputs": {NAME: {"dtype": "float32", "dims": [..], "data": [..]}}}`. */
+export async function readInputsFile(path: string): Promise<Map<string, TensorData>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readText(path, 'utf8'));
+  } catch (error) {
+    if (error instanceof HetschedError) throw error;
+    throw new HetschedError(Code.InvalidArgument, `${path} is not JSON: ${(error as Error).message}`);
+  }
+  const inputs = (parsed as { inputs?: unknown } | null)?.inputs;
+  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
+    throw new HetschedError(
+      Code.InvalidArgument,
+      `${path} must hold {"inputs": {NAME: {dtype, dims, data}}}`,
+    );
+  }
+  return new Map(Object.entries(inputs).map(([name, value]) => [name, tensorFromJson(name, value)]));
+}
+
+async function readText(path: string, encoding: 'utf8'): Promise<string>;
+async function readText(path: string, encoding: null): Promise<Buffer>;
+async function readText(path: string, encoding: 'utf8' | null): Promise<string | Buffer> {
+  try {
+    return encoding ? await readFile(path, encoding) : await readFile(path);
+  } catch (error) {
+    throw new HetschedError(Code.NotFound, `cannot read ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
