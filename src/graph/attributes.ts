@@ -25,8 +25,8 @@ export function decodeAttributes(attributes: readonly AttributeProto[]): Record<
 }
 
 function decodeAttribute(attribute: AttributeProto): AttributeValue {
-  // Old exporters leave `type` unset; then the populated field tells.
-  switch (attribute.type ?? inferType(attribute)) {
+  // Old exporters leave `type` unset (decoded as 0, UNDEFINED); then the populated field tells.
+  switch (attribute.type || inferType(attribute)) {
     case FLOAT:
       return attribute.f ?? 0;
     case INT:

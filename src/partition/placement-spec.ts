@@ -64,8 +64,11 @@ export function expandPlacement(graph: GraphIR, spec: PlacementSpec): Placement 
     const processors = spec.processors ?? [CPU, 'gpu:0'];
     for (const op of graph.ops) placement[op.id] = rng.pick(processors);
   } else if (spec.kind === 'chunks') {
-    const size = Math.ceil(graph.ops.length / spec.count);
-    for (const op of graph.ops) placement[op.id] = Math.floor(op.index / size) % 2 === 0 ? CPU : 'cpu:1';
+    // Run r holds ops [r*n/K, (r+1)*n/K): exactly K non-empty runs (n if K > n) of near-equal size.
+    const total = graph.ops.length;
+    const runs = Math.min(spec.count, total);
+    for (const op of graph.ops)
+      placement[op.id] = Math.floor((op.index * runs) / total) % 2 === 0 ? CPU : 'cpu:1';
   } else {
     const known = new Set(graph.ops.map((op) => op.id));
     for (const id of Object.keys(spec.placement)) {

@@ -78,7 +78,9 @@ export function planSegments(graph: GraphIR, plan: Plan): Segment[] {
   return segmentGraph(graph, plan.placement);
 }
 
-const processorSchema = z.string().refine(isProcessorId, { message: "a processor is 'cpu' or 'gpu:N'" });
+const processorSchema = z
+  .string()
+  .refine(isProcessorId, { message: "a processor is 'cpu', 'cpu:N' or 'gpu:N'" });
 
 const planSchema = z.object({
   kind: z.literal(PLAN_KIND),

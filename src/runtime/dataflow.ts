@@ -62,7 +62,14 @@ export function runDataflow(
     };
     const finish = () => {
       const outputs = new Map<string, TensorData>();
-      for (const name of wanted) outputs.set(name, take(name));
+      try {
+        for (const name of wanted) outputs.set(name, take(name));
+      } catch (error) {
+        // Thrown inside a settled run's callback it would escape as an unhandled rejection: a hang.
+        failed = true;
+        reject(HetschedError.from(error));
+        return;
+      }
       resolve({ outputs, computeMs, executeMs: performance.now() - started, segmentsRun: needed.length });
     };
     const launch = () => {
@@ -73,7 +80,14 @@ export function runDataflow(
         const segmentFeeds: Record<string, TensorData> = {};
         for (const name of segment.inputs) segmentFeeds[name] = take(name);
         const fetch = segment.outputs.filter((name) => (pendingReads.get(name) ?? 0) > 0);
-        run(segment.processor, segment, segmentFeeds, fetch).then(
+        // A runner that throws instead of rejecting fails this segment, not the caller's callback.
+        let outcome: Promise<RunOutput>;
+        try {
+          outcome = run(segment.processor, segment, segmentFeeds, fetch);
+        } catch (error) {
+          outcome = Promise.reject(error);
+        }
+        outcome.then(
           (result) => {
             running--;
             remaining--;
