@@ -2,10 +2,17 @@
  * `npm run bench -- SUITE`: runs one benchmark suite. Each suite prints its progress and, as its
  * last line, one JSON object `{"suite": SUITE, "metrics": {...}}`. Benchmarks never run in `npm test`.
  */
+import { costmodel } from './costmodel.js';
 import { overhead } from './overhead.js';
 import { partition } from './partition.js';
+import { simSpeed } from './sim-speed.js';
 
-const SUITES: Record<string, () => Promise<Record<string, unknown>>> = { overhead, partition };
+const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
+  overhead,
+  partition,
+  costmodel,
+  simulator: simSpeed,
+};
 
 const name = process.argv[2] ?? '';
 const suite = SUITES[name];

@@ -14,20 +14,24 @@ export interface LocalModel {
 export async function openLocalModel(path: string, gpu: GpuInfo | undefined): Promise<LocalModel> {
   const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1, ...(gpu && { gpu }) });
   try {
-    const { info, sha256 } = await engine.inspect(await readText(path, null));
-    const served = engine.load({
-      key: path,
-      path,
-      sha256,
-      inputs: info.inputs,
-      outputs: info.outputs,
-      latencySloMs: Number.POSITIVE_INFINITY,
-    });
-    return { engine, served };
+    return { engine, served: await loadIntoEngine(engine, path) };
   } catch (error) {
     await engine.close();
     throw error;
   }
+}
+
+/** Loads one model file into an engine as a tenant with no SLO. */
+export async function loadIntoEngine(engine: Engine, path: string, key = path): Promise<ServedModel> {
+  const { info, sha256 } = await engine.inspect(await readText(path, null));
+  return engine.load({
+    key,
+    path,
+    sha256,
+    inputs: info.inputs,
+    outputs: info.outputs,
+    latencySloMs: Number.POSITIVE_INFINITY,
+  });
 }
 
 /** Reads an inputs file: `{"inputs": {NAME: {"dtype": "float32", "dims": [..], "data": [..]}}}`. */

@@ -4,6 +4,7 @@ import { HetschedError } from '../common/index.js';
 import { explainCommand } from './explain.js';
 import { inferCommand } from './infer.js';
 import { modelsCommand } from './models.js';
+import { profileCommand } from './profile.js';
 import { serveCommand } from './serve.js';
 
 const program = new Command('hetsched')
@@ -12,6 +13,7 @@ const program = new Command('hetsched')
 serveCommand(program);
 inferCommand(program);
 modelsCommand(program);
+profileCommand(program);
 explainCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

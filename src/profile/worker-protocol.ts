@@ -18,8 +18,42 @@ export interface ProbeTask {
   readonly tolerance: Tolerance;
 }
 
-/** What workers/gpu-probe-worker.ts receives as `workerData.task`. */
-export type GpuWorkerTask = DetectTask | ProbeTask;
+/**
+ * Time a model's operators and the model whole, on one execution provider: operators from a
+ * profiled session with onnxruntime's optimisations off (one kernel per operator, so every kernel
+ * maps to an operator), the whole from a plain session with them on (what fusion buys).
+ */
+export interface TimeTask {
+  readonly kind: 'time';
+  readonly provider: 'cpu' | GpuProvider;
+  /** Intra-op threads (CPU). */
+  readonly threads: number;
+  /** Main-graph nodes named `n<index>` (see nameNodesByIndex), so kernels map back to operators. */
+  readonly model: Uint8Array;
+  readonly feeds: Readonly<Record<string, TensorData>>;
+  readonly warmup: number;
+  readonly runs: number;
+}
+
+/** One kernel of the optimised session, in execution order. */
+export interface FusedKernel {
+  readonly name: string;
+  readonly opType: string;
+  /** One per measured run, in µs. */
+  readonly durationsUs: readonly number[];
+}
+
+export interface TimeReply {
+  /** Kernel durations per node name, one per measured run (warm-up runs dropped), in µs. */
+  readonly kernelsUs: Readonly<Record<string, readonly number[]>>;
+  /** The optimised session's kernels (fused, re-laid-out), in the order the first run executed them. */
+  readonly fusedKernels: readonly FusedKernel[];
+  /** Wall time of each measured run of the whole model, optimisations on, in ms. */
+  readonly wholeMs: readonly number[];
+}
+
+/** What workers/profile-worker.ts receives as `workerData.task`. */
+export type GpuWorkerTask = DetectTask | ProbeTask | TimeTask;
 
 /** One EP tried by a detect task: `failure` says why it cannot be used, absent where it works. */
 export interface EpAttempt {

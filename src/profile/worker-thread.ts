@@ -10,7 +10,7 @@ const trace = tracer('profile');
  * Worker rather than a pool, because detection and probing happen once at startup or on demand
  * and a WebGPU session should not outlive its task.
  *
- * The entry is the built dist/workers/gpu-probe-worker.js, or, when hetsched runs from its sources,
+ * The entry is the built dist/workers/profile-worker.js, or, when hetsched runs from its sources,
  * workers/source-bootstrap.mjs, which registers tsx in the thread and imports the TypeScript entry
  * named in `workerData.sourceEntry` (see workerEntry in src/common). The entry
  * does its work on import and posts one message, so the bootstrap's piscina handler list is not
@@ -18,7 +18,7 @@ const trace = tracer('profile');
  * terminated (a native call in progress finishes first: termination only stops JavaScript).
  */
 export function runInWorker<T>(task: GpuWorkerTask, timeoutMs: number): Promise<T> {
-  const entry = workerEntry('gpu-probe-worker');
+  const entry = workerEntry('profile-worker');
   const started = performance.now();
   return new Promise<T>((resolve, reject) => {
     const worker = new Worker(new URL(entry.filename), { workerData: { ...entry.workerData, task } });

@@ -20,6 +20,8 @@ export interface DataflowResult {
   /** Wall time from the first segment's start to the last one's end, hand-offs included. */
   readonly executeMs: number;
   readonly segmentsRun: number;
+  /** onnxruntime time of each segment that ran, by segment id. */
+  readonly segmentComputeMs: ReadonlyMap<number, number>;
 }
 
 /**
@@ -44,6 +46,7 @@ export function runDataflow(
 
   const started = performance.now();
   let computeMs = 0;
+  const segmentComputeMs = new Map<number, number>();
   let running = 0;
   let remaining = needed.length;
   const waiting = new Set(needed);
@@ -70,7 +73,13 @@ export function runDataflow(
         reject(HetschedError.from(error));
         return;
       }
-      resolve({ outputs, computeMs, executeMs: performance.now() - started, segmentsRun: needed.length });
+      resolve({
+        outputs,
+        computeMs,
+        executeMs: performance.now() - started,
+        segmentsRun: needed.length,
+        segmentComputeMs,
+      });
     };
     const launch = () => {
       for (const segment of [...waiting]) {
@@ -92,6 +101,7 @@ export function runDataflow(
             running--;
             remaining--;
             computeMs += result.computeMs;
+            segmentComputeMs.set(segment.id, result.computeMs);
             for (const [name, tensor] of Object.entries(result.outputs)) available.set(name, tensor);
             if (failed) return;
             if (remaining === 0) finish();

@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Code, HetschedError, tracer } from '../common/index.js';
+import { CostModel, type MachineProfile, type ModelProfile } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import { CPU, type Plan, type ProcessorId, poolOf } from '../partition/index.js';
 import { type GpuInfo, probeGpuOperators } from '../profile/index.js';
@@ -7,7 +9,16 @@ import { checkAgainstSpec, type TensorData, type TensorSpec } from '../tensor/in
 import { runDataflow } from './dataflow.js';
 import { Dispatcher } from './dispatcher.js';
 import type { Executable } from './executable.js';
+import { measureTransfers, type TransferCosts } from './measure-transfers.js';
 import { type PlacementRequest, Planner } from './planner.js';
+import {
+  calibrateSegments,
+  calibrationModels,
+  type ModelProfilingOptions,
+  type ProfileProgress,
+  profileMachine,
+  profileModel,
+} from './profiler.js';
 import { WorkerPool } from './worker-pool.js';
 import type { SessionSpec, WorkerStats } from './worker-protocol.js';
 
@@ -54,6 +65,8 @@ export interface InferResult {
   /** Wall time of the execution, hand-offs between threads and processors included. */
   readonly executeMs: number;
   readonly segments: number;
+  /** onnxruntime time of each segment that ran, by segment id. */
+  readonly segmentComputeMs: ReadonlyMap<number, number>;
 }
 
 /** A model loaded into the engine; obtained from load(), given back to unload(). */
@@ -211,6 +224,7 @@ export class Engine {
       computeMs: value.computeMs,
       executeMs: value.executeMs,
       segments: value.segmentsRun,
+      segmentComputeMs: value.segmentComputeMs,
     };
   }
 
@@ -222,6 +236,56 @@ export class Engine {
   /** Diagnostics from one worker of a pool. */
   workerStats(processor: ProcessorId = CPU): Promise<WorkerStats> {
     return this.pool(processor).stats();
+  }
+
+  /** Measures the switching costs of every pool (see measureTransfers). Run it on an idle engine. */
+  async measureTransfers(repeats = 30): Promise<{ cpu: TransferCosts; gpu?: TransferCosts }> {
+    const next = () => this.nextSessionId++;
+    const cpu = await measureTransfers(this.cpu(), 'cpu', next, { repeats });
+    const gpuPool = this.pools.get('gpu:0');
+    if (!gpuPool || this.gpu.provider === 'none') return { cpu };
+    return { cpu, gpu: await measureTransfers(gpuPool, this.gpu.provider, next, { repeats }) };
+  }
+
+  /** Measures this machine (switching costs, CPU interference and rates): its measured machine profile. */
+  async profileMachine(options: {
+    runs: number;
+    onProgress?: (progress: ProfileProgress) => void;
+  }): Promise<MachineProfile> {
+    const calibration = await calibrationModels((task) => this.cpu().analyze(task));
+    return profileMachine(
+      {
+        gpu: this.gpu,
+        cores: availableParallelism(),
+        cpuThreads: this.options.cpuThreads,
+        measureTransfers: () => this.measureTransfers(),
+      },
+      calibration,
+      options,
+    );
+  }
+
+  /**
+   * Measures a served model on this machine (see profileModel), then fits how its segments cost on
+   * the CPU (see calibrateSegments) at this engine's intra-op thread count.
+   */
+  async profileModel(served: ServedModel, options: ModelProfilingOptions): Promise<ModelProfile> {
+    const profile = await profileModel(this.planner, this.gpu, planned(served), options);
+    const key = String(this.options.intraOpThreads);
+    const cpu = profile.cpu[key];
+    if (!cpu) return profile;
+    const { graph } = await this.graph(served);
+    const feeds = this.planner.sample(planned(served), graph);
+    if (!feeds) return profile;
+    const cost = new CostModel(graph, options.machine, profile, { cpuThreads: this.options.intraOpThreads });
+    const fitted = await calibrateSegments(cost, cpu, {
+      runs: Math.max(5, Math.ceil(options.runs / 3)),
+      onProgress: options.onProgress,
+      plan: (spec) => this.plan(served, { spec }),
+      run: async (spec) =>
+        (await this.infer(served, copyFeeds(feeds), { placement: { spec } })).segmentComputeMs,
+    });
+    return { ...profile, cpu: { ...profile.cpu, [key]: fitted } };
   }
 
   /** Waits for every queued and running request. */
@@ -250,6 +314,15 @@ export class Engine {
     if (!pool) throw new HetschedError(Code.Internal, `no worker pool for ${processor}`);
     return pool;
   }
+}
+
+function copyFeeds(feeds: Readonly<Record<string, TensorData>>): Map<string, TensorData> {
+  return new Map(
+    Object.entries(feeds).map(([name, t]) => [
+      name,
+      { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() },
+    ]),
+  );
 }
 
 function planned(served: ServedModel) {

@@ -167,6 +167,11 @@ export class Planner {
     return built;
   }
 
+  /** Inputs to measure a model with: its first request, or zeros of its fixed input shapes. */
+  sample(model: PlannedModel, graph: GraphIR): Record<string, TensorData> | undefined {
+    return this.state(model).sample ?? zeroFeeds(graph);
+  }
+
   /** Forgets a model and releases every session its plans built. */
   async forget(model: PlannedModel): Promise<void> {
     const state = this.models.get(model.key);
@@ -228,7 +233,7 @@ export class Planner {
   }
 
   /** What is known of one GPU's operators for this model: checked once, against the CPU, on real inputs. */
-  private verdicts(model: PlannedModel, processor: ProcessorId, graph: GraphIR): Promise<GpuVerdicts> {
+  verdicts(model: PlannedModel, processor: ProcessorId, graph: GraphIR): Promise<GpuVerdicts> {
     const { gpu } = this.deps;
     if (processor !== 'gpu:0' || gpu.provider === 'none' || !this.deps.pools.has(processor)) {
       const detail =

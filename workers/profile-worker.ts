@@ -27,6 +27,8 @@ import {
   nodeVerdicts,
   type ProbeResult,
   type ProbeTask,
+  type TimeReply,
+  type TimeTask,
   type ValueType,
   type WorkerReply,
 } from '../src/profile/index.js';
@@ -177,10 +179,82 @@ function carried(name: string, tensor: ort.Tensor): TensorData {
   }
 }
 
+/** Times operators (optimisations off, profiled) and the whole model (optimisations on, not profiled). */
+async function time(task: TimeTask): Promise<TimeReply> {
+  const base: ort.InferenceSession.SessionOptions = {
+    executionProviders: [task.provider],
+    intraOpNumThreads: task.threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  };
+  const feeds = () =>
+    Object.fromEntries(Object.entries(task.feeds).map(([name, tensor]) => [name, toOrtTensor(tensor)]));
+  const { kernels } = await profiled(
+    task.model,
+    { ...base, graphOptimizationLevel: 'disabled' },
+    async (session) => {
+      for (let run = 0; run < task.warmup + task.runs; run++) await session.run(feeds());
+    },
+  );
+  const all = new Map<string, number[]>();
+  for (const kernel of kernels) {
+    const list = all.get(kernel.nodeName) ?? [];
+    list.push(kernel.durationUs);
+    all.set(kernel.nodeName, list);
+  }
+  const kernelsUs: Record<string, number[]> = {};
+  // The profile holds every run, warm-up included, in order: keep each node's last `runs`.
+  for (const [name, durations] of all) kernelsUs[name] = durations.slice(-task.runs);
+  const optimised = await profiled(
+    task.model,
+    { ...base, graphOptimizationLevel: 'all' },
+    async (session) => {
+      for (let run = 0; run < task.warmup + task.runs; run++) await session.run(feeds());
+    },
+  );
+  const fused = new Map<string, { opType: string; durations: number[] }>();
+  for (const kernel of optimised.kernels) {
+    const entry = fused.get(kernel.nodeName) ?? { opType: kernel.opType, durations: [] };
+    entry.durations.push(kernel.durationUs);
+    fused.set(kernel.nodeName, entry);
+  }
+  // Map order is first-occurrence order: the first run's execution order.
+  const fusedKernels = [...fused].map(([name, entry]) => ({
+    name,
+    opType: entry.opType,
+    durationsUs: entry.durations.slice(-task.runs),
+  }));
+  const session = await ort.InferenceSession.create(task.model, {
+    ...base,
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+  });
+  try {
+    const wholeMs: number[] = [];
+    for (let run = 0; run < task.warmup + task.runs; run++) {
+      const input = feeds();
+      const started = performance.now();
+      await session.run(input);
+      if (run >= task.warmup) wholeMs.push(performance.now() - started);
+    }
+    return { kernelsUs, fusedKernels, wholeMs };
+  } finally {
+    await session.release();
+  }
+}
+
 const task = (workerData as { task: GpuWorkerTask }).task;
-let reply: WorkerReply<DetectReply | ProbeResult>;
+let reply: WorkerReply<DetectReply | ProbeResult | TimeReply>;
 try {
-  reply = { ok: true, result: task.kind === 'detect' ? await detect(task) : await probe(task) };
+  reply = {
+    ok: true,
+    result:
+      task.kind === 'detect'
+        ? await detect(task)
+        : task.kind === 'probe'
+          ? await probe(task)
+          : await time(task),
+  };
 } catch (error) {
   reply = { ok: false, error: toErrorData(error) };
 }

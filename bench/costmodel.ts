@@ -1,0 +1,221 @@
+/**
+ * Suite `costmodel`: how well the profile-based cost model and the simulator predict this machine.
+ *
+ * A. Segments: each real model is profiled (per-operator costs; segment cost fitted on the
+ *    profiler's own calibration splits), then cut into CPU segments (other contiguous chunks and
+ *    random two-lane splits) that the profiler never ran;
+ *    each segment's predicted time is compared with its measured onnxruntime time (median over
+ *    runs, in the worker). The whole model, a calibration sample, is left out.
+ * B. Throughput: three tenants (PP-OCR det 320x320, rec, cls), two closed-loop clients each, run
+ *    for real on a two-thread CPU pool; the simulator predicts the same workload from the profiles.
+ * C. Speed: simulator evaluations per second (5 tenants, 1,500 operators).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { CostModel, type MachineProfile, simTenant, simulate } from '../src/cost/index.js';
+import { ensureModels, exampleFeeds } from '../src/models/index.js';
+import { inspectModel } from '../src/onnx/index.js';
+import { planSegments } from '../src/partition/index.js';
+import { Engine, type ServedModel } from '../src/runtime/index.js';
+import type { TensorData } from '../src/tensor/index.js';
+import { simSpeed } from './sim-speed.js';
+import { percentile, round } from './stats.js';
+
+interface Case {
+  readonly id: string;
+  readonly dims?: Record<string, number[]>;
+  readonly runs: number;
+}
+
+const CASES: readonly Case[] = [
+  { id: 'ppocr-det', dims: { x: [1, 3, 320, 320] }, runs: 12 },
+  { id: 'ppocr-rec', runs: 12 },
+  { id: 'ppocr-cls', runs: 30 },
+  { id: 'silero-vad-v5', runs: 60 },
+  { id: 'silero-vad-legacy', runs: 60 },
+  { id: 'openwakeword', runs: 60 },
+];
+const SPLITS = ['chunks:2', 'chunks:4', 'chunks:8', 'random:1@cpu,cpu:1', 'random:2@cpu,cpu:1'] as const;
+
+export async function costmodel(): Promise<Record<string, unknown>> {
+  const paths = await ensureModels(CASES.map((entry) => entry.id));
+  const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 8 });
+  const errorsPct: number[] = [];
+  const perModel: Record<string, unknown> = {};
+  const costs = new Map<string, CostModel>();
+  let machine: MachineProfile;
+  try {
+    process.stderr.write('profiling the machine\n');
+    machine = await engine.profileMachine({ runs: 20 });
+    for (const entry of CASES) {
+      const path = paths.get(entry.id) ?? '';
+      const served = await load(engine, path, entry.id);
+      const feeds = exampleFeeds(entry.id, { seed: 1, ...(entry.dims && { dims: entry.dims }) });
+      await engine.infer(served, copy(feeds));
+      const profile = await engine.profileModel(served, { machine, cpuThreads: [1], warmup: 5, runs: 20 });
+      const { graph } = await engine.graph(served);
+      const cost = new CostModel(graph, machine, profile, { cpuThreads: 1 });
+      costs.set(entry.id, cost);
+      const modelErrors: number[] = [];
+      for (const spec of SPLITS) {
+        const plan = await engine.plan(served, { spec });
+        if (plan.segments.length < 2) continue;
+        const segments = planSegments(graph, plan);
+        const measured = new Map<number, number[]>();
+        for (let run = 0; run < entry.runs + 3; run++) {
+          const result = await engine.infer(served, copy(feeds), { placement: { spec } });
+          if (run < 3) continue; // sessions built, caches warm
+          for (const [id, ms] of result.segmentComputeMs) measured.set(id, [...(measured.get(id) ?? []), ms]);
+        }
+        for (const segment of segments) {
+          const actual = percentile(measured.get(segment.id) ?? [], 50);
+          const predicted = cost.segmentMs(segment.ops, segment.inputs, segment.outputs, 'cpu');
+          if (actual > 0) modelErrors.push((100 * Math.abs(predicted - actual)) / actual);
+        }
+      }
+      errorsPct.push(...modelErrors);
+      perModel[entry.id] = {
+        segments: modelErrors.length,
+        median_abs_err_pct: round(percentile(modelErrors, 50)),
+        p90_abs_err_pct: round(percentile(modelErrors, 90)),
+        split_ratio: round(profile.cpu['1']?.splitRatio ?? 0),
+        per_op_ms: round(profile.cpu['1']?.perOpMs ?? 0),
+        boundary_ms_per_mib: round(profile.cpu['1']?.boundaryMsPerMiB ?? 0),
+        conv_edge_ms_per_mib: round(profile.cpu['1']?.convEdgeMsPerMiB ?? 0),
+        launch_ms: round(profile.cpu['1']?.launchMs ?? 0),
+      };
+      process.stderr.write(`${entry.id}: ${JSON.stringify(perModel[entry.id])}\n`);
+      await engine.unload(served);
+    }
+  } finally {
+    await engine.close();
+  }
+  const throughput = await threeTenants(paths, costs, machine);
+  const speed = await simSpeed();
+  return {
+    segments: errorsPct.length,
+    median_abs_err_pct: round(percentile(errorsPct, 50)),
+    p90_abs_err_pct: round(percentile(errorsPct, 90)),
+    per_model: perModel,
+    ...throughput,
+    sim_evals_per_s: speed.sim_evals_per_s,
+    machine: {
+      name: machine.name,
+      launch_ms: round(machine.cpu.segmentLaunchMs),
+      dispatch_ms: round(machine.cpu.dispatchMs),
+      interference: machine.cpu.interference,
+    },
+  };
+}
+
+const TENANTS = [
+  { id: 'ppocr-det', dims: { x: [1, 3, 320, 320] } },
+  { id: 'ppocr-rec' },
+  { id: 'ppocr-cls' },
+] as const;
+const CLIENTS = 2;
+const DURATION_MS = 8_000;
+/** The same SLO for the real tenants and the simulated ones: it orders the dispatcher's queues. */
+const SLO_MS = 1_000;
+
+/** B: the same closed-loop workload run for real and simulated from the profiles. */
+async function threeTenants(
+  paths: Map<string, string>,
+  costs: Map<string, CostModel>,
+  machine: MachineProfile,
+) {
+  const engine = new Engine({ cpuThreads: 2, intraOpThreads: 1, maxQueueLength: 64 });
+  const completed = new Map<string, number>();
+  try {
+    const served: { id: string; model: ServedModel; feeds: Record<string, TensorData> }[] = [];
+    for (const tenant of TENANTS) {
+      const model = await load(engine, paths.get(tenant.id) ?? '', tenant.id, SLO_MS);
+      const feeds = exampleFeeds(tenant.id, { seed: 2, ...('dims' in tenant && { dims: tenant.dims }) });
+      for (let i = 0; i < 3; i++) await engine.infer(model, copy(feeds));
+      served.push({ id: tenant.id, model, feeds });
+    }
+    const started = performance.now();
+    await Promise.all(
+      served.flatMap(({ id, model, feeds }) =>
+        Array.from({ length: CLIENTS }, async () => {
+          while (performance.now() - started < DURATION_MS) {
+            await engine.infer(model, copy(feeds));
+            if (performance.now() - started <= DURATION_MS) completed.set(id, (completed.get(id) ?? 0) + 1);
+          }
+        }),
+      ),
+    );
+  } finally {
+    await engine.close();
+  }
+  const tenants = TENANTS.map((tenant) => {
+    const cost = costs.get(tenant.id);
+    if (!cost) throw new Error(`no cost model for ${tenant.id}`);
+    const whole = [
+      {
+        id: 0,
+        processor: 'cpu' as const,
+        ops: cost.graph.ops.map((op) => op.index),
+        inputs: cost.graph.inputs,
+        outputs: cost.graph.outputs,
+      },
+    ];
+    return simTenant(cost, whole, {
+      name: tenant.id,
+      sloMs: 1_000,
+      weight: 1,
+      arrival: { kind: 'closed', clients: CLIENTS, thinkMs: 0 },
+    });
+  });
+  const simulated = simulate(tenants, {
+    pools: [{ id: 'cpu', slots: 2 }],
+    requestSlots: 2,
+    maxQueueLength: 64,
+    horizonMs: DURATION_MS,
+    warmupMs: 1_000,
+    seed: 1,
+    cpuInterference: machine.cpu.interference,
+  });
+  const real = Object.fromEntries(
+    TENANTS.map((tenant) => [tenant.id, ((completed.get(tenant.id) ?? 0) * 1000) / DURATION_MS]),
+  );
+  const sim = Object.fromEntries(
+    TENANTS.map((tenant) => [tenant.id, simulated.tenants[tenant.id]?.throughputPerS ?? 0]),
+  );
+  const realTotal = Object.values(real).reduce((a, b) => a + b, 0);
+  const simTotal = Object.values(sim).reduce((a, b) => a + b, 0);
+  process.stderr.write(`three tenants: real ${JSON.stringify(real)} simulated ${JSON.stringify(sim)}\n`);
+  return {
+    real_throughput_per_s: Object.fromEntries(Object.entries(real).map(([k, v]) => [k, round(v)])),
+    sim_throughput_per_s: Object.fromEntries(Object.entries(sim).map(([k, v]) => [k, round(v)])),
+    sim_throughput_err_pct: round((100 * Math.abs(simTotal - realTotal)) / realTotal),
+  };
+}
+
+async function load(
+  engine: Engine,
+  path: string,
+  key: string,
+  latencySloMs = Number.POSITIVE_INFINITY,
+): Promise<ServedModel> {
+  const bytes = await readFile(path);
+  const info = inspectModel(bytes);
+  return engine.load({
+    key,
+    path,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    inputs: info.inputs,
+    outputs: info.outputs,
+    latencySloMs,
+  });
+}
+
+function copy(feeds: Record<string, TensorData>): Map<string, TensorData> {
+  return new Map(
+    Object.entries(feeds).map(([name, t]) => [
+      name,
+      { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() },
+    ]),
+  );
+}

@@ -1,0 +1,155 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { packageRoot } from '../common/index.js';
+import type { MachineProfile } from '../cost/index.js';
+import { ensureModels, exampleFeeds, MODEL_CATALOG } from '../models/index.js';
+import {
+  applyVulkanEnvironment,
+  detectGpu,
+  type GpuPreference,
+  hardwareFingerprint,
+  ProfileStore,
+} from '../profile/index.js';
+import { Engine, type ProfileProgress } from '../runtime/index.js';
+import type { TensorData } from '../tensor/index.js';
+import { loadIntoEngine, readInputsFile } from './local-model.js';
+import { gpuOption } from './placement.js';
+
+interface ProfileFlags {
+  models?: string;
+  model?: string;
+  inputs?: string;
+  profiles: string;
+  gpu: GpuPreference;
+  threads: string;
+  runs: number;
+  remeasureMachine: boolean;
+}
+
+/** The catalog models profiled by default: the ones tests and demos use (held-out ones stay unseen). */
+const DEFAULT_MODELS = MODEL_CATALOG.filter((model) => !model.heldOut).map((model) => model.id);
+
+export function profileCommand(program: Command): void {
+  program
+    .command('profile')
+    .description(
+      'measure this machine and models on it: operator costs per processor, switching costs, interference',
+    )
+    .option('--models <ids>', `catalog models, comma-separated (default: ${DEFAULT_MODELS.join(', ')})`)
+    .option('--model <path>', 'profile this ONNX file instead (with --inputs)')
+    .option('--inputs <file>', 'inputs for --model, as for hetsched infer')
+    .option('--profiles <dir>', 'where profiles are read and written', join(packageRoot, 'profiles'))
+    .addOption(gpuOption())
+    .option('--threads <list>', 'CPU intra-op thread counts to measure', `1,${availableParallelism()}`)
+    .option('--runs <n>', 'measured runs per configuration', (value) => Number.parseInt(value, 10), 30)
+    .option('--remeasure-machine', 'measure the machine even if a profile of it exists', false)
+    .action(async (flags: ProfileFlags) => {
+      applyVulkanEnvironment();
+      const gpu = await detectGpu({ preferred: flags.gpu });
+      process.stderr.write(`gpu: ${gpu.detail}\n`);
+      const store = new ProfileStore([flags.profiles]);
+      const engine = new Engine({
+        cpuThreads: availableParallelism(),
+        intraOpThreads: 1,
+        maxQueueLength: 4,
+        gpu,
+      });
+      try {
+        const machine = await machineProfile(engine, store, gpu, flags);
+        const threads = [...new Set(flags.threads.split(',').map((value) => Number.parseInt(value, 10)))];
+        for (const { name, path, feeds } of await modelsToProfile(flags)) {
+          const served = await loadIntoEngine(engine, path, name);
+          // The first request is the sample every measurement uses (exact shapes, GPU accuracy).
+          await engine.infer(served, copy(feeds));
+          const bar = progressBar(name);
+          const profile = await engine.profileModel(served, {
+            machine,
+            cpuThreads: threads,
+            warmup: 5,
+            runs: flags.runs,
+            onProgress: bar.update,
+          });
+          bar.stop();
+          const file = await store.saveModel(profile);
+          const cpu = Object.entries(profile.cpu)
+            .map(
+              ([count, costs]) =>
+                `cpu x${count} ${costs.whole.medianMs.toFixed(2)} ms (fitted on ${costs.fittedSegments} segments)`,
+            )
+            .join(', ');
+          const onGpu = profile.gpu ? `, ${gpu.provider} ${profile.gpu.whole.medianMs.toFixed(2)} ms` : '';
+          process.stdout.write(`${name}: ${cpu}${onGpu} -> ${file}\n`);
+          await engine.unload(served);
+        }
+      } finally {
+        await engine.close();
+      }
+    });
+}
+
+async function machineProfile(
+  engine: Engine,
+  store: ProfileStore,
+  gpu: Awaited<ReturnType<typeof detectGpu>>,
+  flags: ProfileFlags,
+): Promise<MachineProfile> {
+  const existing = flags.remeasureMachine ? undefined : await store.machineFor(hardwareFingerprint(gpu));
+  if (existing) {
+    process.stderr.write(`machine: ${existing.name} (profile found)\n`);
+    return existing;
+  }
+  const bar = progressBar('machine');
+  const machine = await engine.profileMachine({ runs: flags.runs, onProgress: bar.update });
+  bar.stop();
+  process.stdout.write(`machine: ${machine.name} -> ${await store.saveMachine(machine)}\n`);
+  return machine;
+}
+
+async function modelsToProfile(
+  flags: ProfileFlags,
+): Promise<{ name: string; path: string; feeds: Record<string, TensorData> }[]> {
+  if (flags.model) {
+    const feeds = flags.inputs ? Object.fromEntries(await readInputsFile(flags.inputs)) : undefined;
+    if (!feeds) throw new Error('--model needs --inputs (the inputs to measure it with)');
+    return [{ name: flags.model, path: flags.model, feeds }];
+  }
+  const ids = flags.models ? flags.models.split(',').map((id) => id.trim()) : DEFAULT_MODELS;
+  const paths = await ensureModels(ids);
+  return ids.map((id) => ({ name: id, path: paths.get(id) ?? '', feeds: exampleFeeds(id, { seed: 1 }) }));
+}
+
+/** A progress bar on stderr when it is a terminal; one line per step otherwise (CI logs). */
+function progressBar(name: string): { update: (progress: ProfileProgress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) {
+    return {
+      update: (progress) =>
+        process.stderr.write(`${name}: ${progress.step} (${progress.done}/${progress.total})\n`),
+      stop: () => {},
+    };
+  }
+  const bar = new SingleBar({
+    format: `${name} [{bar}] {value}/{total} {step}`,
+    stream: process.stderr,
+    hideCursor: true,
+  });
+  let started = false;
+  return {
+    update: (progress) => {
+      if (!started) bar.start(progress.total, progress.done, { step: progress.step });
+      started = true;
+      bar.update(progress.done, { step: progress.step });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+function copy(feeds: Record<string, TensorData>): Map<string, TensorData> {
+  return new Map(
+    Object.entries(feeds).map(([name, t]) => [
+      name,
+      { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() },
+    ]),
+  );
+}

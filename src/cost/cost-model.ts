@@ -1,0 +1,240 @@
+import { Code, HetschedError } from '../common/index.js';
+import type { GraphIR, OpNode } from '../graph/index.js';
+import { type OpClass, opClass } from './op-class.js';
+import type { LinearCost, MachineProfile, ModelProfile, ProcessorCosts } from './profile-types.js';
+
+/** Which pool a cost is asked for: the CPU pools or a GPU. */
+export type CostPool = 'cpu' | `gpu:${number}`;
+
+export interface CostModelOptions {
+  /** Intra-op threads of CPU sessions (picks the CPU profile measured with that many). */
+  readonly cpuThreads: number;
+}
+
+/**
+ * Predicts what a placement costs, from a machine profile (launch, hand-off and copy costs) and a
+ * model profile (per-operator times on each processor, unfused and as onnxruntime fuses them, and
+ * coefficients fitted on measured segments). A segment keeps the fused time of the fused groups it
+ * holds whole, pays for the members of groups it cuts (they run unfused), a per-operator and a
+ * per-MiB cost at its edges, and its processor's launch cost. A tensor crossing between segments
+ * costs a hand-off each way through the main thread, plus the device copy where a GPU is on either
+ * side. Pure.
+ */
+export class CostModel {
+  private readonly pools = new Map<CostPool, PoolCosts>();
+
+  constructor(
+    readonly graph: GraphIR,
+    readonly machine: MachineProfile,
+    model: ModelProfile,
+    options: CostModelOptions,
+  ) {
+    const cpu = model.cpu[String(options.cpuThreads)] ?? model.cpu['1'] ?? Object.values(model.cpu)[0];
+    if (!cpu) throw new HetschedError(Code.FailedPrecondition, 'the model profile has no CPU measurements');
+    this.pools.set('cpu', poolCosts(graph, cpu));
+    if (model.gpu) this.pools.set('gpu:0', poolCosts(graph, model.gpu));
+  }
+
+  /** Whether this model has costs on a GPU (a measured or analytic GPU profile). */
+  get hasGpu(): boolean {
+    return this.pools.has('gpu:0') && this.machine.gpu !== null;
+  }
+
+  /** One operator's unfused time on a pool, in ms. */
+  opMs(op: OpNode, pool: CostPool): number {
+    return this.costs(pool).solo[op.index] ?? 0;
+  }
+
+  /**
+   * What a segment's time is made of (see ProcessorCosts): the fused time of the fused groups it
+   * holds whole, the unfused time of the members of groups it cuts, its operator count, and the
+   * MiB of its boundary tensors, all of them and those a convolution in it touches.
+   */
+  segmentFeatures(
+    opIndices: readonly number[],
+    inputs: readonly string[],
+    outputs: readonly string[],
+    pool: CostPool,
+  ): SegmentFeatures {
+    const costs = this.costs(pool);
+    const inSegment = new Map<number, number>();
+    for (const index of opIndices) {
+      const group = costs.groupOf[index] ?? index;
+      inSegment.set(group, (inSegment.get(group) ?? 0) + 1);
+    }
+    let intactMs = 0;
+    let cutSoloMs = 0;
+    for (const index of opIndices) {
+      const group = costs.groupOf[index] ?? index;
+      if ((inSegment.get(group) ?? 0) === (costs.groupSize[group] ?? 1)) intactMs += costs.fused[index] ?? 0;
+      else cutSoloMs += costs.solo[index] ?? 0;
+    }
+    const members = new Set(opIndices);
+    let boundaryBytes = 0;
+    let convEdgeBytes = 0;
+    for (const name of [...inputs, ...outputs]) {
+      const tensor = this.graph.tensors[name];
+      if (!tensor) continue;
+      const bytes = tensor.bytes ?? 0;
+      boundaryBytes += bytes;
+      const touching = tensor.producer === null ? tensor.consumers : [...tensor.consumers, tensor.producer];
+      if (touching.some((index) => members.has(index) && this.isConv(index))) convEdgeBytes += bytes;
+    }
+    return {
+      intactMs,
+      cutSoloMs,
+      ops: opIndices.length,
+      boundaryMiB: boundaryBytes / MiB,
+      convEdgeMiB: convEdgeBytes / MiB,
+    };
+  }
+
+  /** A segment's predicted time on its pool, in ms, from its operators (indices in graph.ops) and boundary tensors. */
+  segmentMs(
+    opIndices: readonly number[],
+    inputs: readonly string[],
+    outputs: readonly string[],
+    pool: CostPool,
+  ): number {
+    const { coefficients } = this.costs(pool);
+    const features = this.segmentFeatures(opIndices, inputs, outputs, pool);
+    return (
+      (coefficients.launchMs ?? this.launchMs(pool)) +
+      features.intactMs +
+      coefficients.splitRatio * features.cutSoloMs +
+      coefficients.perOpMs * features.ops +
+      coefficients.boundaryMsPerMiB * features.boundaryMiB +
+      coefficients.convEdgeMsPerMiB * features.convEdgeMiB
+    );
+  }
+
+  /** The operator class that dominates a segment's time (its interference class). */
+  segmentClass(opIndices: readonly number[], pool: CostPool): OpClass {
+    const costs = this.costs(pool);
+    const byClass = new Map<OpClass, number>();
+    for (const index of opIndices) {
+      const op = this.graph.ops[index];
+      if (!op) continue;
+      const kind = opClass(op.opType);
+      byClass.set(kind, (byClass.get(kind) ?? 0) + (costs.solo[index] ?? 0));
+    }
+    let best: OpClass = 'elementwise';
+    let bestMs = -1;
+    for (const [kind, ms] of byClass) {
+      if (ms > bestMs) {
+        best = kind;
+        bestMs = ms;
+      }
+    }
+    return best;
+  }
+
+  /** Moving a tensor of `bytes` from one pool to another (or from/to the request, pool 'cpu'), in ms. */
+  boundaryMs(bytes: number, from: CostPool, to: CostPool): number {
+    const handoff = linear(this.machine.cpu.handoff, bytes);
+    // Every crossing goes through the main thread: out of one worker, into the next.
+    let ms = 2 * handoff;
+    if (from !== 'cpu') ms += linear(this.gpuMachine().deviceToHost, bytes);
+    if (to !== 'cpu') ms += linear(this.gpuMachine().hostToDevice, bytes);
+    return ms;
+  }
+
+  /** Posting a segment to its pool's worker and the reply back, beyond its tensors, in ms. */
+  dispatchMs(pool: CostPool): number {
+    return pool === 'cpu' ? this.machine.cpu.dispatchMs : this.gpuMachine().dispatchMs;
+  }
+
+  /** A session run's fixed cost on a pool, in ms. */
+  launchMs(pool: CostPool): number {
+    return pool === 'cpu' ? this.machine.cpu.segmentLaunchMs : this.gpuMachine().segmentLaunchMs;
+  }
+
+  private isConv(index: number): boolean {
+    const type = this.graph.ops[index]?.opType;
+    return type === 'Conv' || type === 'ConvTranspose';
+  }
+
+  private costs(pool: CostPool): PoolCosts {
+    const costs = this.pools.get(pool === 'cpu' ? 'cpu' : 'gpu:0');
+    if (!costs) throw new HetschedError(Code.FailedPrecondition, `no ${pool} costs in the model profile`);
+    return costs;
+  }
+
+  private gpuMachine(): NonNullable<MachineProfile['gpu']> {
+    const gpu = this.machine.gpu;
+    if (!gpu)
+      throw new HetschedError(
+        Code.FailedPrecondition,
+        `the machine profile '${this.machine.name}' has no GPU`,
+      );
+    return gpu;
+  }
+}
+
+/** The parts of a segment's time before the fitted coefficients weigh them. */
+export interface SegmentFeatures {
+  /** ms */
+  readonly intactMs: number;
+  /** ms */
+  readonly cutSoloMs: number;
+  readonly ops: number;
+  readonly boundaryMiB: number;
+  readonly convEdgeMiB: number;
+}
+
+const MiB = 1 << 20;
+
+/** A pool's costs indexed by operator position, for fast segment sums (the search calls them constantly). */
+interface PoolCosts {
+  readonly solo: Float64Array;
+  readonly fused: Float64Array;
+  /** The operator index of each operator's fused group (its absorber's, or its own). */
+  readonly groupOf: Int32Array;
+  readonly groupSize: Int32Array;
+  readonly coefficients: Pick<
+    ProcessorCosts,
+    'splitRatio' | 'perOpMs' | 'boundaryMsPerMiB' | 'convEdgeMsPerMiB' | 'launchMs'
+  >;
+}
+
+function poolCosts(graph: GraphIR, costs: ProcessorCosts): PoolCosts {
+  const indexOf = new Map(graph.ops.map((op) => [op.id, op.index]));
+  const count = graph.ops.length;
+  const solo = new Float64Array(count);
+  const fused = new Float64Array(count);
+  const groupOf = new Int32Array(count);
+  const groupSize = new Int32Array(count);
+  const hasFused = Object.keys(costs.fused).length > 0;
+  for (const op of graph.ops) {
+    solo[op.index] = costs.ops[op.id]?.medianMs ?? 0;
+    // Without a fused profile (analytic, or older), an operator's fused time is its unfused time.
+    fused[op.index] = hasFused ? (costs.fused[op.id]?.medianMs ?? 0) : (solo[op.index] ?? 0);
+    groupOf[op.index] = op.index;
+  }
+  for (const op of graph.ops) {
+    let group = op.id;
+    // Absorption chains end at an operator with a kernel; bounded in case a profile is inconsistent.
+    for (let hops = 0; costs.absorbedInto[group] !== undefined && hops < count; hops++)
+      group = costs.absorbedInto[group] ?? group;
+    groupOf[op.index] = indexOf.get(group) ?? op.index;
+  }
+  for (const group of groupOf) groupSize[group] = (groupSize[group] ?? 0) + 1;
+  return {
+    solo,
+    fused,
+    groupOf,
+    groupSize,
+    coefficients: {
+      splitRatio: costs.splitRatio,
+      perOpMs: costs.perOpMs,
+      boundaryMsPerMiB: costs.boundaryMsPerMiB,
+      convEdgeMsPerMiB: costs.convEdgeMsPerMiB,
+      ...(costs.launchMs !== undefined && { launchMs: costs.launchMs }),
+    },
+  };
+}
+
+/** A linear cost at a size in bytes, in ms. */
+export function linear(cost: LinearCost, bytes: number): number {
+  return cost.fixedMs + (bytes / (1 << 20)) * cost.msPerMiB;
+}

@@ -1,0 +1,48 @@
+export {
+  type AnalyticModelMeta,
+  type AnalyticProfileOptions,
+  analyticCpuOpMs,
+  analyticGpuOpMs,
+  analyticModelProfile,
+  CPU_KERNEL_OVERHEAD_US,
+  MATRIX_OPS,
+  opDtype,
+} from './analytic.js';
+export { CostModel, type CostModelOptions, type CostPool, linear } from './cost-model.js';
+export { OP_CLASSES, type OpClass, opClass } from './op-class.js';
+export { simTenant, type TenantLoad } from './plan-to-sim.js';
+export {
+  fingerprintSchema,
+  type HardwareFingerprint,
+  type LinearCost,
+  linearCostSchema,
+  type MachineProfile,
+  type ModelProfile,
+  machineProfileSchema,
+  modelProfileSchema,
+  PROFILE_VERSION,
+  type ProcessorCosts,
+  type ProfileSource,
+  processorCostsSchema,
+  type Roofline,
+  rooflineSchema,
+  type Timing,
+  timingSchema,
+} from './profile-types.js';
+export { fitSegmentCost, type SegmentCoefficients, type SegmentSample } from './segment-fit.js';
+export { simulate } from './sim.js';
+export { traceJson } from './sim-trace.js';
+export type {
+  ChromeTraceEvent,
+  SimArrival,
+  SimConfig,
+  SimLatency,
+  SimObjective,
+  SimPool,
+  SimPoolId,
+  SimPoolResult,
+  SimResult,
+  SimSegment,
+  SimTenant,
+  SimTenantResult,
+} from './sim-types.js';

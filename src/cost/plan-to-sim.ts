@@ -1,0 +1,63 @@
+import type { GraphIR } from '../graph/index.js';
+import { poolOf, type Segment } from '../partition/index.js';
+import type { CostModel, CostPool } from './cost-model.js';
+import { linear } from './cost-model.js';
+import type { SimArrival, SimSegment, SimTenant } from './sim-types.js';
+
+export interface TenantLoad {
+  readonly name: string;
+  readonly sloMs: number;
+  readonly weight: number;
+  readonly arrival: SimArrival;
+}
+
+/**
+ * A tenant as the simulator sees it: each segment of its plan with the time the cost model
+ * predicts on its pool, the segments it waits for, and before it starts the cost of receiving
+ * its inputs (dispatch to the worker, each tensor's hand-off, and host<->device copies where a GPU
+ * is on either side); after the last one, returning the outputs.
+ */
+export function simTenant(cost: CostModel, segments: readonly Segment[], load: TenantLoad): SimTenant {
+  const { graph, machine } = cost;
+  const producer = new Map<string, Segment>();
+  for (const segment of segments) for (const name of segment.outputs) producer.set(name, segment);
+  const poolOfSegment = (segment: Segment): CostPool => poolOf(segment.processor) as CostPool;
+  const simSegments: SimSegment[] = segments.map((segment) => {
+    const pool = poolOfSegment(segment);
+    const deps = new Set<number>();
+    let handoffMs = cost.dispatchMs(pool);
+    for (const name of segment.inputs) {
+      const from = producer.get(name);
+      const bytes = tensorBytes(graph, name);
+      if (from) {
+        deps.add(from.id);
+        handoffMs += cost.boundaryMs(bytes, poolOfSegment(from), pool);
+      } else {
+        // From the request: into the worker, and onto the device for a GPU.
+        handoffMs += linear(machine.cpu.handoff, bytes);
+        if (pool !== 'cpu' && machine.gpu) handoffMs += linear(machine.gpu.hostToDevice, bytes);
+      }
+    }
+    return {
+      id: segment.id,
+      pool,
+      durationMs: cost.segmentMs(segment.ops, segment.inputs, segment.outputs, pool),
+      deps: [...deps].sort((a, b) => a - b),
+      handoffMs,
+      interferenceClass: cost.segmentClass(segment.ops, pool),
+    };
+  });
+  let outputMs = 0;
+  for (const name of graph.outputs) {
+    const from = producer.get(name);
+    if (!from) continue;
+    const bytes = tensorBytes(graph, name);
+    outputMs += linear(machine.cpu.handoff, bytes);
+    if (poolOfSegment(from) !== 'cpu' && machine.gpu) outputMs += linear(machine.gpu.deviceToHost, bytes);
+  }
+  return { ...load, segments: simSegments, outputMs };
+}
+
+function tensorBytes(graph: GraphIR, name: string): number {
+  return graph.tensors[name]?.bytes ?? 0;
+}

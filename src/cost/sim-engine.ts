@@ -1,0 +1,414 @@
+import { Rng } from '../common/index.js';
+import { EventHeap } from './sim-heap.js';
+import type { SimModel } from './sim-model.js';
+import { RequestQueue } from './sim-queue.js';
+import { TraceRecorder } from './sim-trace-recorder.js';
+import type { ChromeTraceEvent } from './sim-types.js';
+
+// An event is one int32: the kind in the low 2 bits, an index above them.
+const ARRIVAL = 0; // index: tenant
+const HANDOFF_DONE = 1; // index: segment instance (request slot << stride bits | segment)
+const SEGMENT_DONE = 2; // index: segment instance
+const REQUEST_DONE = 3; // index: request slot
+const KIND_BITS = 2;
+const KIND_MASK = 3;
+
+/** The raw counts of one run, per tenant and per pool; summarized into a SimResult elsewhere. */
+export interface SimCounts {
+  readonly arrived: Int32Array;
+  readonly rejected: Int32Array;
+  readonly completed: Int32Array;
+  /** Window completions within sloMs. */
+  readonly completedWithinSlo: Int32Array;
+  /** Window arrivals completed within sloMs (whenever they completed). */
+  readonly arrivalsWithinSlo: Int32Array;
+  /** Latencies (ms) of window completions, in completion order. */
+  readonly latenciesMs: readonly Float64Array[];
+  /** Integral over the window of requests in the system (request-ms). */
+  readonly inSystemMs: Float64Array;
+  /** Busy slot-time (ms) per pool within the window. */
+  readonly poolBusyMs: Float64Array;
+  readonly trace?: ChromeTraceEvent[];
+}
+
+/**
+ * The discrete-event loop. Mirrors the runtime: per-tenant FIFO queues bounded at admission, a
+ * dispatcher starting the earliest-SLO-deadline queue head while a request slot is free
+ * (runtime/dispatcher.ts), then dataflow over the request's segments: a segment becomes ready when
+ * its deps finished, waits its hand-off, queues FIFO on its pool, runs on a free slot
+ * (runtime/dataflow.ts). State lives in typed arrays indexed by request slot and segment, so the
+ * loop allocates nothing per event except when a buffer must grow.
+ */
+export class Simulation {
+  private readonly m: SimModel;
+  private readonly heap: EventHeap;
+  private readonly warmMs: number;
+  private readonly endMs: number;
+  private readonly strideBits: number;
+  private readonly strideMask: number;
+  private readonly rngs: Rng[];
+  private readonly queues: RequestQueue[];
+  private readonly requestNumber: Int32Array;
+
+  // Request slots (the dispatcher's): who runs there and how far along it is.
+  private readonly slotTenant: Int32Array;
+  private readonly slotNumber: Int32Array;
+  private readonly slotArrivalMs: Float64Array;
+  private readonly slotSegmentsLeft: Int32Array;
+  private readonly freeSlots: Int32Array;
+  private freeSlotCount: number;
+  /** Per segment instance: deps still running. */
+  private readonly depsLeft: Int32Array;
+
+  // Pools: busy slots and a FIFO ring of waiting segment instances each.
+  private readonly poolBusy: Int32Array;
+  private readonly poolQueue: Int32Array;
+  private readonly poolHead: Int32Array;
+  private readonly poolWaiting: Int32Array;
+  private readonly poolCapacity: number;
+
+  // Little's L: requests in the system per tenant and their integral over the window.
+  private readonly inSystem: Int32Array;
+  private readonly inSystemSinceMs: Float64Array;
+  /** Window arrivals whose outcome (within SLO or not) is still open. */
+  private undecided = 0;
+
+  private readonly counts: {
+    arrived: Int32Array;
+    rejected: Int32Array;
+    completed: Int32Array;
+    completedWithinSlo: Int32Array;
+    arrivalsWithinSlo: Int32Array;
+    latencies: Float64Array[];
+    inSystemMs: Float64Array;
+    poolBusyMs: Float64Array;
+  };
+
+  private readonly recorder: TraceRecorder | undefined;
+
+  constructor(model: SimModel) {
+    this.m = model;
+    const tenants = model.tenantCount;
+    const slots = model.requestSlots;
+    this.warmMs = model.warmupMs;
+    this.endMs = model.warmupMs + model.horizonMs;
+    // A power-of-two stride turns instance -> (slot, segment) into a shift and a mask.
+    this.strideBits = Math.max(0, Math.ceil(Math.log2(Math.max(1, model.maxSegments))));
+    this.strideMask = (1 << this.strideBits) - 1;
+    const instances = slots << this.strideBits;
+
+    const root = new Rng(model.seed);
+    // Forked in tenant order for every tenant, so appending a tenant leaves the others' arrivals as they were.
+    this.rngs = model.tenantNames.map(() => root.fork());
+    const queueCapacity = Math.min(64, model.maxQueueLength);
+    this.queues = model.tenantNames.map(() => new RequestQueue(queueCapacity));
+    this.requestNumber = new Int32Array(tenants);
+
+    this.slotTenant = new Int32Array(slots);
+    this.slotNumber = new Int32Array(slots);
+    this.slotArrivalMs = new Float64Array(slots);
+    this.slotSegmentsLeft = new Int32Array(slots);
+    this.freeSlots = new Int32Array(slots);
+    // Reversed so that slot 0 is taken first: traces read naturally.
+    for (let i = 0; i < slots; i++) this.freeSlots[i] = slots - 1 - i;
+    this.freeSlotCount = slots;
+    this.depsLeft = new Int32Array(instances);
+
+    const pools = model.poolIds.length;
+    this.poolBusy = new Int32Array(pools);
+    // At most every instance of every running request waits at once.
+    this.poolCapacity = Math.max(1, instances);
+    this.poolQueue = new Int32Array(pools * this.poolCapacity);
+    this.poolHead = new Int32Array(pools);
+    this.poolWaiting = new Int32Array(pools);
+
+    this.inSystem = new Int32Array(tenants);
+    this.inSystemSinceMs = new Float64Array(tenants);
+    this.counts = {
+      arrived: new Int32Array(tenants),
+      rejected: new Int32Array(tenants),
+      completed: new Int32Array(tenants),
+      completedWithinSlo: new Int32Array(tenants),
+      arrivalsWithinSlo: new Int32Array(tenants),
+      latencies: model.tenantNames.map(() => new Float64Array(64)),
+      inSystemMs: new Float64Array(tenants),
+      poolBusyMs: new Float64Array(pools),
+    };
+
+    let clients = 0;
+    for (let t = 0; t < tenants; t++) clients += model.clients[t] ?? 0;
+    this.heap = new EventHeap(tenants + clients + instances + slots);
+
+    this.recorder = model.trace ? new TraceRecorder(model.poolIds, model.poolSlots, instances) : undefined;
+  }
+
+  run(): SimCounts {
+    const m = this.m;
+    for (let t = 0; t < m.tenantCount; t++) {
+      if (m.closed[t] === 1) {
+        for (let c = 0; c < (m.clients[t] ?? 0); c++) this.heap.push(0, (t << KIND_BITS) | ARRIVAL);
+      } else {
+        this.scheduleArrival(t, 0);
+      }
+    }
+    let maxSloMs = 0;
+    for (let t = 0; t < m.tenantCount; t++) maxSloMs = Math.max(maxSloMs, m.sloMs[t] ?? 0);
+    // Past the window the run goes on only until each window arrival is decided: by then every
+    // deadline of one has passed.
+    const stopMs = this.endMs + maxSloMs;
+    const heap = this.heap;
+    while (heap.size > 0) {
+      const now = heap.peekTime();
+      if (now >= this.endMs && (this.undecided === 0 || now >= stopMs)) break;
+      const event = heap.pop();
+      const index = event >> KIND_BITS;
+      switch (event & KIND_MASK) {
+        case ARRIVAL:
+          this.arrive(index, now);
+          break;
+        case HANDOFF_DONE:
+          this.enqueue(index, this.globalSegment(index), now);
+          break;
+        case SEGMENT_DONE:
+          this.segmentDone(index, now);
+          break;
+        default:
+          this.finishRequest(index, now);
+      }
+    }
+    for (let t = 0; t < m.tenantCount; t++) this.integrate(t, this.endMs);
+    const c = this.counts;
+    return {
+      arrived: c.arrived,
+      rejected: c.rejected,
+      completed: c.completed,
+      completedWithinSlo: c.completedWithinSlo,
+      arrivalsWithinSlo: c.arrivalsWithinSlo,
+      latenciesMs: c.latencies.map((buffer, t) => buffer.subarray(0, c.completed[t] ?? 0)),
+      inSystemMs: c.inSystemMs,
+      poolBusyMs: c.poolBusyMs,
+      ...(this.recorder ? { trace: this.recorder.events } : {}),
+    };
+  }
+
+  private scheduleArrival(tenant: number, nowMs: number): void {
+    const meanGapMs = this.m.meanGapMs[tenant] ?? Number.POSITIVE_INFINITY;
+    if (meanGapMs === Number.POSITIVE_INFINITY) return;
+    const rng = this.rngs[tenant];
+    if (rng === undefined) return;
+    // Exponential gap by inversion; 1 - u is in (0, 1], so the log is finite.
+    const gapMs = -Math.log(1 - rng.float()) * meanGapMs;
+    this.heap.push(nowMs + gapMs, (tenant << KIND_BITS) | ARRIVAL);
+  }
+
+  private arrive(tenant: number, nowMs: number): void {
+    const m = this.m;
+    const closed = m.closed[tenant] === 1;
+    if (!closed) this.scheduleArrival(tenant, nowMs);
+    const inWindow = nowMs >= this.warmMs && nowMs < this.endMs;
+    const c = this.counts;
+    if (inWindow) c.arrived[tenant] = (c.arrived[tenant] ?? 0) + 1;
+    const number = this.requestNumber[tenant] ?? 0;
+    this.requestNumber[tenant] = number + 1;
+    const queue = this.queues[tenant];
+    if (queue === undefined) return;
+    if (queue.length >= m.maxQueueLength) {
+      if (inWindow) c.rejected[tenant] = (c.rejected[tenant] ?? 0) + 1;
+      // The rejected client thinks, then sends its next request.
+      if (closed) this.heap.push(nowMs + (m.thinkMs[tenant] ?? 0), (tenant << KIND_BITS) | ARRIVAL);
+      return;
+    }
+    this.integrate(tenant, nowMs);
+    this.inSystem[tenant] = (this.inSystem[tenant] ?? 0) + 1;
+    if (inWindow) this.undecided++;
+    queue.push(nowMs, number);
+    if (this.freeSlotCount > 0) this.dispatch(nowMs);
+  }
+
+  /** Starts queued requests while request slots are free: earliest SLO deadline among queue heads first. */
+  private dispatch(nowMs: number): void {
+    const m = this.m;
+    const queues = this.queues;
+    while (this.freeSlotCount > 0) {
+      let best = -1;
+      let bestDeadlineMs = Number.POSITIVE_INFINITY;
+      for (let t = 0; t < m.tenantCount; t++) {
+        const queue = queues[t];
+        if (queue === undefined || queue.length === 0) continue;
+        const deadlineMs = queue.headArrivalMs() + (m.sloMs[t] ?? 0);
+        // Strict `<` keeps the lower tenant index on ties.
+        if (best < 0 || deadlineMs < bestDeadlineMs) {
+          best = t;
+          bestDeadlineMs = deadlineMs;
+        }
+      }
+      const queue = queues[best];
+      if (queue === undefined) return;
+      const arrivalMs = queue.headArrivalMs();
+      const number = queue.headNumber();
+      queue.shift();
+      const slot = this.freeSlots[--this.freeSlotCount] ?? 0;
+      this.startRequest(slot, best, arrivalMs, number, nowMs);
+    }
+  }
+
+  private startRequest(slot: number, tenant: number, arrivalMs: number, number: number, nowMs: number): void {
+    const m = this.m;
+    this.slotTenant[slot] = tenant;
+    this.slotNumber[slot] = number;
+    this.slotArrivalMs[slot] = arrivalMs;
+    if (this.recorder) {
+      const name = m.tenantNames[tenant] ?? '';
+      this.recorder.requestWait(name, `${name}#${number} queued`, arrivalMs, nowMs);
+    }
+    const base = m.segmentBase[tenant] ?? 0;
+    const count = (m.segmentBase[tenant + 1] ?? 0) - base;
+    this.slotSegmentsLeft[slot] = count;
+    const first = slot << this.strideBits;
+    const depsLeft = this.depsLeft;
+    const depCount = m.depCount;
+    for (let s = 0; s < count; s++) depsLeft[first + s] = depCount[base + s] ?? 0;
+    if (count === 0) {
+      this.segmentsFinished(slot, tenant, nowMs);
+      return;
+    }
+    const rootsEnd = m.rootStart[tenant + 1] ?? 0;
+    for (let i = m.rootStart[tenant] ?? 0; i < rootsEnd; i++) {
+      const s = m.roots[i] ?? 0;
+      this.ready(first + s, base + s, nowMs);
+    }
+  }
+
+  private globalSegment(instance: number): number {
+    const tenant = this.slotTenant[instance >> this.strideBits] ?? 0;
+    return (this.m.segmentBase[tenant] ?? 0) + (instance & this.strideMask);
+  }
+
+  /** Deps done: the hand-off delays it without holding a pool, then it queues. */
+  private ready(instance: number, segment: number, nowMs: number): void {
+    const handoffMs = this.m.handoffMs[segment] ?? 0;
+    if (handoffMs > 0) this.heap.push(nowMs + handoffMs, (instance << KIND_BITS) | HANDOFF_DONE);
+    else this.enqueue(instance, segment, nowMs);
+  }
+
+  private enqueue(instance: number, segment: number, nowMs: number): void {
+    const pool = this.m.segmentPool[segment] ?? 0;
+    if ((this.poolBusy[pool] ?? 0) < (this.m.poolSlots[pool] ?? 0)) {
+      this.startSegment(instance, segment, pool, nowMs);
+      return;
+    }
+    const waiting = this.poolWaiting[pool] ?? 0;
+    const capacity = this.poolCapacity;
+    this.poolQueue[pool * capacity + (((this.poolHead[pool] ?? 0) + waiting) % capacity)] = instance;
+    this.poolWaiting[pool] = waiting + 1;
+    if (this.recorder) this.recorder.queued(instance, nowMs);
+  }
+
+  private startSegment(instance: number, segment: number, pool: number, nowMs: number): void {
+    const m = this.m;
+    const others = this.poolBusy[pool] ?? 0;
+    this.poolBusy[pool] = others + 1;
+    let durationMs = m.durationMs[segment] ?? 0;
+    const factorBase = m.factorBase[segment] ?? -1;
+    if (factorBase >= 0) durationMs *= m.factors[factorBase + others] ?? 1;
+    const endMs = nowMs + durationMs;
+    // Busy time counts only where it overlaps the window.
+    const from = Math.max(nowMs, this.warmMs);
+    const to = Math.min(endMs, this.endMs);
+    if (to > from) this.counts.poolBusyMs[pool] = (this.counts.poolBusyMs[pool] ?? 0) + (to - from);
+    this.heap.push(endMs, (instance << KIND_BITS) | SEGMENT_DONE);
+    if (this.recorder) this.traceSegment(instance, pool, nowMs, durationMs);
+  }
+
+  private segmentDone(instance: number, nowMs: number): void {
+    const m = this.m;
+    const slot = instance >> this.strideBits;
+    const tenant = this.slotTenant[slot] ?? 0;
+    const base = m.segmentBase[tenant] ?? 0;
+    const segment = base + (instance & this.strideMask);
+    const pool = m.segmentPool[segment] ?? 0;
+    this.poolBusy[pool] = (this.poolBusy[pool] ?? 1) - 1;
+    if (this.recorder) this.recorder.segmentEnded(instance, pool);
+    // The freed pool slot goes to the oldest waiter before this segment's successors queue up.
+    const waiting = this.poolWaiting[pool] ?? 0;
+    if (waiting > 0) {
+      const head = this.poolHead[pool] ?? 0;
+      const next = this.poolQueue[pool * this.poolCapacity + head] ?? 0;
+      this.poolHead[pool] = (head + 1) % this.poolCapacity;
+      this.poolWaiting[pool] = waiting - 1;
+      this.startSegment(next, this.globalSegment(next), pool, nowMs);
+    }
+    const first = slot << this.strideBits;
+    const depsLeft = this.depsLeft;
+    const successors = m.successors;
+    const end = m.successorStart[segment + 1] ?? 0;
+    for (let i = m.successorStart[segment] ?? 0; i < end; i++) {
+      const s = successors[i] ?? 0;
+      const left = (depsLeft[first + s] ?? 1) - 1;
+      depsLeft[first + s] = left;
+      if (left === 0) this.ready(first + s, base + s, nowMs);
+    }
+    const left = (this.slotSegmentsLeft[slot] ?? 1) - 1;
+    this.slotSegmentsLeft[slot] = left;
+    if (left === 0) this.segmentsFinished(slot, tenant, nowMs);
+  }
+
+  /** All segments done: returning the outputs still holds the request slot. */
+  private segmentsFinished(slot: number, tenant: number, nowMs: number): void {
+    const outputMs = this.m.outputMs[tenant] ?? 0;
+    if (outputMs > 0) this.heap.push(nowMs + outputMs, (slot << KIND_BITS) | REQUEST_DONE);
+    else this.finishRequest(slot, nowMs);
+  }
+
+  private finishRequest(slot: number, nowMs: number): void {
+    const m = this.m;
+    const c = this.counts;
+    const tenant = this.slotTenant[slot] ?? 0;
+    const arrivalMs = this.slotArrivalMs[slot] ?? 0;
+    const latencyMs = nowMs - arrivalMs;
+    const withinSlo = latencyMs <= (m.sloMs[tenant] ?? 0);
+    if (nowMs >= this.warmMs && nowMs < this.endMs) {
+      const completed = c.completed[tenant] ?? 0;
+      let buffer = c.latencies[tenant] ?? new Float64Array(64);
+      if (completed === buffer.length) {
+        const grown = new Float64Array(buffer.length * 2);
+        grown.set(buffer);
+        buffer = grown;
+      }
+      c.latencies[tenant] = buffer;
+      buffer[completed] = latencyMs;
+      c.completed[tenant] = completed + 1;
+      if (withinSlo) c.completedWithinSlo[tenant] = (c.completedWithinSlo[tenant] ?? 0) + 1;
+    }
+    if (arrivalMs >= this.warmMs && arrivalMs < this.endMs) {
+      this.undecided--;
+      if (withinSlo) c.arrivalsWithinSlo[tenant] = (c.arrivalsWithinSlo[tenant] ?? 0) + 1;
+    }
+    this.integrate(tenant, nowMs);
+    this.inSystem[tenant] = (this.inSystem[tenant] ?? 1) - 1;
+    this.freeSlots[this.freeSlotCount++] = slot;
+    if (m.closed[tenant] === 1)
+      this.heap.push(nowMs + (m.thinkMs[tenant] ?? 0), (tenant << KIND_BITS) | ARRIVAL);
+    this.dispatch(nowMs);
+  }
+
+  /** Adds the tenant's in-system count times the time since its last change, clipped to the window. */
+  private integrate(tenant: number, nowMs: number): void {
+    const sinceMs = this.inSystemSinceMs[tenant] ?? 0;
+    this.inSystemSinceMs[tenant] = nowMs;
+    const from = Math.max(sinceMs, this.warmMs);
+    const to = Math.min(nowMs, this.endMs);
+    if (to > from) {
+      this.counts.inSystemMs[tenant] =
+        (this.counts.inSystemMs[tenant] ?? 0) + (this.inSystem[tenant] ?? 0) * (to - from);
+    }
+  }
+
+  private traceSegment(instance: number, pool: number, nowMs: number, durationMs: number): void {
+    const m = this.m;
+    const slot = instance >> this.strideBits;
+    const tenant = m.tenantNames[this.slotTenant[slot] ?? 0] ?? '';
+    const name = `${tenant}#${this.slotNumber[slot] ?? 0}/s${instance & this.strideMask}`;
+    this.recorder?.segmentStarted(instance, pool, name, tenant, nowMs, durationMs);
+  }
+}
