@@ -1,0 +1,99 @@
+import type { CostModel } from '../cost/index.js';
+import type { GraphIR } from '../graph/index.js';
+
+/**
+ * The search's input: tenants (a model, its cost model on this machine, its QoS) and the machine's
+ * pools. A placement of one tenant is one byte per operator (GraphIR.ops index): CPU or GPU.
+ */
+
+export const ON_CPU = 0;
+export const ON_GPU = 1;
+export type Side = typeof ON_CPU | typeof ON_GPU;
+
+/** Per tenant, per operator index: ON_CPU or ON_GPU. Tenants in SearchProblem.tenants order. */
+export type Assignment = readonly Uint8Array[];
+
+export interface SearchTenant {
+  /** Unique among the tenants. */
+  readonly name: string;
+  readonly graph: GraphIR;
+  readonly cost: CostModel;
+  /** Latency objective (ms, arrival to reply). */
+  readonly sloMs: number;
+  /** Importance in the objective; >= 0. */
+  readonly weight: number;
+  /** Expected requests per second. */
+  readonly ratePerS: number;
+  /**
+   * Per operator index: whether it may run on the GPU (false where pinned to the CPU: unsupported
+   * by the EP, inaccurate there, or no GPU at all). A search never places a pinned operator there.
+   */
+  readonly gpuAllowed: readonly boolean[];
+}
+
+export interface SearchMachine {
+  /** CPU worker threads (concurrent CPU segments). */
+  readonly cpuSlots: number;
+  /** Concurrent GPU sessions (1: one device queue). 0: no GPU. */
+  readonly gpuSlots: number;
+  /** Slowdown of a CPU segment by other busy CPU slots, per interference class (MachineProfile.cpu.interference). */
+  readonly cpuInterference?: Readonly<Record<string, readonly number[]>>;
+}
+
+/** What is maximised. */
+export type ObjectiveKind =
+  /** Weighted throughput with every tenant inside its SLO, as the simulator evaluates it. */
+  | 'throughput'
+  /** Minus weighted mean latency at the tenants' expected rates (simulated). */
+  | 'latency';
+
+export interface SearchProblem {
+  readonly tenants: readonly SearchTenant[];
+  readonly machine: SearchMachine;
+  readonly objective: ObjectiveKind;
+  /** Seeds everything random (arrivals, policies, moves). */
+  readonly seed: number;
+}
+
+/**
+ * Scores assignments; higher is better. Implementations: the simulator-backed objective of a
+ * SearchProblem, and additive objectives whose exact optimum DP or a MILP can compute. Deterministic.
+ */
+export interface Objective {
+  /** Operators per tenant, in tenant order. */
+  readonly sizes: readonly number[];
+  /** Per tenant, per operator: may it go to the GPU. */
+  readonly gpuAllowed: readonly (readonly boolean[])[];
+  score(assignment: Assignment): number;
+  /** Evaluations so far (cache hits excluded). */
+  readonly evaluations: number;
+}
+
+/** One step of a search trace: after `evaluations` evaluations, the best score so far. */
+export interface TracePoint {
+  readonly phase: string;
+  readonly evaluations: number;
+  readonly bestScore: number;
+}
+
+export interface SearchResult {
+  readonly assignment: Assignment;
+  readonly score: number;
+  readonly evaluations: number;
+  readonly trace: readonly TracePoint[];
+}
+
+/** An assignment with every operator on the CPU. */
+export function allCpu(sizes: readonly number[]): Uint8Array[] {
+  return sizes.map((size) => new Uint8Array(size));
+}
+
+/** An assignment with every operator the GPU may take on the GPU. */
+export function allGpu(gpuAllowed: readonly (readonly boolean[])[]): Uint8Array[] {
+  return gpuAllowed.map((allowed) => Uint8Array.from(allowed, (ok) => (ok ? ON_GPU : ON_CPU)));
+}
+
+/** A key for caching scores of assignments. */
+export function assignmentKey(assignment: Assignment): string {
+  return assignment.map((tenant) => Buffer.from(tenant).toString('base64')).join('|');
+}
