@@ -3,16 +3,9 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { packageRoot } from '../common/index.js';
-import type { MachineProfile } from '../cost/index.js';
 import { ensureModels, exampleFeeds, MODEL_CATALOG } from '../models/index.js';
-import {
-  applyVulkanEnvironment,
-  detectGpu,
-  type GpuPreference,
-  hardwareFingerprint,
-  ProfileStore,
-} from '../profile/index.js';
-import { Engine, type ProfileProgress } from '../runtime/index.js';
+import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
+import { Engine, type ProfileProgress, profileAndStore } from '../runtime/index.js';
 import type { TensorData } from '../tensor/index.js';
 import { loadIntoEngine, readInputsFile } from './local-model.js';
 import { gpuOption } from './placement.js';
@@ -57,29 +50,37 @@ export function profileCommand(program: Command): void {
         gpu,
       });
       try {
-        const machine = await machineProfile(engine, store, gpu, flags);
         const threads = [...new Set(flags.threads.split(',').map((value) => Number.parseInt(value, 10)))];
+        let remeasureMachine = flags.remeasureMachine;
         for (const { name, path, feeds } of await modelsToProfile(flags)) {
           const served = await loadIntoEngine(engine, path, name);
           // The first request is the sample every measurement uses (exact shapes, GPU accuracy).
           await engine.infer(served, copy(feeds));
           const bar = progressBar(name);
-          const profile = await engine.profileModel(served, {
+          const {
             machine,
+            model,
+            path: file,
+            machineMeasured,
+          } = await profileAndStore(engine, store, served, {
             cpuThreads: threads,
-            warmup: 5,
             runs: flags.runs,
+            remeasureMachine,
             onProgress: bar.update,
           });
           bar.stop();
-          const file = await store.saveModel(profile);
-          const cpu = Object.entries(profile.cpu)
+          // Measured once per command at most.
+          remeasureMachine = false;
+          process.stderr.write(
+            `machine: ${machine.name} (${machineMeasured ? 'measured' : 'profile found'})\n`,
+          );
+          const cpu = Object.entries(model.cpu)
             .map(
               ([count, costs]) =>
                 `cpu x${count} ${costs.whole.medianMs.toFixed(2)} ms (fitted on ${costs.fittedSegments} segments)`,
             )
             .join(', ');
-          const onGpu = profile.gpu ? `, ${gpu.provider} ${profile.gpu.whole.medianMs.toFixed(2)} ms` : '';
+          const onGpu = model.gpu ? `, ${gpu.provider} ${model.gpu.whole.medianMs.toFixed(2)} ms` : '';
           process.stdout.write(`${name}: ${cpu}${onGpu} -> ${file}\n`);
           await engine.unload(served);
         }
@@ -87,24 +88,6 @@ export function profileCommand(program: Command): void {
         await engine.close();
       }
     });
-}
-
-async function machineProfile(
-  engine: Engine,
-  store: ProfileStore,
-  gpu: Awaited<ReturnType<typeof detectGpu>>,
-  flags: ProfileFlags,
-): Promise<MachineProfile> {
-  const existing = flags.remeasureMachine ? undefined : await store.machineFor(hardwareFingerprint(gpu));
-  if (existing) {
-    process.stderr.write(`machine: ${existing.name} (profile found)\n`);
-    return existing;
-  }
-  const bar = progressBar('machine');
-  const machine = await engine.profileMachine({ runs: flags.runs, onProgress: bar.update });
-  bar.stop();
-  process.stdout.write(`machine: ${machine.name} -> ${await store.saveMachine(machine)}\n`);
-  return machine;
 }
 
 async function modelsToProfile(

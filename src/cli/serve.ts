@@ -18,6 +18,7 @@ interface ServeFlags {
   maxModelBytes?: number;
   gpu: 'auto' | 'webgpu' | 'cuda' | 'none';
   demo: boolean;
+  profiles: string;
 }
 
 export function serveCommand(program: Command): void {
@@ -27,6 +28,7 @@ export function serveCommand(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', intOption, 50051)
     .option('--repository <dir>', 'model repository folder (created if missing)', 'model-repository')
+    .option('--profiles <dir>', 'where the Profile RPC writes profiles', 'hetsched-profiles')
     .option('--cpu-threads <n>', 'CPU worker threads (default: one per core)', intOption)
     .option('--intra-op-threads <n>', 'onnxruntime threads inside one operator', intOption)
     .option('--max-queue <n>', 'requests that may wait per model before RESOURCE_EXHAUSTED', intOption)
@@ -40,6 +42,7 @@ export function serveCommand(program: Command): void {
           host: flags.host,
           port: flags.port,
           repository: flags.repository,
+          profiles: flags.profiles,
           gpu: flags.gpu,
           ...(flags.cpuThreads !== undefined && { cpuThreads: flags.cpuThreads }),
           ...(flags.intraOpThreads !== undefined && { intraOpThreads: flags.intraOpThreads }),

@@ -12,6 +12,11 @@ export type { Executable, ExecutableSegment } from './executable.js';
 export { linearFit, measureTransfers, type TransferCosts } from './measure-transfers.js';
 export { conciseOrtMessage } from './ort-message.js';
 export { type PlacementRequest, type PlannedModel, Planner } from './planner.js';
+export {
+  type ProfileSessionOptions,
+  type ProfileSessionResult,
+  profileAndStore,
+} from './profile-session.js';
 export type { ModelProfilingOptions, ProfileProgress } from './profiler.js';
 export { type RunOutput, WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
 export {

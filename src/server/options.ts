@@ -11,6 +11,8 @@ const optionsSchema = z
     /** 0 picks a free port. */
     port: z.number().int().min(0).max(65535).default(50051),
     repository: z.string().min(1).default('model-repository'),
+    /** Where profiles are written (and read, with the ones the package ships). */
+    profiles: z.string().min(1).default('hetsched-profiles'),
     maxModelBytes: z
       .number()
       .int()
@@ -48,6 +50,7 @@ export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
   return {
     ...options,
     repository: resolve(options.repository),
+    profiles: resolve(options.profiles),
     maxMessageBytes: options.maxMessageBytes ?? options.maxModelBytes + 4 * MiB,
   };
 }

@@ -5,6 +5,7 @@ export const PROTO_FILES = [
   'hetsched/v1/model_service.proto',
   'hetsched/v1/inference_service.proto',
   'hetsched/v1/plan_service.proto',
+  'hetsched/v1/profile_service.proto',
 ] as const;
 
 /**

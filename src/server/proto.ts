@@ -6,10 +6,11 @@ import { packageRoot } from '../common/index.js';
 import type { ProtoGrpcType as InferenceProto } from '../gen/inference_service.js';
 import type { ProtoGrpcType as ModelProto } from '../gen/model_service.js';
 import type { ProtoGrpcType as PlanProto } from '../gen/plan_service.js';
+import type { ProtoGrpcType as ProfileProto } from '../gen/profile_service.js';
 import { PROTO_FILES, PROTO_LOADER_OPTIONS } from './proto-options.js';
 import { fixMapEntryNames } from './reflection-descriptors.js';
 
-export type HetschedProto = InferenceProto & ModelProto & PlanProto;
+export type HetschedProto = InferenceProto & ModelProto & PlanProto & ProfileProto;
 
 export interface LoadedProtos {
   readonly grpc: HetschedProto;

@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
-import { detectGpu } from '../profile/index.js';
+import { packageRoot } from '../common/index.js';
+import { detectGpu, ProfileStore } from '../profile/index.js';
 import { ModelRepository, type ScanProblem } from '../repository/index.js';
 import { Engine } from '../runtime/index.js';
 import { ServingCatalog } from './catalog.js';
@@ -10,6 +12,7 @@ import { inferenceService } from './inference-service.js';
 import { modelService } from './model-service.js';
 import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.js';
 import { planService } from './plan-service.js';
+import { profileService } from './profile-service.js';
 import { protos } from './proto.js';
 
 /** Service names as health checks and reflection know them. */
@@ -17,6 +20,7 @@ export const SERVICE_NAMES = [
   'hetsched.v1.ModelService',
   'hetsched.v1.InferenceService',
   'hetsched.v1.PlanService',
+  'hetsched.v1.ProfileService',
 ] as const;
 
 export interface RunningServer {
@@ -65,6 +69,11 @@ export async function startServer(input: ServerOptionsInput, logger: Logger): Pr
     server.addService(grpc.hetsched.v1.ModelService.service, modelService(catalog, logError));
     server.addService(grpc.hetsched.v1.InferenceService.service, inferenceService(catalog, engine, logError));
     server.addService(grpc.hetsched.v1.PlanService.service, planService(catalog, logError));
+    const profiles = new ProfileStore([options.profiles, join(packageRoot, 'profiles')]);
+    server.addService(
+      grpc.hetsched.v1.ProfileService.service,
+      profileService(catalog, engine, profiles, { intraOpThreads: options.intraOpThreads }, logError),
+    );
     const health = new HealthImplementation({
       '': 'SERVING',
       ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, 'SERVING'])),

@@ -1,0 +1,12 @@
+// Original file: proto/hetsched/v1/profile_service.proto
+
+
+export interface GetProfileResponse {
+  'profileJson'?: (string);
+  'machineJson'?: (string);
+}
+
+export interface GetProfileResponse__Output {
+  'profileJson': (string);
+  'machineJson': (string);
+}

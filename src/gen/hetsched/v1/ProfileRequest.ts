@@ -1,0 +1,42 @@
+// Original file: proto/hetsched/v1/profile_service.proto
+
+
+export interface ProfileRequest {
+  'model'?: (string);
+  /**
+   * 0 means the latest version.
+   */
+  'version'?: (number);
+  /**
+   * CPU intra-op thread counts to measure; empty: the server's own.
+   */
+  'cpuThreads'?: (number)[];
+  /**
+   * Measured runs per configuration; 0: 30.
+   */
+  'runs'?: (number);
+  /**
+   * Measure the machine again even if a profile of it exists.
+   */
+  'remeasureMachine'?: (boolean);
+}
+
+export interface ProfileRequest__Output {
+  'model': (string);
+  /**
+   * 0 means the latest version.
+   */
+  'version': (number);
+  /**
+   * CPU intra-op thread counts to measure; empty: the server's own.
+   */
+  'cpuThreads': (number)[];
+  /**
+   * Measured runs per configuration; 0: 30.
+   */
+  'runs': (number);
+  /**
+   * Measure the machine again even if a profile of it exists.
+   */
+  'remeasureMachine': (boolean);
+}
