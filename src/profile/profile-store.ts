@@ -58,9 +58,18 @@ export class ProfileStore {
     inputShapes: Readonly<Record<string, readonly number[]>>,
   ): Promise<ModelProfile | undefined> {
     const file = modelFile(machine, sha256, inputShapes);
+    const shapeKey = JSON.stringify(sortedShapes(inputShapes));
     for (const dir of this.dirs) {
       const parsed = await readJson(join(dir, file), modelProfileSchema);
-      if (parsed) return parsed;
+      // The file name holds hash prefixes only: a copied or renamed file must not stand in for another model.
+      if (
+        parsed &&
+        parsed.machine === machine &&
+        parsed.model.sha256 === sha256 &&
+        JSON.stringify(sortedShapes(parsed.model.inputShapes)) === shapeKey
+      ) {
+        return parsed;
+      }
     }
     return undefined;
   }
@@ -82,11 +91,17 @@ function modelFile(
   sha256: string,
   inputShapes: Readonly<Record<string, readonly number[]>>,
 ): string {
-  const shapes = Object.keys(inputShapes)
+  const shapeKey = createHash('sha256')
+    .update(JSON.stringify(sortedShapes(inputShapes)))
+    .digest('hex')
+    .slice(0, 8);
+  return join('models', machine, `${sha256.slice(0, 16)}-${shapeKey}.json`);
+}
+
+function sortedShapes(inputShapes: Readonly<Record<string, readonly number[]>>): unknown[] {
+  return Object.keys(inputShapes)
     .sort()
     .map((name) => [name, inputShapes[name]]);
-  const shapeKey = createHash('sha256').update(JSON.stringify(shapes)).digest('hex').slice(0, 8);
-  return join('models', machine, `${sha256.slice(0, 16)}-${shapeKey}.json`);
 }
 
 async function list(dir: string): Promise<string[]> {

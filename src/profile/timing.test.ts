@@ -40,8 +40,12 @@ describe('timingOf', () => {
           for (const value of [timing.p10Ms, timing.medianMs, timing.p90Ms]) expect(samples).toContain(value);
           expect(timingOf([...samples].reverse())).toEqual(timing);
           // At least half the samples are at or below the median, and at least half at or above it.
-          expect(2 * samples.filter((x) => x <= timing.medianMs).length).toBeGreaterThanOrEqual(samples.length);
-          expect(2 * samples.filter((x) => x >= timing.medianMs).length).toBeGreaterThanOrEqual(samples.length);
+          expect(2 * samples.filter((x) => x <= timing.medianMs).length).toBeGreaterThanOrEqual(
+            samples.length,
+          );
+          expect(2 * samples.filter((x) => x >= timing.medianMs).length).toBeGreaterThanOrEqual(
+            samples.length,
+          );
         },
       ),
       { seed: 20240611, numRuns: 200 },

@@ -119,6 +119,16 @@ export class Engine {
     });
   }
 
+  /** CPU worker threads: how many CPU segments run at once. */
+  get cpuThreads(): number {
+    return this.options.cpuThreads;
+  }
+
+  /** onnxruntime threads inside one CPU session. */
+  get intraOpThreads(): number {
+    return this.options.intraOpThreads;
+  }
+
   /**
    * Makes a model servable, and queues one session build per CPU slot in the model's own queue:
    * idle workers build ahead of traffic; the model's first requests wait behind the build they

@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest';
+import { Code, HetschedError } from '../common/index.js';
+import {
+  CPU_COSTS,
+  fixtureGraph,
+  fixtureMachine,
+  fixtureModelProfile,
+  GPU_COSTS,
+  processorCosts,
+} from './cost-fixture.js';
+import { CostModel, linear } from './cost-model.js';
+
+const graph = fixtureGraph();
+const [CONV, BN, RELU, MM, ADD] = [0, 1, 2, 3, 4];
+
+function model(profile = fixtureModelProfile(), machine = fixtureMachine(), cpuThreads = 1): CostModel {
+  return new CostModel(graph, machine, profile, { cpuThreads });
+}
+
+function thrown(action: () => unknown): HetschedError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof HetschedError) return error;
+    throw error;
+  }
+  throw new Error('expected a HetschedError');
+}
+
+function op(index: number) {
+  const found = graph.ops[index];
+  if (!found) throw new Error(`no op ${index}`);
+  return found;
+}
+
+describe('the fixture graph', () => {
+  it('is the chain the expectations below assume', () => {
+    expect(graph.ops.map(({ id }) => id)).toEqual(['conv', 'bn', 'relu', 'mm', 'add']);
+    expect(
+      Object.fromEntries(['x', 'z', 'a', 'b1', 'r', 'mm_out', 'y'].map((n) => [n, graph.tensors[n]?.bytes])),
+    ).toEqual({
+      x: 1 << 20,
+      z: 1 << 19,
+      a: 1 << 20,
+      b1: 1 << 20,
+      r: 1 << 20,
+      mm_out: 1 << 19,
+      y: 1 << 19,
+    });
+  });
+});
+
+describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused into one group)', () => {
+  const cost = model();
+
+  it('charges fused time for groups held whole', () => {
+    // Groups: {conv, bn, relu} (kernel in bn: 3 ms), {mm} 3.5 ms, {add} 0.25 ms.
+    const features = cost.segmentFeatures([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu');
+    // Boundary: x 1 + z 0.5 + y 0.5 MiB; only x touches the convolution.
+    expect(features).toEqual({ intactMs: 6.75, cutSoloMs: 0, ops: 5, boundaryMiB: 2, convEdgeMiB: 1 });
+    // launch 0.02 (the machine's) + 6.75 + 5 x 0.01 + 2 x 0.2 + 1 x 0.3
+    expect(cost.segmentMs([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu')).toBeCloseTo(7.52, 12);
+  });
+
+  it('charges the unfused time of the members of a group it cuts, times the split ratio', () => {
+    // conv and bn without relu: the group is cut, so conv 2 + bn 1 run unfused.
+    const features = cost.segmentFeatures([CONV, BN], ['x'], ['b1'], 'cpu');
+    expect(features).toEqual({ intactMs: 0, cutSoloMs: 3, ops: 2, boundaryMiB: 2, convEdgeMiB: 1 });
+    // 0.02 + 1.5 x 3 + 2 x 0.01 + 2 x 0.2 + 1 x 0.3
+    expect(cost.segmentMs([CONV, BN], ['x'], ['b1'], 'cpu')).toBeCloseTo(5.24, 12);
+
+    // The other side of the cut: relu unfused (0.5), mm and add whole (3.75).
+    expect(cost.segmentFeatures([RELU, MM, ADD], ['b1', 'z'], ['y'], 'cpu')).toEqual({
+      intactMs: 3.75,
+      cutSoloMs: 0.5,
+      ops: 3,
+      boundaryMiB: 2,
+      convEdgeMiB: 0,
+    });
+    // 0.02 + 3.75 + 1.5 x 0.5 + 3 x 0.01 + 2 x 0.2
+    expect(cost.segmentMs([RELU, MM, ADD], ['b1', 'z'], ['y'], 'cpu')).toBeCloseTo(4.95, 12);
+  });
+
+  it('counts a conv edge only where a convolution inside the segment touches the tensor', () => {
+    // 'a' is the convolution's output, but the convolution is not in this segment.
+    expect(cost.segmentFeatures([BN, RELU], ['a'], ['r'], 'cpu')).toEqual({
+      intactMs: 0,
+      cutSoloMs: 1.5,
+      ops: 2,
+      boundaryMiB: 2,
+      convEdgeMiB: 0,
+    });
+    // Its output 'a' is one the convolution writes.
+    expect(cost.segmentFeatures([CONV], ['x'], ['a'], 'cpu').convEdgeMiB).toBe(2);
+  });
+
+  it('ignores boundary names the graph does not know', () => {
+    expect(cost.segmentFeatures([MM], ['r', 'ghost'], ['mm_out'], 'cpu')).toEqual({
+      intactMs: 3.5,
+      cutSoloMs: 0,
+      ops: 1,
+      boundaryMiB: 1.5,
+      convEdgeMiB: 0,
+    });
+  });
+
+  it('is the sum of the terms for an empty segment: the launch alone', () => {
+    expect(cost.segmentMs([], [], [], 'cpu')).toBeCloseTo(0.02, 12);
+  });
+});
+
+describe('CostModel on the GPU (nothing fused, launch fitted)', () => {
+  const cost = model();
+
+  it('uses the fitted launch cost instead of the machine’s, and unfused times as fused ones', () => {
+    const features = cost.segmentFeatures([CONV, BN], ['x'], ['b1'], 'gpu:0');
+    expect(features.intactMs).toBeCloseTo(0.3, 12);
+    expect(features).toMatchObject({ cutSoloMs: 0, ops: 2, boundaryMiB: 2, convEdgeMiB: 1 });
+    // 0.04 (fitted) + 0.2 + 0.1 + 2 x 0.001; boundary coefficients 0.
+    expect(cost.segmentMs([CONV, BN], ['x'], ['b1'], 'gpu:0')).toBeCloseTo(0.342, 12);
+    expect(cost.launchMs('gpu:0')).toBe(0.03);
+  });
+
+  it('prices every GPU index from the one GPU profile', () => {
+    expect(cost.opMs(op(MM), 'gpu:0')).toBe(0.4);
+    expect(cost.opMs(op(MM), 'gpu:2')).toBe(0.4);
+    expect(cost.opMs(op(MM), 'cpu')).toBe(4);
+  });
+});
+
+describe('CostModel without a fused profile', () => {
+  it('takes an operator’s fused time to be its unfused time', () => {
+    const solo = { conv: 2, bn: 1, relu: 0.5, mm: 4, add: 0.25 };
+    const cost = model(fixtureModelProfile({ '1': processorCosts(solo, {}) }, null));
+    expect(cost.segmentFeatures([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu').intactMs).toBe(7.75);
+    // Every operator is its own group: nothing is ever cut.
+    expect(cost.segmentFeatures([BN, RELU], ['a'], ['r'], 'cpu')).toMatchObject({
+      intactMs: 1.5,
+      cutSoloMs: 0,
+    });
+  });
+
+  it('stops following an inconsistent (cyclic) absorption', () => {
+    const cyclic = processorCosts(
+      { conv: 2, bn: 1 },
+      { conv: 2, bn: 1 },
+      { absorbedInto: { conv: 'bn', bn: 'conv' } },
+    );
+    const cost = model(fixtureModelProfile({ '1': cyclic }, null));
+    const ms = cost.segmentMs([CONV, BN], ['x'], ['b1'], 'cpu');
+    expect(Number.isFinite(ms)).toBe(true);
+  });
+});
+
+describe('CostModel profile selection', () => {
+  const half = processorCosts({ conv: 1, bn: 0.5, relu: 0.25, mm: 2, add: 0.125 }, {});
+
+  it('picks the CPU costs measured with the session’s thread count, else 1 thread, else any', () => {
+    expect(
+      model(fixtureModelProfile({ '1': CPU_COSTS, '4': half }), fixtureMachine(), 4).opMs(op(CONV), 'cpu'),
+    ).toBe(1);
+    expect(
+      model(fixtureModelProfile({ '1': CPU_COSTS, '4': half }), fixtureMachine(), 2).opMs(op(CONV), 'cpu'),
+    ).toBe(2);
+    expect(model(fixtureModelProfile({ '8': half }), fixtureMachine(), 2).opMs(op(CONV), 'cpu')).toBe(1);
+  });
+
+  it('refuses a model profile without CPU costs', () => {
+    const error = thrown(() => model(fixtureModelProfile({}, GPU_COSTS)));
+    expect(error.code).toBe(Code.FailedPrecondition);
+    expect(error.message).toMatch(/no CPU measurements/);
+  });
+
+  it('has a GPU only where both the machine and the model profile have one', () => {
+    expect(model().hasGpu).toBe(true);
+    expect(model(fixtureModelProfile(), fixtureMachine(false)).hasGpu).toBe(false);
+    const cpuOnly = model(fixtureModelProfile({ '1': CPU_COSTS }, null));
+    expect(cpuOnly.hasGpu).toBe(false);
+    const error = thrown(() => cpuOnly.segmentMs([CONV], ['x'], ['a'], 'gpu:0'));
+    expect(error.code).toBe(Code.FailedPrecondition);
+    expect(error.message).toMatch(/no gpu:0 costs/);
+  });
+});
+
+describe('CostModel.segmentClass', () => {
+  const cost = model();
+
+  it('is the class with the most unfused time', () => {
+    // conv 2, normalization 1, elementwise 0.75, matmul 4.
+    expect(cost.segmentClass([CONV, BN, RELU, MM, ADD], 'cpu')).toBe('matmul');
+    // By fused time bn's group would be normalization (3 vs 0); by unfused time conv wins.
+    expect(cost.segmentClass([CONV, BN, RELU], 'cpu')).toBe('conv');
+    expect(cost.segmentClass([BN, RELU], 'cpu')).toBe('normalization');
+    expect(cost.segmentClass([RELU, ADD], 'cpu')).toBe('elementwise');
+  });
+
+  it('is elementwise for an empty segment', () => {
+    expect(cost.segmentClass([], 'cpu')).toBe('elementwise');
+  });
+
+  it('follows the pool’s own times', () => {
+    const gpu = processorCosts({ conv: 0.2, bn: 0.1, relu: 0.05, mm: 0.01, add: 0.025 }, {});
+    const cheapMatmul = model(fixtureModelProfile({ '1': CPU_COSTS }, gpu));
+    expect(cheapMatmul.segmentClass([CONV, BN, RELU, MM, ADD], 'cpu')).toBe('matmul');
+    expect(cheapMatmul.segmentClass([CONV, BN, RELU, MM, ADD], 'gpu:0')).toBe('conv');
+  });
+});
+
+describe('CostModel.boundaryMs, dispatchMs, launchMs', () => {
+  const cost = model();
+  const twoMiB = 2 << 20;
+
+  it('charges a hand-off out of one worker and into the next between CPU segments', () => {
+    // 2 x (0.01 + 2 x 0.1)
+    expect(cost.boundaryMs(twoMiB, 'cpu', 'cpu')).toBeCloseTo(0.42, 12);
+    expect(cost.boundaryMs(0, 'cpu', 'cpu')).toBeCloseTo(0.02, 12);
+  });
+
+  it('adds the device copy where a GPU is on either side', () => {
+    // + host to device 0.02 + 2 x 0.5
+    expect(cost.boundaryMs(twoMiB, 'cpu', 'gpu:0')).toBeCloseTo(1.44, 12);
+    // + device to host 0.03 + 2 x 0.6
+    expect(cost.boundaryMs(twoMiB, 'gpu:0', 'cpu')).toBeCloseTo(1.65, 12);
+    // both copies
+    expect(cost.boundaryMs(twoMiB, 'gpu:0', 'gpu:1')).toBeCloseTo(2.67, 12);
+  });
+
+  it('refuses a GPU side on a machine without a GPU, naming the machine', () => {
+    const cpuMachine = model(fixtureModelProfile(), fixtureMachine(false));
+    expect(cpuMachine.boundaryMs(twoMiB, 'cpu', 'cpu')).toBeCloseTo(0.42, 12);
+    for (const action of [
+      () => cpuMachine.boundaryMs(twoMiB, 'cpu', 'gpu:0'),
+      () => cpuMachine.dispatchMs('gpu:0'),
+      () => cpuMachine.launchMs('gpu:0'),
+    ]) {
+      const error = thrown(action);
+      expect(error.code).toBe(Code.FailedPrecondition);
+      expect(error.message).toMatch(/'fixture-cpu' has no GPU/);
+    }
+  });
+
+  it('reads dispatch and launch costs from the machine per pool', () => {
+    expect(cost.dispatchMs('cpu')).toBe(0.05);
+    expect(cost.dispatchMs('gpu:0')).toBe(0.07);
+    expect(cost.launchMs('cpu')).toBe(0.02);
+    expect(cost.launchMs('gpu:0')).toBe(0.03);
+  });
+});
+
+describe('linear', () => {
+  it('is a fixed cost plus a cost per MiB', () => {
+    expect(linear({ fixedMs: 0.5, msPerMiB: 2 }, 3 << 20)).toBe(6.5);
+    expect(linear({ fixedMs: 0.5, msPerMiB: 2 }, 0)).toBe(0.5);
+    expect(linear({ fixedMs: 0, msPerMiB: 1 }, 1 << 19)).toBe(0.5);
+  });
+});

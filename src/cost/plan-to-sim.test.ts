@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { type Placement, segmentGraph } from '../partition/index.js';
+import { fixtureGraph, fixtureMachine, fixtureModelProfile } from './cost-fixture.js';
+import { CostModel } from './cost-model.js';
+import { simTenant, type TenantLoad } from './plan-to-sim.js';
+
+const graph = fixtureGraph();
+const cost = new CostModel(graph, fixtureMachine(), fixtureModelProfile(), { cpuThreads: 1 });
+const load: TenantLoad = { name: 'vad', sloMs: 20, weight: 2, arrival: { kind: 'poisson', ratePerS: 50 } };
+
+/** The machine's hand-off into or out of a worker: 0.01 ms + 0.1 ms/MiB. */
+const handoff = (mib: number) => 0.01 + 0.1 * mib;
+const hostToDevice = (mib: number) => 0.02 + 0.5 * mib;
+const deviceToHost = (mib: number) => 0.03 + 0.6 * mib;
+
+function segments(placement: Placement) {
+  return segmentGraph(graph, placement);
+}
+
+describe('simTenant', () => {
+  it('prices a CPU -> GPU -> CPU-lane plan segment by segment', () => {
+    const plan = segments({ conv: 'cpu', bn: 'cpu', relu: 'gpu:0', mm: 'gpu:0', add: 'cpu:1' });
+    expect(plan.map(({ processor, ops, inputs, outputs }) => ({ processor, ops, inputs, outputs }))).toEqual([
+      { processor: 'cpu', ops: [0, 1], inputs: ['x'], outputs: ['b1'] },
+      { processor: 'gpu:0', ops: [2, 3], inputs: ['b1'], outputs: ['mm_out'] },
+      { processor: 'cpu:1', ops: [4], inputs: ['mm_out', 'z'], outputs: ['y'] },
+    ]);
+    const tenant = simTenant(cost, plan, load);
+    expect(tenant).toMatchObject(load);
+    const [first, second, third] = tenant.segments;
+    if (!first || !second || !third) throw new Error('three segments expected');
+
+    // CPU: dispatch 0.05 + x (1 MiB) from the request into the worker.
+    expect(first).toMatchObject({ id: 0, pool: 'cpu', deps: [], interferenceClass: 'conv' });
+    expect(first.handoffMs).toBeCloseTo(0.05 + handoff(1), 12);
+    // launch 0.02 + 1.5 x (conv 2 + bn 1) cut from relu + 2 ops x 0.01 + 2 MiB x 0.2 + x at the conv 1 MiB x 0.3
+    expect(first.durationMs).toBeCloseTo(0.02 + 4.5 + 0.02 + 0.4 + 0.3, 12);
+
+    // GPU: dispatch 0.07 + b1 (1 MiB) out of the CPU worker, into the GPU's, and onto the device.
+    expect(second).toMatchObject({ id: 1, pool: 'gpu:0', deps: [0], interferenceClass: 'matmul' });
+    expect(second.handoffMs).toBeCloseTo(0.07 + 2 * handoff(1) + hostToDevice(1), 12);
+    // fitted launch 0.04 + relu 0.05 + mm 0.4 + 2 x 0.001
+    expect(second.durationMs).toBeCloseTo(0.492, 12);
+
+    // A CPU lane runs on the CPU pool: mm_out (0.5 MiB) back from the device, z from the request.
+    expect(third).toMatchObject({ id: 2, pool: 'cpu', deps: [1], interferenceClass: 'elementwise' });
+    expect(third.handoffMs).toBeCloseTo(0.05 + 2 * handoff(0.5) + deviceToHost(0.5) + handoff(0.5), 12);
+    // launch 0.02 + add 0.25 + 0.01 + (0.5 + 0.5 + 0.5) MiB x 0.2
+    expect(third.durationMs).toBeCloseTo(0.58, 12);
+
+    // y (0.5 MiB) comes out of a CPU worker.
+    expect(tenant.outputMs).toBeCloseTo(handoff(0.5), 12);
+  });
+
+  it('copies request inputs onto the device for a GPU segment, and GPU outputs back', () => {
+    const plan = segments({ conv: 'cpu', bn: 'cpu', relu: 'cpu', mm: 'cpu', add: 'gpu:0' });
+    expect(plan.map(({ inputs }) => inputs)).toEqual([['x'], ['mm_out', 'z']]);
+    const tenant = simTenant(cost, plan, load);
+    const gpu = tenant.segments[1];
+    expect(gpu).toMatchObject({ pool: 'gpu:0', deps: [0] });
+    expect(gpu?.handoffMs).toBeCloseTo(
+      0.07 + (2 * handoff(0.5) + hostToDevice(0.5)) + (handoff(0.5) + hostToDevice(0.5)),
+      12,
+    );
+    expect(tenant.outputMs).toBeCloseTo(handoff(0.5) + deviceToHost(0.5), 12);
+  });
+
+  it('has one dependency-free segment and only the request hand-offs for a one-segment plan', () => {
+    const tenant = simTenant(
+      cost,
+      segments({ conv: 'cpu', bn: 'cpu', relu: 'cpu', mm: 'cpu', add: 'cpu' }),
+      load,
+    );
+    expect(tenant.segments).toHaveLength(1);
+    const only = tenant.segments[0];
+    expect(only?.deps).toEqual([]);
+    expect(only?.handoffMs).toBeCloseTo(0.05 + handoff(1) + handoff(0.5), 12);
+    // Whole: fused 6.75 + launch 0.02 + 5 x 0.01 + 2 MiB x 0.2 + 1 MiB x 0.3
+    expect(only?.durationMs).toBeCloseTo(7.52, 12);
+    expect(tenant.outputMs).toBeCloseTo(handoff(0.5), 12);
+  });
+
+  it('returns nothing for outputs no segment produces', () => {
+    const tenant = simTenant(cost, [], load);
+    expect(tenant.segments).toEqual([]);
+    expect(tenant.outputMs).toBe(0);
+  });
+});

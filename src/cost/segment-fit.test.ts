@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../common/index.js';
+import { fitSegmentCost, type SegmentCoefficients, type SegmentSample } from './segment-fit.js';
+
+const FALLBACK: SegmentCoefficients = {
+  launchMs: 0.123,
+  splitRatio: 1.5,
+  perOpMs: 0.0042,
+  boundaryMsPerMiB: 0.77,
+  convEdgeMsPerMiB: 0.33,
+};
+
+/** The model the fit assumes, written out term by term. */
+function predict(c: SegmentCoefficients, s: Omit<SegmentSample, 'measuredMs'>): number {
+  return (
+    c.launchMs +
+    s.intactMs +
+    c.splitRatio * s.cutSoloMs +
+    c.perOpMs * s.ops +
+    c.boundaryMsPerMiB * s.boundaryMiB +
+    c.convEdgeMsPerMiB * s.convEdgeMiB
+  );
+}
+
+/** Random segment features, varied enough that every term is identifiable. */
+function features(rng: Rng): Omit<SegmentSample, 'measuredMs'> {
+  const boundaryMiB = rng.range(0, 8);
+  return {
+    intactMs: rng.range(0, 20),
+    cutSoloMs: rng.range(0, 5),
+    ops: rng.int(1, 200),
+    boundaryMiB,
+    convEdgeMiB: boundaryMiB * rng.float(),
+  };
+}
+
+function samplesFrom(c: SegmentCoefficients, count: number, seed: number): SegmentSample[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, () => {
+    const f = features(rng);
+    return { ...f, measuredMs: predict(c, f) };
+  });
+}
+
+/** Sum of squared relative errors: what the fit minimises. */
+function relativeError(c: SegmentCoefficients, samples: readonly SegmentSample[]): number {
+  return samples.reduce((sum, s) => sum + ((predict(c, s) - s.measuredMs) / s.measuredMs) ** 2, 0);
+}
+
+function expectClose(actual: SegmentCoefficients, expected: SegmentCoefficients, digits: number): void {
+  for (const key of Object.keys(expected) as (keyof SegmentCoefficients)[])
+    expect(actual[key], key).toBeCloseTo(expected[key], digits);
+}
+
+describe('fitSegmentCost', () => {
+  it('recovers the coefficients the samples were generated from', () => {
+    for (const seed of [1, 2, 3]) {
+      const truth: SegmentCoefficients = {
+        launchMs: 0.25,
+        splitRatio: 1.8,
+        perOpMs: 0.012,
+        boundaryMsPerMiB: 0.4,
+        convEdgeMsPerMiB: 1.1,
+      };
+      expectClose(fitSegmentCost(samplesFrom(truth, 40, seed), FALLBACK), truth, 6);
+    }
+  });
+
+  it('recovers a zero term as zero, not as a small negative', () => {
+    const truth: SegmentCoefficients = {
+      launchMs: 0.1,
+      splitRatio: 1.2,
+      perOpMs: 0,
+      boundaryMsPerMiB: 0.6,
+      convEdgeMsPerMiB: 0,
+    };
+    const fitted = fitSegmentCost(samplesFrom(truth, 30, 11), FALLBACK);
+    expectClose(fitted, truth, 6);
+    for (const value of Object.values(fitted)) expect(value).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps every term non-negative where the best unconstrained fit is not, and beats other feasible fits', () => {
+    // Boundary MiB *save* time in these samples: least squares would give it a negative coefficient.
+    const rng = new Rng(5);
+    const samples: SegmentSample[] = Array.from({ length: 40 }, () => {
+      const f = features(rng);
+      const measuredMs =
+        0.5 + f.intactMs + 1.3 * f.cutSoloMs + 0.01 * f.ops - 0.05 * f.boundaryMiB + 0.2 * f.convEdgeMiB;
+      return { ...f, measuredMs };
+    });
+    const fitted = fitSegmentCost(samples, FALLBACK);
+    for (const [key, value] of Object.entries(fitted)) expect(value, key).toBeGreaterThanOrEqual(0);
+    expect(fitted.boundaryMsPerMiB).toBe(0);
+    // The constrained optimum: no other non-negative coefficient vector fits better.
+    const best = relativeError(fitted, samples);
+    const draws = new Rng(6);
+    for (let i = 0; i < 500; i++) {
+      const nearby: SegmentCoefficients = {
+        launchMs: Math.max(0, fitted.launchMs + draws.range(-0.2, 0.2)),
+        splitRatio: Math.max(0, fitted.splitRatio + draws.range(-0.2, 0.2)),
+        perOpMs: Math.max(0, fitted.perOpMs + draws.range(-0.005, 0.005)),
+        boundaryMsPerMiB: Math.max(0, fitted.boundaryMsPerMiB + draws.range(-0.05, 0.05)),
+        convEdgeMsPerMiB: Math.max(0, fitted.convEdgeMsPerMiB + draws.range(-0.1, 0.1)),
+      };
+      expect(relativeError(nearby, samples)).toBeGreaterThanOrEqual(best - 1e-12);
+    }
+  });
+
+  it('returns the fallback with fewer than ten usable samples', () => {
+    const truth: SegmentCoefficients = {
+      launchMs: 0.3,
+      splitRatio: 2,
+      perOpMs: 0.01,
+      boundaryMsPerMiB: 0.5,
+      convEdgeMsPerMiB: 0.5,
+    };
+    const nine = samplesFrom(truth, 9, 7);
+    expect(fitSegmentCost(nine, FALLBACK)).toBe(FALLBACK);
+    expect(fitSegmentCost([], FALLBACK)).toBe(FALLBACK);
+    // Failed or absurd measurements do not count towards the ten.
+    const unusable = [0, -1, Number.NaN, Number.POSITIVE_INFINITY].map((measuredMs, i) => ({
+      ...(nine[i] as SegmentSample),
+      measuredMs,
+    }));
+    expect(fitSegmentCost([...nine, ...unusable], FALLBACK)).toBe(FALLBACK);
+    // A tenth good one is enough.
+    expectClose(fitSegmentCost(samplesFrom(truth, 10, 7), FALLBACK), truth, 6);
+  });
+
+  it('ignores unusable measurements among enough good ones', () => {
+    const truth: SegmentCoefficients = {
+      launchMs: 0.2,
+      splitRatio: 1.4,
+      perOpMs: 0.02,
+      boundaryMsPerMiB: 0.3,
+      convEdgeMsPerMiB: 0.9,
+    };
+    const good = samplesFrom(truth, 20, 8);
+    const bad = good.slice(0, 3).map((sample, i) => ({ ...sample, measuredMs: [0, -5, Number.NaN][i] ?? 0 }));
+    expectClose(fitSegmentCost([...good, ...bad], FALLBACK), truth, 6);
+  });
+
+  it('keeps the fallback split ratio where no sample cuts a fused group', () => {
+    const truth: SegmentCoefficients = {
+      launchMs: 0.2,
+      splitRatio: 9, // invisible: cutSoloMs is 0 everywhere
+      perOpMs: 0.02,
+      boundaryMsPerMiB: 0.3,
+      convEdgeMsPerMiB: 0.9,
+    };
+    const samples = samplesFrom(truth, 20, 9).map((sample) => {
+      const uncut = { ...sample, cutSoloMs: 0 };
+      return { ...uncut, measuredMs: predict(truth, uncut) };
+    });
+    const fitted = fitSegmentCost(samples, FALLBACK);
+    expect(fitted.splitRatio).toBe(FALLBACK.splitRatio);
+    expectClose(fitted, { ...truth, splitRatio: FALLBACK.splitRatio }, 6);
+  });
+
+  it('weighs each sample by its relative error, so small segments count as much as large ones', () => {
+    // Only the launch term is identifiable (every other feature is 0), so the fit is a weighted
+    // mean of the residuals r = measured - intact with weights 1/measured^2:
+    //   launch = sum(r / m^2) / sum(1 / m^2).
+    const small = Array.from({ length: 6 }, () => ({ intactMs: 1, measuredMs: 2 })); // r = 1
+    const large = Array.from({ length: 6 }, () => ({ intactMs: 990, measuredMs: 1000 })); // r = 10
+    const samples: SegmentSample[] = [...small, ...large].map((s) => ({
+      ...s,
+      cutSoloMs: 0,
+      ops: 0,
+      boundaryMiB: 0,
+      convEdgeMiB: 0,
+    }));
+    const weighted = (6 * (1 / 4) + 6 * (10 / 1e6)) / (6 * (1 / 4) + 6 * (1 / 1e6));
+    const fitted = fitSegmentCost(samples, FALLBACK);
+    expect(fitted.launchMs).toBeCloseTo(weighted, 9);
+    // Unweighted least squares would give the plain mean, 5.5.
+    expect(fitted.launchMs).toBeLessThan(1.001);
+    expect(fitted).toMatchObject({
+      splitRatio: FALLBACK.splitRatio,
+      perOpMs: 0,
+      boundaryMsPerMiB: 0,
+      convEdgeMsPerMiB: 0,
+    });
+  });
+});
