@@ -4,6 +4,7 @@ import { HetschedError } from '../common/index.js';
 import { explainCommand } from './explain.js';
 import { inferCommand } from './infer.js';
 import { modelsCommand } from './models.js';
+import { planCommand } from './plan.js';
 import { profileCommand } from './profile.js';
 import { serveCommand } from './serve.js';
 
@@ -15,6 +16,7 @@ inferCommand(program);
 modelsCommand(program);
 profileCommand(program);
 explainCommand(program);
+planCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

@@ -19,6 +19,7 @@ interface ProfileFlags {
   threads: string;
   runs: number;
   remeasureMachine: boolean;
+  softwareGpu: boolean;
 }
 
 /** The catalog models profiled by default: the ones tests and demos use (held-out ones stay unseen). */
@@ -38,6 +39,11 @@ export function profileCommand(program: Command): void {
     .option('--threads <list>', 'CPU intra-op thread counts to measure', `1,${availableParallelism()}`)
     .option('--runs <n>', 'measured runs per configuration', (value) => Number.parseInt(value, 10), 30)
     .option('--remeasure-machine', 'measure the machine even if a profile of it exists', false)
+    .option(
+      '--software-gpu',
+      'also measure a software GPU (SwiftShader): slow, for testing the GPU path',
+      false,
+    )
     .action(async (flags: ProfileFlags) => {
       applyVulkanEnvironment();
       const gpu = await detectGpu({ preferred: flags.gpu });
@@ -56,7 +62,7 @@ export function profileCommand(program: Command): void {
           const served = await loadIntoEngine(engine, path, name);
           // The first request is the sample every measurement uses (exact shapes, GPU accuracy).
           await engine.infer(served, copy(feeds));
-          const bar = progressBar(name);
+          const bar = progressBar();
           const {
             machine,
             model,
@@ -66,6 +72,7 @@ export function profileCommand(program: Command): void {
             cpuThreads: threads,
             runs: flags.runs,
             remeasureMachine,
+            softwareGpu: flags.softwareGpu,
             onProgress: bar.update,
           });
           bar.stop();
@@ -103,17 +110,16 @@ async function modelsToProfile(
   return ids.map((id) => ({ name: id, path: paths.get(id) ?? '', feeds: exampleFeeds(id, { seed: 1 }) }));
 }
 
-/** A progress bar on stderr when it is a terminal; one line per step otherwise (CI logs). */
-function progressBar(name: string): { update: (progress: ProfileProgress) => void; stop: () => void } {
+/** A progress bar on stderr when it is a terminal; one line per step otherwise (CI logs). Steps name the model. */
+function progressBar(): { update: (progress: ProfileProgress) => void; stop: () => void } {
   if (!process.stderr.isTTY) {
     return {
-      update: (progress) =>
-        process.stderr.write(`${name}: ${progress.step} (${progress.done}/${progress.total})\n`),
+      update: (progress) => process.stderr.write(`${progress.step} (${progress.done}/${progress.total})\n`),
       stop: () => {},
     };
   }
   const bar = new SingleBar({
-    format: `${name} [{bar}] {value}/{total} {step}`,
+    format: '[{bar}] {value}/{total} {step}',
     stream: process.stderr,
     hideCursor: true,
   });

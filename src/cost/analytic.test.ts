@@ -19,13 +19,15 @@ import {
 const MACHINES_DIR = new URL('../../profiles/machines/', import.meta.url);
 const MIB = 1024 * 1024;
 
+/** The shipped analytic profiles (measured ones of machines hetsched ran on sit beside them). */
 function loadMachines(): Map<string, MachineProfile> {
   const machines = new Map<string, MachineProfile>();
   for (const file of readdirSync(MACHINES_DIR)
     .filter((name) => name.endsWith('.json'))
     .sort()) {
     const json: unknown = JSON.parse(readFileSync(new URL(file, MACHINES_DIR), 'utf8'));
-    machines.set(file.replace(/\.json$/, ''), machineProfileSchema.parse(json));
+    const profile = machineProfileSchema.parse(json);
+    if (profile.source === 'analytic') machines.set(file.replace(/\.json$/, ''), profile);
   }
   return machines;
 }

@@ -254,3 +254,53 @@ describe('linear', () => {
     expect(linear({ fixedMs: 0, msPerMiB: 1 }, 1 << 19)).toBe(0.5);
   });
 });
+
+describe('CostModel.opFloorMs (the LP bound prices operators at it)', () => {
+  const cost = model();
+  const ids = ['conv', 'bn', 'relu', 'mm', 'add'] as const;
+
+  it('is min(fused, splitRatio x unfused) + perOpMs, by hand', () => {
+    // CPU: split 1.5, 0.01 ms/op. mm: min(3.5, 1.5 x 4) + 0.01; bn: min(3, 1.5 x 1) + 0.01.
+    expect(cost.opFloorMs(MM, 'cpu')).toBeCloseTo(3.51, 12);
+    expect(cost.opFloorMs(BN, 'cpu')).toBeCloseTo(1.51, 12);
+    // conv and relu are absorbed into bn: no fused time of their own.
+    expect(cost.opFloorMs(CONV, 'cpu')).toBeCloseTo(0.01, 12);
+    // add: min(0.25, 1.5 x 0.25) + 0.01.
+    expect(cost.opFloorMs(ADD, 'cpu')).toBeCloseTo(0.26, 12);
+    // GPU: nothing fused (fused = unfused), split 1, 0.001 ms/op.
+    expect(cost.opFloorMs(MM, 'gpu:0')).toBeCloseTo(0.401, 12);
+  });
+
+  it('adds up to no more than segmentMs for every subset of operators on either pool', () => {
+    const subsets: number[][] = [];
+    for (let mask = 1; mask < 1 << ids.length; mask++)
+      subsets.push(ids.flatMap((_, index) => ((mask >> index) & 1 ? [index] : [])));
+    expect(subsets).toHaveLength(31);
+    for (const pool of ['cpu', 'gpu:0'] as const)
+      for (const ops of subsets) {
+        const floorMs = ops.reduce((sum, index) => sum + cost.opFloorMs(index, pool), 0);
+        expect(floorMs).toBeLessThanOrEqual(cost.segmentMs(ops, [], [], pool) + 1e-12);
+      }
+  });
+
+  it.each([
+    ['the whole graph, groups intact', [CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y']],
+    ['conv+bn, cutting the fused group', [CONV, BN], ['x'], ['b1']],
+    ['bn alone, cut from its group', [BN], ['a'], ['b1']],
+    ['relu+mm, cutting the group', [RELU, MM], ['b1'], ['mm_out']],
+    ['mm+add, intact groups', [MM, ADD], ['r', 'z'], ['y']],
+  ])('adds up to no more than segmentMs of %s', (_name, ops, inputs, outputs) => {
+    for (const pool of ['cpu', 'gpu:0'] as const) {
+      const floorMs = ops.reduce((sum, index) => sum + cost.opFloorMs(index, pool), 0);
+      expect(floorMs).toBeLessThanOrEqual(cost.segmentMs(ops, inputs, outputs, pool));
+    }
+  });
+
+  it('is strictly below segmentMs of the intact CPU graph by launch and boundaries at least', () => {
+    // Floors 0.01 + 1.51 + 0.01 + 3.51 + 0.26 = 5.30; the segment: launch 0.02 + fused 6.75 + 5 x 0.01
+    // + 0.2 x 2 MiB + 0.3 x 1 MiB at the convolution = 7.52.
+    const floorMs = [CONV, BN, RELU, MM, ADD].reduce((sum, index) => sum + cost.opFloorMs(index, 'cpu'), 0);
+    expect(floorMs).toBeCloseTo(5.3, 12);
+    expect(cost.segmentMs([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu')).toBeCloseTo(7.52, 12);
+  });
+});

@@ -26,8 +26,8 @@ export class CostModel {
   constructor(
     readonly graph: GraphIR,
     readonly machine: MachineProfile,
-    model: ModelProfile,
-    options: CostModelOptions,
+    readonly model: ModelProfile,
+    readonly options: CostModelOptions,
   ) {
     const cpu = model.cpu[String(options.cpuThreads)] ?? model.cpu['1'] ?? Object.values(model.cpu)[0];
     if (!cpu) throw new HetschedError(Code.FailedPrecondition, 'the model profile has no CPU measurements');
@@ -105,6 +105,19 @@ export class CostModel {
       coefficients.perOpMs * features.ops +
       coefficients.boundaryMsPerMiB * features.boundaryMiB +
       coefficients.convEdgeMsPerMiB * features.convEdgeMiB
+    );
+  }
+
+  /**
+   * The least an operator adds to any segment on a pool, in ms: its fused share when its group stays
+   * whole or its split price when cut, whichever is lower, plus the per-operator term. Launches
+   * and boundaries only add to it, so a sum of floors never exceeds a plan's busy time: what an
+   * upper bound on throughput needs.
+   */
+  opFloorMs(opIndex: number, pool: CostPool): number {
+    const { solo, fused, coefficients } = this.costs(pool);
+    return (
+      Math.min(fused[opIndex] ?? 0, coefficients.splitRatio * (solo[opIndex] ?? 0)) + coefficients.perOpMs
     );
   }
 

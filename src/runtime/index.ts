@@ -11,6 +11,13 @@ export {
 export type { Executable, ExecutableSegment } from './executable.js';
 export { linearFit, measureTransfers, type TransferCosts } from './measure-transfers.js';
 export { conciseOrtMessage } from './ort-message.js';
+export {
+  type PlanWorkloadOptions,
+  planWorkload,
+  type ReportedScore,
+  SEARCH_REPORT_KIND,
+  type SearchReport,
+} from './plan-workload.js';
 export { type PlacementRequest, type PlannedModel, Planner } from './planner.js';
 export {
   type ProfileSessionOptions,
@@ -18,6 +25,12 @@ export {
   profileAndStore,
 } from './profile-session.js';
 export type { ModelProfilingOptions, ProfileProgress } from './profiler.js';
+export {
+  searchWorkload,
+  type Workload,
+  type WorkloadOptions,
+  type WorkloadTenant,
+} from './search-workload.js';
 export { type RunOutput, WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
 export {
   type AnalyzeResult,

@@ -10,6 +10,8 @@ export interface ProfileSessionOptions {
   readonly runs: number;
   /** Measure the machine even if a profile of this hardware is stored. */
   readonly remeasureMachine?: boolean;
+  /** Measure the model on a software GPU too (see ModelProfilingOptions.softwareGpu). */
+  readonly softwareGpu?: boolean;
   readonly onProgress?: (progress: ProfileProgress) => void;
 }
 
@@ -49,6 +51,7 @@ export async function profileAndStore(
     warmup: 5,
     runs: options.runs,
     onProgress: step(served.model.key),
+    ...(options.softwareGpu !== undefined && { softwareGpu: options.softwareGpu }),
   });
   const path = await store.saveModel(model);
   return { machine, model, path, machineMeasured: stored === undefined };

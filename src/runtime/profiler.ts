@@ -136,6 +136,11 @@ export interface ModelProfilingOptions {
   readonly warmup: number;
   readonly runs: number;
   readonly onProgress?: (progress: ProfileProgress) => void;
+  /**
+   * Also measure a software GPU (SwiftShader, lavapipe). Off by default: it shares the CPU's cores,
+   * nothing is planned on it unless asked, and measuring a large model on it takes many minutes.
+   */
+  readonly softwareGpu?: boolean;
 }
 
 /**
@@ -158,7 +163,10 @@ export async function profileModel(
     );
   }
   const bytes = await readFile(model.path);
-  const measureGpu = gpu.provider !== 'none' && options.machine.gpu !== null;
+  const measureGpu =
+    gpu.provider !== 'none' &&
+    options.machine.gpu !== null &&
+    (!gpu.software || options.softwareGpu === true);
   const total = options.cpuThreads.length + (measureGpu ? 2 : 0);
   let done = 0;
   const report = (step: string) => options.onProgress?.({ step, done: done++, total });

@@ -2,7 +2,14 @@ import { Code, HetschedError, tracer } from '../common/index.js';
 import type { GraphIR } from '../graph/index.js';
 import type { Plan } from '../partition/index.js';
 import type { ModelRecord, ModelRepository, RegisterRequest } from '../repository/index.js';
-import type { Engine, PlacementRequest, ServedModel } from '../runtime/index.js';
+import {
+  type Engine,
+  type PlacementRequest,
+  type PlanWorkloadOptions,
+  planWorkload,
+  type SearchReport,
+  type ServedModel,
+} from '../runtime/index.js';
 
 const trace = tracer('server');
 
@@ -96,6 +103,52 @@ export class ServingCatalog {
     const active = this.engine.activePlan(served);
     if (active) return { plan: active, applied: true };
     return { plan: await this.engine.plan(served, { spec: 'all-cpu' }), applied: false };
+  }
+
+  /**
+   * Searches plans for several registered models together (see planWorkload), with each model's
+   * registered QoS, and with `apply` makes them active. An unknown request rate counts as 1/s.
+   */
+  async searchPlans(
+    refs: readonly { readonly name: string; readonly version: number }[],
+    options: PlanWorkloadOptions,
+    apply: boolean,
+  ): Promise<{ report: SearchReport; tenants: readonly ModelRecord[] }> {
+    const chosen = refs.length > 0 ? refs : this.latestVersions();
+    if (chosen.length === 0) throw new HetschedError(Code.FailedPrecondition, 'no model is registered');
+    const entries = chosen.map((ref) => this.resolve(ref.name, ref.version));
+    const seen = new Set<string>();
+    for (const { record } of entries) {
+      const key = `${record.name}@${record.version}`;
+      if (seen.has(key)) throw new HetschedError(Code.InvalidArgument, `${key} is listed twice`);
+      seen.add(key);
+    }
+    const report = await planWorkload(
+      this.engine,
+      entries.map(({ record, served }) => ({
+        name: `${record.name}@${record.version}`,
+        served,
+        sloMs: record.qos.latencySloMs,
+        weight: record.qos.weight,
+        ratePerS: record.qos.requestRatePerS > 0 ? record.qos.requestRatePerS : 1,
+      })),
+      options,
+    );
+    if (apply) {
+      for (const { record } of entries) {
+        const plan = report.plans[`${record.name}@${record.version}`];
+        if (plan) await this.applyPlan(record.name, record.version, { plan });
+      }
+    }
+    return { report, tenants: entries.map((entry) => entry.record) };
+  }
+
+  private latestVersions(): { name: string; version: number }[] {
+    const latest = new Map<string, number>();
+    for (const record of this.repository.list()) {
+      latest.set(record.name, Math.max(latest.get(record.name) ?? 0, record.version));
+    }
+    return [...latest].map(([name, version]) => ({ name, version }));
   }
 
   /** What a placement would do, with the model's graph to describe it by. */

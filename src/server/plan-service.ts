@@ -3,13 +3,54 @@ import type { PlanServiceHandlers } from '../gen/hetsched/v1/PlanService.js';
 import type { PlanSummary } from '../gen/hetsched/v1/PlanSummary.js';
 import type { SegmentSummary } from '../gen/hetsched/v1/SegmentSummary.js';
 import { explainPlan, type PlanExplanation, planToDot, renderSvg } from '../partition/index.js';
+import type { ProfileStore } from '../profile/index.js';
 import type { PlacementRequest } from '../runtime/index.js';
+import { type PolicyWeights, policyOf } from '../search/index.js';
 import type { ServingCatalog } from './catalog.js';
 import { unary } from './unary.js';
 
 /** hetsched.v1.PlanService: apply, read and explain where a model's operators run. */
-export function planService(catalog: ServingCatalog, log: (error: unknown) => void): PlanServiceHandlers {
+export function planService(
+  catalog: ServingCatalog,
+  store: ProfileStore,
+  log: (error: unknown) => void,
+): PlanServiceHandlers {
   return {
+    Plan: unary(async (request) => {
+      const objective = request.objective === '' ? 'throughput' : request.objective;
+      if (objective !== 'throughput' && objective !== 'latency') {
+        throw new HetschedError(
+          Code.InvalidArgument,
+          `objective must be "throughput" or "latency", got "${request.objective}"`,
+        );
+      }
+      const { report, tenants } = await catalog.searchPlans(
+        request.models.map((ref) => ({ name: ref.model, version: ref.version })),
+        {
+          store,
+          objective,
+          seed: request.seed,
+          ...(request.gpuProfile !== '' && { gpuProfile: request.gpuProfile }),
+          allowSoftwareGpu: request.allowSoftwareGpu,
+          measureMissing: request.measure,
+          ...(request.rlEpisodes > 0 && { rlEpisodes: request.rlEpisodes }),
+          ...(request.refineEvaluations > 0 && { refineEvaluations: request.refineEvaluations }),
+          ...(request.warmStartJson !== '' && { warmStart: warmStartOf(request.warmStartJson) }),
+        },
+        request.apply,
+      );
+      return {
+        plans: tenants.map((record) => ({
+          model: record.name,
+          version: record.version,
+          planJson: JSON.stringify(report.plans[`${record.name}@${record.version}`]),
+        })),
+        reportJson: JSON.stringify(report),
+        chosen: report.chosen,
+        score: report.score,
+        applied: request.apply,
+      };
+    }, log),
     ApplyPlan: unary(async (request) => {
       const plan = await catalog.applyPlan(request.model, request.version, placementOf(request));
       const { graph } = await catalog.explain(request.model, request.version, { plan });
@@ -80,4 +121,14 @@ function toSegmentSummary(segment: PlanExplanation['segments'][number]): Segment
     bytesOut: String(segment.bytesOut ?? 0),
     operatorTypes: segment.operatorTypes.map((entry) => `${entry.opType} x${entry.count}`),
   };
+}
+
+/** A warm start: a report from an earlier Plan, or its policy alone. */
+function warmStartOf(json: string): PolicyWeights {
+  try {
+    return policyOf(JSON.parse(json));
+  } catch (error) {
+    if (error instanceof HetschedError) throw error;
+    throw new HetschedError(Code.InvalidArgument, `warm_start_json is not JSON: ${(error as Error).message}`);
+  }
 }

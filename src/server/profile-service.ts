@@ -50,6 +50,7 @@ export function profileService(
             cpuThreads: [...new Set(threads)],
             runs,
             remeasureMachine: request.remeasureMachine,
+            softwareGpu: request.softwareGpu,
             onProgress: (progress) => send({ progress }),
           }),
         );

@@ -68,8 +68,8 @@ export async function startServer(input: ServerOptionsInput, logger: Logger): Pr
     const { grpc, reflected } = protos();
     server.addService(grpc.hetsched.v1.ModelService.service, modelService(catalog, logError));
     server.addService(grpc.hetsched.v1.InferenceService.service, inferenceService(catalog, engine, logError));
-    server.addService(grpc.hetsched.v1.PlanService.service, planService(catalog, logError));
     const profiles = new ProfileStore([options.profiles, join(packageRoot, 'profiles')]);
+    server.addService(grpc.hetsched.v1.PlanService.service, planService(catalog, profiles, logError));
     server.addService(
       grpc.hetsched.v1.ProfileService.service,
       profileService(catalog, engine, profiles, { intraOpThreads: options.intraOpThreads }, logError),

@@ -8,6 +8,8 @@ import type { ExplainRequest as _hetsched_v1_ExplainRequest, ExplainRequest__Out
 import type { ExplainResponse as _hetsched_v1_ExplainResponse, ExplainResponse__Output as _hetsched_v1_ExplainResponse__Output } from '../../hetsched/v1/ExplainResponse.js';
 import type { GetPlanRequest as _hetsched_v1_GetPlanRequest, GetPlanRequest__Output as _hetsched_v1_GetPlanRequest__Output } from '../../hetsched/v1/GetPlanRequest.js';
 import type { GetPlanResponse as _hetsched_v1_GetPlanResponse, GetPlanResponse__Output as _hetsched_v1_GetPlanResponse__Output } from '../../hetsched/v1/GetPlanResponse.js';
+import type { PlanRequest as _hetsched_v1_PlanRequest, PlanRequest__Output as _hetsched_v1_PlanRequest__Output } from '../../hetsched/v1/PlanRequest.js';
+import type { PlanResponse as _hetsched_v1_PlanResponse, PlanResponse__Output as _hetsched_v1_PlanResponse__Output } from '../../hetsched/v1/PlanResponse.js';
 
 /**
  * Where each model's operators run. A plan is the scheduling IR as JSON (kind "hetsched.plan",
@@ -64,6 +66,31 @@ export interface PlanServiceClient extends grpc.Client {
   getPlan(argument: _hetsched_v1_GetPlanRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_hetsched_v1_GetPlanResponse__Output>): grpc.ClientUnaryCall;
   getPlan(argument: _hetsched_v1_GetPlanRequest, callback: grpc.requestCallback<_hetsched_v1_GetPlanResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Searches where every operator of several models should run when they share this machine: a
+   * two-phase search (reinforcement learning over coarse blocks, then operator-level refinement)
+   * on the models' profiles, every candidate judged by the simulator against baselines (all-CPU,
+   * all-GPU, ONNX Runtime's rule, model-level, layer-level greedy, random search) and an LP upper
+   * bound. Returns a plan per model and, with apply, makes them active. FAILED_PRECONDITION when
+   * a model has no profile on this machine (call ProfileService.Profile, or set measure).
+   */
+  Plan(argument: _hetsched_v1_PlanRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hetsched_v1_PlanResponse__Output>): grpc.ClientUnaryCall;
+  Plan(argument: _hetsched_v1_PlanRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hetsched_v1_PlanResponse__Output>): grpc.ClientUnaryCall;
+  Plan(argument: _hetsched_v1_PlanRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_hetsched_v1_PlanResponse__Output>): grpc.ClientUnaryCall;
+  Plan(argument: _hetsched_v1_PlanRequest, callback: grpc.requestCallback<_hetsched_v1_PlanResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Searches where every operator of several models should run when they share this machine: a
+   * two-phase search (reinforcement learning over coarse blocks, then operator-level refinement)
+   * on the models' profiles, every candidate judged by the simulator against baselines (all-CPU,
+   * all-GPU, ONNX Runtime's rule, model-level, layer-level greedy, random search) and an LP upper
+   * bound. Returns a plan per model and, with apply, makes them active. FAILED_PRECONDITION when
+   * a model has no profile on this machine (call ProfileService.Profile, or set measure).
+   */
+  plan(argument: _hetsched_v1_PlanRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hetsched_v1_PlanResponse__Output>): grpc.ClientUnaryCall;
+  plan(argument: _hetsched_v1_PlanRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hetsched_v1_PlanResponse__Output>): grpc.ClientUnaryCall;
+  plan(argument: _hetsched_v1_PlanRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_hetsched_v1_PlanResponse__Output>): grpc.ClientUnaryCall;
+  plan(argument: _hetsched_v1_PlanRequest, callback: grpc.requestCallback<_hetsched_v1_PlanResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -89,10 +116,21 @@ export interface PlanServiceHandlers extends grpc.UntypedServiceImplementation {
    */
   GetPlan: grpc.handleUnaryCall<_hetsched_v1_GetPlanRequest__Output, _hetsched_v1_GetPlanResponse>;
   
+  /**
+   * Searches where every operator of several models should run when they share this machine: a
+   * two-phase search (reinforcement learning over coarse blocks, then operator-level refinement)
+   * on the models' profiles, every candidate judged by the simulator against baselines (all-CPU,
+   * all-GPU, ONNX Runtime's rule, model-level, layer-level greedy, random search) and an LP upper
+   * bound. Returns a plan per model and, with apply, makes them active. FAILED_PRECONDITION when
+   * a model has no profile on this machine (call ProfileService.Profile, or set measure).
+   */
+  Plan: grpc.handleUnaryCall<_hetsched_v1_PlanRequest__Output, _hetsched_v1_PlanResponse>;
+  
 }
 
 export interface PlanServiceDefinition extends grpc.ServiceDefinition {
   ApplyPlan: MethodDefinition<_hetsched_v1_ApplyPlanRequest, _hetsched_v1_ApplyPlanResponse, _hetsched_v1_ApplyPlanRequest__Output, _hetsched_v1_ApplyPlanResponse__Output>
   Explain: MethodDefinition<_hetsched_v1_ExplainRequest, _hetsched_v1_ExplainResponse, _hetsched_v1_ExplainRequest__Output, _hetsched_v1_ExplainResponse__Output>
   GetPlan: MethodDefinition<_hetsched_v1_GetPlanRequest, _hetsched_v1_GetPlanResponse, _hetsched_v1_GetPlanRequest__Output, _hetsched_v1_GetPlanResponse__Output>
+  Plan: MethodDefinition<_hetsched_v1_PlanRequest, _hetsched_v1_PlanResponse, _hetsched_v1_PlanRequest__Output, _hetsched_v1_PlanResponse__Output>
 }

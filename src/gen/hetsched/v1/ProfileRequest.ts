@@ -19,6 +19,11 @@ export interface ProfileRequest {
    * Measure the machine again even if a profile of it exists.
    */
   'remeasureMachine'?: (boolean);
+  /**
+   * Also measure a software GPU (SwiftShader, lavapipe): slow, and nothing is planned on one
+   * unless asked; for testing the GPU path.
+   */
+  'softwareGpu'?: (boolean);
 }
 
 export interface ProfileRequest__Output {
@@ -39,4 +44,9 @@ export interface ProfileRequest__Output {
    * Measure the machine again even if a profile of it exists.
    */
   'remeasureMachine': (boolean);
+  /**
+   * Also measure a software GPU (SwiftShader, lavapipe): slow, and nothing is planned on one
+   * unless asked; for testing the GPU path.
+   */
+  'softwareGpu': (boolean);
 }

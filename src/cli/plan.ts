@@ -1,0 +1,218 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { Code, HetschedError, packageRoot } from '../common/index.js';
+import { ensureModels, exampleFeeds, MODEL_CATALOG } from '../models/index.js';
+import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
+import { Engine, planWorkload, type SearchReport, type WorkloadTenant } from '../runtime/index.js';
+import { type ObjectiveKind, type PolicyWeights, policyOf } from '../search/index.js';
+import type { TensorData } from '../tensor/index.js';
+import { loadIntoEngine, readInputsFile } from './local-model.js';
+import { gpuOption } from './placement.js';
+
+interface PlanFlags {
+  models: string;
+  inputs?: string;
+  sloMs: string;
+  weights: string;
+  rates: string;
+  objective: ObjectiveKind;
+  seed: number;
+  profile?: string;
+  allowSoftwareGpu: boolean;
+  gpu: GpuPreference;
+  profiles: string;
+  measure: boolean;
+  runs: number;
+  rlEpisodes?: number;
+  refineEvaluations?: number;
+  warmStart?: string;
+  out?: string;
+  json: boolean;
+}
+
+const CATALOG_IDS = new Set(MODEL_CATALOG.map((model) => model.id));
+
+/** `hetsched plan`: where every operator of several tenants should run, searched and explained. */
+export function planCommand(program: Command): void {
+  program
+    .command('plan')
+    .description(
+      'search where every operator of several models should run together (two-phase search), against baselines and bounds',
+    )
+    .requiredOption('--models <list>', 'catalog ids or ONNX files, comma-separated (one tenant each)')
+    .option(
+      '--inputs <list>',
+      'an inputs file per ONNX file (as for infer), comma-separated; catalog models use their examples',
+    )
+    .option('--slo-ms <list>', 'latency SLO per tenant (one value for all)', '100')
+    .option('--weights <list>', 'weight per tenant (one value for all)', '1')
+    .option('--rates <list>', 'expected requests/s per tenant (one value for all)', '10')
+    .option('--objective <kind>', 'throughput (within every SLO) or latency', 'throughput')
+    .option('--seed <n>', 'seeds the search: the same inputs and seed give the same plan', intArg, 1)
+    .option('--profile <machine>', 'plan for this machine profile’s GPU (e.g. nvidia-h100-sxm) with this CPU')
+    .option('--allow-software-gpu', 'plan on a software GPU (SwiftShader): it shares the CPU’s cores', false)
+    .addOption(gpuOption())
+    .option('--profiles <dir>', 'where profiles are read and written', join(packageRoot, 'profiles'))
+    .option('--measure', 'measure what has no profile yet (the machine, a model) instead of failing', false)
+    .option('--runs <n>', 'measured runs per configuration with --measure', intArg, 20)
+    .option('--rl-episodes <n>', 'phase 1 (reinforcement learning over blocks) episodes', intArg)
+    .option('--refine-evaluations <n>', 'phase 2 (operator-level refinement) evaluations', intArg)
+    .option('--warm-start <file>', 'a report from an earlier plan: its policy starts phase 1')
+    .option('--out <dir>', 'write one plan file per tenant (for ApplyPlan, infer and explain)')
+    .option('--json', 'print the whole report as JSON', false)
+    .action(async (flags: PlanFlags) => {
+      if (flags.objective !== 'throughput' && flags.objective !== 'latency') {
+        throw new HetschedError(
+          Code.InvalidArgument,
+          `--objective must be throughput or latency, got ${flags.objective}`,
+        );
+      }
+      const names = flags.models
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+      if (names.length === 0) throw new HetschedError(Code.InvalidArgument, '--models names no model');
+      const qos = {
+        sloMs: perTenant('--slo-ms', flags.sloMs, names.length),
+        weights: perTenant('--weights', flags.weights, names.length),
+        rates: perTenant('--rates', flags.rates, names.length),
+      };
+      const warmStart = flags.warmStart ? await readPolicy(flags.warmStart) : undefined;
+      applyVulkanEnvironment();
+      const gpu = await detectGpu({ preferred: flags.gpu });
+      process.stderr.write(`gpu: ${gpu.detail}\n`);
+      const engine = new Engine({
+        cpuThreads: availableParallelism(),
+        intraOpThreads: 1,
+        maxQueueLength: 4,
+        gpu,
+      });
+      try {
+        const tenants: WorkloadTenant[] = [];
+        const sources = await modelSources(names, flags.inputs);
+        for (const [index, source] of sources.entries()) {
+          const served = await loadIntoEngine(engine, source.path, source.name);
+          // The first request is the model's sample: exact shapes for its graph and profile.
+          if (source.feeds) await engine.infer(served, source.feeds);
+          tenants.push({
+            name: source.name,
+            served,
+            sloMs: qos.sloMs[index] ?? 100,
+            weight: qos.weights[index] ?? 1,
+            ratePerS: qos.rates[index] ?? 10,
+          });
+        }
+        const report = await planWorkload(engine, tenants, {
+          store: new ProfileStore([flags.profiles]),
+          objective: flags.objective,
+          seed: flags.seed,
+          ...(flags.profile && { gpuProfile: flags.profile }),
+          allowSoftwareGpu: flags.allowSoftwareGpu,
+          measureMissing: flags.measure,
+          runs: flags.runs,
+          ...(flags.rlEpisodes !== undefined && { rlEpisodes: flags.rlEpisodes }),
+          ...(flags.refineEvaluations !== undefined && { refineEvaluations: flags.refineEvaluations }),
+          ...(warmStart && { warmStart }),
+        });
+        if (flags.out) await writePlans(flags.out, report);
+        process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+      } finally {
+        await engine.close();
+      }
+    });
+}
+
+function intArg(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) {
+    throw new HetschedError(Code.InvalidArgument, `expected a non-negative integer, got '${value}'`);
+  }
+  return parsed;
+}
+
+/** A comma list with one value per tenant, or one value for all. */
+function perTenant(flag: string, text: string, tenants: number): number[] {
+  const values = text.split(',').map((value) => Number(value.trim()));
+  if (values.some((value) => !(Number.isFinite(value) && value > 0))) {
+    throw new HetschedError(Code.InvalidArgument, `${flag} must hold positive numbers, got '${text}'`);
+  }
+  if (values.length === 1) return new Array<number>(tenants).fill(values[0] ?? 0);
+  if (values.length !== tenants) {
+    throw new HetschedError(
+      Code.InvalidArgument,
+      `${flag} has ${values.length} values for ${tenants} models`,
+    );
+  }
+  return values;
+}
+
+async function modelSources(
+  names: readonly string[],
+  inputs: string | undefined,
+): Promise<{ name: string; path: string; feeds?: Map<string, TensorData> }[]> {
+  const inputFiles = inputs ? inputs.split(',').map((file) => file.trim()) : [];
+  const catalog = names.filter((name) => CATALOG_IDS.has(name));
+  const paths = catalog.length > 0 ? await ensureModels(catalog) : new Map<string, string>();
+  let fileIndex = 0;
+  return Promise.all(
+    names.map(async (name) => {
+      if (CATALOG_IDS.has(name)) {
+        const feeds = exampleFeeds(name, { seed: 1 });
+        return { name, path: paths.get(name) ?? '', feeds: new Map(Object.entries(feeds)) };
+      }
+      const file = inputFiles[fileIndex++];
+      return { name, path: name, ...(file && { feeds: await readInputsFile(file) }) };
+    }),
+  );
+}
+
+async function readPolicy(path: string): Promise<PolicyWeights> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new HetschedError(Code.NotFound, `cannot read --warm-start ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return policyOf(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof HetschedError) throw error;
+    throw new HetschedError(
+      Code.InvalidArgument,
+      `--warm-start ${path} is not JSON: ${(error as Error).message}`,
+    );
+  }
+}
+
+async function writePlans(dir: string, report: SearchReport): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const [tenant, plan] of Object.entries(report.plans)) {
+    const file = join(dir, `${tenant.replace(/[^A-Za-z0-9._-]/g, '_')}.plan.json`);
+    await writeFile(file, `${JSON.stringify(plan, null, 2)}\n`);
+    process.stderr.write(`wrote ${file}\n`);
+  }
+}
+
+function formatReport(report: SearchReport): string {
+  const lines = [`plan for ${report.machine} (${report.objective}, seed ${report.seed}): ${report.chosen}`];
+  for (const note of report.notes) lines.push(`  note: ${note}`);
+  lines.push(`  load scale ${report.predicted.loadScale.toFixed(3)}x of the expected rates`);
+  for (const tenant of report.predicted.tenants) {
+    const plan = report.plans[tenant.name];
+    const onGpu = plan ? plan.segments.filter((segment) => segment.processor !== 'cpu').length : 0;
+    lines.push(
+      `  ${tenant.name}: ${tenant.segments} segments (${onGpu} on the GPU), ${tenant.throughputPerS.toFixed(1)} req/s, p50 ${tenant.p50LatencyMs.toFixed(2)} ms, p99 ${tenant.p99LatencyMs.toFixed(2)} ms, SLO met ${(100 * tenant.sloAttainment).toFixed(1)}%`,
+    );
+  }
+  lines.push(
+    `  score ${report.score.toFixed(2)} (two-phase search ${report.search.score.toFixed(2)}, from ${report.search.startedFrom}, ${report.search.evaluations} evaluations)`,
+  );
+  for (const baseline of report.baselines)
+    lines.push(`    baseline ${baseline.name}: ${baseline.score.toFixed(2)}`);
+  if (report.lpBound)
+    lines.push(`  LP upper bound: ${report.lpBound.boundWeightedThroughputPerS.toFixed(2)}`);
+  if (report.backend) lines.push(`  policy network on tfjs ${report.backend}`);
+  return `${lines.join('\n')}\n`;
+}

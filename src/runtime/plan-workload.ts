@@ -1,0 +1,124 @@
+import { runOneShot } from '../common/index.js';
+import { CPU, makePlan, type Placement, type Plan, type ProcessorId } from '../partition/index.js';
+import {
+  type LearningPoint,
+  type LpThroughputBound,
+  ON_GPU,
+  type PlanPrediction,
+  type PlanSearchReport,
+  type PolicyWeights,
+  type TracePoint,
+  toSearchTask,
+} from '../search/index.js';
+import type { Engine } from './engine.js';
+import { searchWorkload, type WorkloadOptions, type WorkloadTenant } from './search-workload.js';
+
+export const SEARCH_REPORT_KIND = 'hetsched.search-report';
+export const SEARCH_REPORT_VERSION = 1;
+
+export interface PlanWorkloadOptions extends WorkloadOptions {
+  readonly rlEpisodes?: number;
+  readonly refineEvaluations?: number;
+  readonly warmStart?: PolicyWeights;
+  /** Wall-clock cap on the search (a safety net: a search ended by it may not repeat exactly). */
+  readonly budgetMs?: number;
+}
+
+/** The search runs in a worker thread: it would otherwise hold the gRPC thread for seconds. */
+const SEARCH_TIMEOUT_MS = 15 * 60_000;
+
+/** A plan's score as the simulator judges it, with the evaluations it took. */
+export interface ReportedScore {
+  readonly name: string;
+  readonly score: number;
+  readonly evaluations: number;
+}
+
+/**
+ * What `hetsched plan` prints and the Plan RPC returns: a plan (the scheduling IR) per tenant,
+ * the simulator's prediction for it, every baseline judged by the same simulator, the LP bound,
+ * the search's trace and learning curve, and the trained policy (to warm-start the next search).
+ * No clock reads: the same inputs and seed give the same report, byte for byte.
+ */
+export interface SearchReport {
+  readonly kind: typeof SEARCH_REPORT_KIND;
+  readonly version: typeof SEARCH_REPORT_VERSION;
+  readonly seed: number;
+  readonly objective: WorkloadOptions['objective'];
+  /** The machine planned for (this CPU, and the GPU planned on). */
+  readonly machine: string;
+  readonly notes: readonly string[];
+  /** 'two-phase', or the baseline that the simulator judged better than the search's result. */
+  readonly chosen: string;
+  readonly score: number;
+  readonly plans: Readonly<Record<string, Plan>>;
+  readonly predicted: PlanPrediction;
+  readonly search: ReportedScore & { readonly startedFrom: string };
+  readonly baselines: readonly ReportedScore[];
+  readonly lpBound?: LpThroughputBound;
+  readonly trace: readonly TracePoint[];
+  readonly learningCurve: readonly LearningPoint[];
+  readonly policy?: PolicyWeights;
+  readonly backend?: string;
+}
+
+/**
+ * Plans served models together on this machine (or with another machine's GPU): builds the search
+ * problem from the profiles, runs the search, and turns the chosen assignment into one plan per
+ * tenant, ready for ApplyPlan.
+ */
+export async function planWorkload(
+  engine: Engine,
+  tenants: readonly WorkloadTenant[],
+  options: PlanWorkloadOptions,
+): Promise<SearchReport> {
+  const workload = await searchWorkload(engine, tenants, options);
+  const task = toSearchTask(workload.problem, {
+    seed: options.seed,
+    ...(options.rlEpisodes !== undefined && { rlEpisodes: options.rlEpisodes }),
+    ...(options.refineEvaluations !== undefined && { refineEvaluations: options.refineEvaluations }),
+    ...(options.warmStart && { warmStart: options.warmStart }),
+    ...(options.budgetMs !== undefined && { budgetMs: options.budgetMs }),
+  });
+  const report = await runOneShot<PlanSearchReport>('search-worker', task, {
+    timeoutMs: SEARCH_TIMEOUT_MS,
+    label: 'plan search',
+  });
+  const plans: Record<string, Plan> = {};
+  workload.problem.tenants.forEach((tenant, index) => {
+    const sides = report.chosen.assignment[index] as Uint8Array;
+    const placement: Record<string, ProcessorId> = {};
+    for (const op of tenant.graph.ops) placement[op.id] = sides[op.index] === ON_GPU ? 'gpu:0' : CPU;
+    const { model } = (tenants[index] as WorkloadTenant).served;
+    plans[tenant.name] = makePlan(tenant.graph, placement as Placement, [], {
+      sha256: model.sha256,
+      inputShapes: Object.fromEntries(model.inputs.map((input) => [input.name, [...input.shape]])),
+      spec: `search:${report.chosen.name}`,
+      seed: options.seed,
+    });
+  });
+  const scored = (entry: { name: string; score: number; evaluations: number }): ReportedScore => ({
+    name: entry.name,
+    score: entry.score,
+    evaluations: entry.evaluations,
+  });
+  return {
+    kind: SEARCH_REPORT_KIND,
+    version: SEARCH_REPORT_VERSION,
+    seed: options.seed,
+    objective: options.objective,
+    machine: workload.machine.name,
+    notes: workload.notes,
+    chosen: report.chosen.name,
+    score: report.chosen.score,
+    plans,
+    predicted: report.predicted,
+    search: { ...scored(report.search), startedFrom: report.search.startedFrom },
+    baselines: report.baselines.map(scored),
+    ...(report.lpBound && { lpBound: report.lpBound }),
+    trace: report.trace,
+    learningCurve: report.learningCurve,
+    ...(report.policy && { policy: report.policy }),
+    ...(report.backend && { backend: report.backend }),
+  };
+}

@@ -1,0 +1,108 @@
+import { Code, HetschedError } from '../common/index.js';
+
+/**
+ * The one door to HiGHS (a MILP/LP solver compiled to wasm): loads it once and solves CPLEX LP
+ * text, so that the MILP and the LP bound see a small typed result and never the package's own
+ * types. Solving is synchronous and blocks the thread: callers keep instances small.
+ */
+
+/** What came out of one solve. */
+export interface LpSolution {
+  /** HiGHS's model status ('Optimal', 'Infeasible', 'Unbounded', 'Time limit reached', ...). */
+  readonly status: string;
+  /** Objective value; meaningful only when `status` says a solution exists. */
+  readonly objective: number;
+  /** Column name -> primal value; empty when the solver established no solution. */
+  readonly primal: ReadonlyMap<string, number>;
+}
+
+export interface LpSolveOptions {
+  /** Wall-clock limit in seconds. */
+  readonly timeLimitS: number;
+  /** Relative MIP gap at which HiGHS stops; 0 proves optimality (HiGHS's default 1e-4 does not). */
+  readonly mipRelGap: number;
+}
+
+const DEFAULTS: LpSolveOptions = { timeLimitS: 10, mipRelGap: 0 };
+
+/**
+ * The part of the package this file uses, declared here: its bundled types are CommonJS-flavoured
+ * (`export default` in a CommonJS package), which under NodeNext type a default import as the
+ * module object rather than the loader.
+ */
+interface Solver {
+  solve(
+    lpText: string,
+    options: Readonly<Record<string, number | boolean | string>>,
+  ): {
+    readonly Status: string;
+    readonly ObjectiveValue: number;
+    readonly Columns?: Readonly<Record<string, { readonly Primal?: unknown }>>;
+  };
+}
+type Loader = () => Promise<Solver>;
+let solver: Promise<Solver> | undefined;
+
+/** The loader, wherever the module system put it (ESM: `default`; CommonJS interop: `default.default`). */
+async function loadSolver(): Promise<Solver> {
+  const module: { default?: unknown } = await import('highs');
+  const outer = module.default;
+  const inner =
+    typeof outer === 'object' && outer !== null ? (outer as { default?: unknown }).default : undefined;
+  const loader = typeof outer === 'function' ? outer : inner;
+  if (typeof loader !== 'function')
+    throw new HetschedError(Code.Internal, "the 'highs' package exports no loader");
+  return (loader as Loader)();
+}
+
+/** Solves a model in CPLEX LP format (minimise or maximise; Generals/Binaries make it a MIP). */
+export async function solveLpText(
+  lpText: string,
+  options: Partial<LpSolveOptions> = {},
+): Promise<LpSolution> {
+  const resolved = { ...DEFAULTS, ...options };
+  solver ??= loadSolver();
+  const highs = await solver;
+  let result: ReturnType<Solver['solve']>;
+  try {
+    result = highs.solve(lpText, {
+      output_flag: false,
+      time_limit: resolved.timeLimitS,
+      mip_rel_gap: resolved.mipRelGap,
+      mip_abs_gap: 0,
+    });
+  } catch (error: unknown) {
+    throw HetschedError.from(error, Code.Internal, 'HiGHS could not solve the model');
+  }
+  const primal = new Map<string, number>();
+  for (const [name, column] of Object.entries(result.Columns ?? {})) {
+    if (typeof column.Primal === 'number') primal.set(name, column.Primal);
+  }
+  return { status: result.Status, objective: result.ObjectiveValue, primal };
+}
+
+/** Writes a linear expression `c1 v1 + c2 v2 ...` in LP syntax, a few terms per line (the LP format caps line length). */
+export function linearExpression(
+  terms: readonly (readonly [coefficient: number, variable: string])[],
+): string {
+  const parts: string[] = [];
+  for (const [coefficient, variable] of terms) {
+    if (coefficient === 0) continue;
+    if (!Number.isFinite(coefficient))
+      throw new HetschedError(
+        Code.InvalidArgument,
+        `coefficient of ${variable} is not finite: ${coefficient}`,
+      );
+    const sign = coefficient < 0 ? '-' : '+';
+    parts.push(`${sign} ${formatNumber(Math.abs(coefficient))} ${variable}`);
+  }
+  const lines: string[] = [];
+  for (let i = 0; i < parts.length; i += 8) lines.push(parts.slice(i, i + 8).join(' '));
+  return lines.join('\n   ');
+}
+
+/** A number in LP syntax: full precision, no 'e' forms that a reader could take for a variable name. */
+export function formatNumber(value: number): string {
+  // toExponential keeps 17 significant digits; HiGHS reads 1.5e-07 as a number.
+  return Number.isInteger(value) && Math.abs(value) < 1e15 ? String(value) : value.toExponential(16);
+}

@@ -1,0 +1,165 @@
+import type { Rank, Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
+import { Code, HetschedError } from '../common/index.js';
+import { FEATURE_COUNT } from './rl-features.js';
+import type { Tf } from './tf-backend.js';
+
+/**
+ * The placement policy: a one-hidden-layer MLP mapping a block's features to the logit of
+ * P(GPU). Tiny on purpose: hundreds of blocks x a batch of episodes go through it in one matmul.
+ */
+
+/** JSON-safe weights, saved with a plan so that the next search on similar models warm-starts. */
+export interface PolicyWeights {
+  readonly format: 'hetsched-rl-mlp';
+  readonly version: 1;
+  readonly featureCount: number;
+  readonly hiddenUnits: number;
+  /** Row-major [featureCount, hiddenUnits]. */
+  readonly w1: readonly number[];
+  readonly b1: readonly number[];
+  /** [hiddenUnits]. */
+  readonly w2: readonly number[];
+  readonly b2: number;
+}
+
+export class Policy {
+  readonly variables: Variable<Rank>[];
+  /**
+   * Per decision block, a learnt logit offset (problem-specific, so never saved): lets the policy
+   * settle blocks the shared MLP cannot tell apart from their features alone.
+   */
+  private blockBias: Variable<Rank.R1> | undefined;
+
+  private constructor(
+    private readonly tf: Tf,
+    readonly hiddenUnits: number,
+    private readonly w1: Variable<Rank.R2>,
+    private readonly b1: Variable<Rank.R1>,
+    private readonly w2: Variable<Rank.R2>,
+    private readonly b2: Variable<Rank.R1>,
+  ) {
+    this.variables = [w1, b1, w2, b2];
+  }
+
+  /** Fresh weights from seeded Glorot initializers (tf.random is never used unseeded). */
+  static create(tf: Tf, hiddenUnits: number, seed: number): Policy {
+    const w1 = adopt(
+      tf,
+      tf.initializers.glorotUniform({ seed }).apply([FEATURE_COUNT, hiddenUnits]) as Tensor2D,
+    );
+    const w2 = adopt(
+      tf,
+      tf.initializers.glorotUniform({ seed: seed + 1 }).apply([hiddenUnits, 1]) as Tensor2D,
+    );
+    return new Policy(tf, hiddenUnits, w1, adopt(tf, tf.zeros([hiddenUnits])), w2, adopt(tf, tf.zeros([1])));
+  }
+
+  static fromWeights(tf: Tf, weights: PolicyWeights): Policy {
+    const h = weights?.hiddenUnits;
+    if (weights?.format !== 'hetsched-rl-mlp' || weights.version !== 1) {
+      throw new HetschedError(
+        Code.InvalidArgument,
+        `policy weights: unknown format ${String(weights.format)} v${String(weights.version)}`,
+      );
+    }
+    if (weights.featureCount !== FEATURE_COUNT) {
+      throw new HetschedError(
+        Code.InvalidArgument,
+        `policy weights: ${weights.featureCount} features, this version uses ${FEATURE_COUNT}`,
+      );
+    }
+    if (
+      !Array.isArray(weights.w1) ||
+      !Array.isArray(weights.b1) ||
+      !Array.isArray(weights.w2) ||
+      typeof weights.b2 !== 'number' ||
+      weights.w1.length !== FEATURE_COUNT * h ||
+      weights.b1.length !== h ||
+      weights.w2.length !== h
+    ) {
+      throw new HetschedError(
+        Code.InvalidArgument,
+        `policy weights: array sizes do not match ${FEATURE_COUNT}x${h}`,
+      );
+    }
+    return new Policy(
+      tf,
+      h,
+      adopt(tf, tf.tensor2d([...weights.w1], [FEATURE_COUNT, h])),
+      adopt(tf, tf.tensor1d([...weights.b1])),
+      adopt(tf, tf.tensor2d([...weights.w2], [h, 1])),
+      adopt(tf, tf.tensor1d([weights.b2])),
+    );
+  }
+
+  /** Adds per-block offsets for `decisions` blocks (rows then go in decision order, repeated). */
+  addBlockBias(decisions: number): void {
+    this.blockBias = adopt(this.tf, this.tf.zeros([decisions]));
+    this.variables.push(this.blockBias);
+  }
+
+  /** Logits of P(GPU), one per row of `features` [rows, FEATURE_COUNT]. Call inside tf.tidy. */
+  logits(features: Tensor2D): Tensor1D {
+    const tf = this.tf;
+    const hidden = tf.tanh(tf.add(tf.matMul(features, this.w1), this.b1));
+    const shared = tf.reshape(tf.add(tf.matMul(hidden, this.w2), this.b2), [-1]) as Tensor1D;
+    if (this.blockBias === undefined) return shared;
+    const repeats = (features.shape[0] as number) / (this.blockBias.shape[0] as number);
+    return tf.add(shared, tf.tile(this.blockBias, [repeats])) as Tensor1D;
+  }
+
+  /** P(GPU) per row of a row-major features array. */
+  probabilities(features: Float32Array): Float32Array {
+    const tf = this.tf;
+    const rows = features.length / FEATURE_COUNT;
+    const probs = tf.tidy(() => tf.sigmoid(this.logits(tf.tensor2d(features, [rows, FEATURE_COUNT]))));
+    const values = probs.dataSync() as Float32Array;
+    probs.dispose();
+    return values;
+  }
+
+  toJSON(): PolicyWeights {
+    const read = (t: Tensor): number[] => Array.from(t.dataSync());
+    return {
+      format: 'hetsched-rl-mlp',
+      version: 1,
+      featureCount: FEATURE_COUNT,
+      hiddenUnits: this.hiddenUnits,
+      w1: read(this.w1),
+      b1: read(this.b1),
+      w2: read(this.w2),
+      b2: read(this.b2)[0] ?? 0,
+    };
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}
+
+/** A variable holding `initial`'s values; `initial` is disposed (tf.variable copies, and would leak it). */
+function adopt<R extends Rank>(tf: Tf, initial: Tensor<R>): Variable<R> {
+  const variable = tf.variable(initial);
+  initial.dispose();
+  return variable;
+}
+
+/**
+ * The policy in a warm-start document: a plan report (its `policy`) or the weights alone. Checked
+ * in full when a search loads it (Policy.fromWeights).
+ * @throws HetschedError INVALID_ARGUMENT when it holds no policy object.
+ */
+export function policyOf(document: unknown): PolicyWeights {
+  const policy = (document as { policy?: unknown } | null)?.policy ?? document;
+  if (
+    typeof policy !== 'object' ||
+    policy === null ||
+    (policy as { format?: unknown }).format !== 'hetsched-rl-mlp'
+  ) {
+    throw new HetschedError(
+      Code.InvalidArgument,
+      'the warm start holds no policy (a plan report, or its "policy")',
+    );
+  }
+  return policy as PolicyWeights;
+}

@@ -1,0 +1,57 @@
+import { type CostPool, type SimTenant, simTenant } from '../cost/index.js';
+import { type Placement, type ProcessorId, segmentGraph } from '../partition/index.js';
+import { ON_GPU, type SearchTenant } from './problem.js';
+
+const GPU: ProcessorId = 'gpu:0';
+const CPU: ProcessorId = 'cpu';
+
+/**
+ * One tenant's placement compiled for the simulator, with the load left out (the throughput
+ * objective re-simulates it at many rates), plus what the analytic bounds need.
+ */
+export interface TenantPlan {
+  /** The simulator's tenant at `ratePerS` 1; callers replace `arrival`. */
+  readonly sim: SimTenant;
+  readonly segmentCount: number;
+  /** Pool-busy time of one request (ms): the sum of its segments' durations on each pool. */
+  readonly busyMsByPool: ReadonlyMap<CostPool, number>;
+  /**
+   * Latency of one request alone on the machine (ms): the critical path of hand-offs and segment
+   * times, plus returning the outputs. No plan of this tenant's can answer faster under load.
+   */
+  readonly unloadedMs: number;
+}
+
+/** Places, segments and prices one tenant's assignment (ON_CPU / ON_GPU per operator index). */
+export function compileTenant(tenant: SearchTenant, sides: Uint8Array): TenantPlan {
+  const placement: Record<string, ProcessorId> = {};
+  const { ops } = tenant.graph;
+  for (let index = 0; index < ops.length; index++) {
+    const op = ops[index];
+    if (op) placement[op.id] = sides[index] === ON_GPU ? GPU : CPU;
+  }
+  const segments = segmentGraph(tenant.graph, placement as Placement);
+  const sim = simTenant(tenant.cost, segments, {
+    name: tenant.name,
+    sloMs: tenant.sloMs,
+    weight: tenant.weight,
+    arrival: { kind: 'poisson', ratePerS: 1 },
+  });
+  const busyMsByPool = new Map<CostPool, number>();
+  const finishMs = new Float64Array(sim.segments.length);
+  let lastMs = 0;
+  for (const segment of sim.segments) {
+    busyMsByPool.set(segment.pool, (busyMsByPool.get(segment.pool) ?? 0) + segment.durationMs);
+    let readyMs = 0;
+    for (const dep of segment.deps) readyMs = Math.max(readyMs, finishMs[dep] ?? 0);
+    const doneMs = readyMs + segment.handoffMs + segment.durationMs;
+    finishMs[segment.id] = doneMs;
+    lastMs = Math.max(lastMs, doneMs);
+  }
+  return {
+    sim,
+    segmentCount: segments.length,
+    busyMsByPool,
+    unloadedMs: lastMs + (sim.outputMs ?? 0),
+  };
+}

@@ -1,0 +1,110 @@
+import { CostModel, type ModelProfile, modelProfileSchema } from '../cost/index.js';
+import type { GraphIR, OpNode, TensorInfo } from '../graph/index.js';
+import type { SearchTenant } from './problem.js';
+import { shippedMachine } from './problem-fixture.js';
+
+/**
+ * A two-operator tenant whose costs are known by hand, for tests: A reads the request input `in`
+ * and writes `t`, B reads `t` and writes the output `out`. Unfused times: A 4 ms CPU / 1 ms GPU,
+ * B 1 ms CPU / 2 ms GPU; every fitted coefficient 0 but a 0.5 ms launch, so an operator's price
+ * is exactly its time. Tensors are 1 MiB.
+ */
+
+const MiB = 1 << 20;
+
+export const TWO_OP_CPU_MS = [4, 1] as const;
+export const TWO_OP_GPU_MS = [1, 2] as const;
+
+function op(index: number, id: string, inputs: string[], outputs: string[]): OpNode {
+  return {
+    index,
+    onnxIndex: index,
+    id,
+    name: id,
+    opType: 'Relu',
+    domain: '',
+    inputs,
+    outputs,
+    implicitInputs: [],
+    attributes: {},
+    subgraphNodeCount: 0,
+    flops: 0,
+    activationBytesIn: MiB,
+    bytesOut: MiB,
+    weightBytes: 0,
+  };
+}
+
+function tensor(
+  name: string,
+  kind: TensorInfo['kind'],
+  producer: number | null,
+  consumers: number[],
+): TensorInfo {
+  return {
+    name,
+    dtype: 'float32',
+    dims: [MiB / 4],
+    kind,
+    isGraphOutput: name === 'out',
+    bytes: MiB,
+    producer,
+    consumers,
+  };
+}
+
+export const TWO_OP_GRAPH: GraphIR = {
+  version: 1,
+  graphName: 'two-op',
+  irVersion: 8,
+  opsets: { '': 17 },
+  inputs: ['in'],
+  outputs: ['out'],
+  ops: [op(0, 'A', ['in'], ['t']), op(1, 'B', ['t'], ['out'])],
+  constants: [],
+  tensors: {
+    in: tensor('in', 'input', null, [0]),
+    t: tensor('t', 'intermediate', 0, [1]),
+    out: tensor('out', 'intermediate', 1, []),
+  },
+  shapesFromRun: true,
+};
+
+function timing(medianMs: number): { medianMs: number; p10Ms: number; p90Ms: number; runs: number } {
+  return { medianMs, p10Ms: medianMs, p90Ms: medianMs, runs: 1 };
+}
+
+function processor(ms: readonly number[]): Record<string, unknown> {
+  return {
+    ops: { A: timing(ms[0] ?? 0), B: timing(ms[1] ?? 0) },
+    whole: timing((ms[0] ?? 0) + (ms[1] ?? 0)),
+    sumOfOpsMs: (ms[0] ?? 0) + (ms[1] ?? 0),
+    splitRatio: 1,
+    launchMs: 0.5,
+  };
+}
+
+export function twoOpTenant(
+  overrides: Partial<Pick<SearchTenant, 'weight' | 'ratePerS' | 'gpuAllowed'>> = {},
+): SearchTenant {
+  const machine = shippedMachine('nvidia-h100-sxm');
+  const profile: ModelProfile = modelProfileSchema.parse({
+    kind: 'hetsched.model-profile',
+    version: 1,
+    source: 'analytic',
+    machine: machine.name,
+    fingerprint: machine.fingerprint,
+    model: { sha256: 'two-op', inputShapes: {} },
+    cpu: { '1': processor(TWO_OP_CPU_MS) },
+    gpu: { ...processor(TWO_OP_GPU_MS), accuracy: {} },
+  });
+  return {
+    name: 'two-op',
+    graph: TWO_OP_GRAPH,
+    cost: new CostModel(TWO_OP_GRAPH, machine, profile, { cpuThreads: 1 }),
+    sloMs: 100,
+    weight: overrides.weight ?? 2,
+    ratePerS: overrides.ratePerS ?? 100,
+    gpuAllowed: overrides.gpuAllowed ?? [true, true],
+  };
+}

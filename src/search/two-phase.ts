@@ -1,0 +1,110 @@
+import type { GraphIR } from '../graph/index.js';
+import type { TenantBlocks } from './blocks.js';
+import { coarsenAll } from './coarsen.js';
+import type { Assignment, Objective, SearchResult, TracePoint } from './problem.js';
+import { refine } from './refine.js';
+import { type RlResult, rlSearch } from './rl.js';
+import type { BlockCostFn } from './rl-features.js';
+import type { PolicyWeights } from './rl-policy.js';
+
+export interface TwoPhaseOptions {
+  readonly seed: number;
+  /** Phase 1's budget: episodes (objective calls, cache hits included). 0 skips phase 1. */
+  readonly rlEpisodes: number;
+  /** Phase 2's budget: new evaluations. 0 skips phase 2. */
+  readonly refineEvaluations: number;
+  /** Blocks per tenant phase 1 decides. Default 64. */
+  readonly maxBlocksPerTenant?: number;
+  /** A policy saved with an earlier plan: phase 1 starts from it. */
+  readonly warmStart?: PolicyWeights;
+  /**
+   * Starting points for phase 2 besides phase 1's result (e.g. a baseline). Each is refined with
+   * an equal share of the budget; the best refined one wins.
+   */
+  readonly extraStarts?: readonly { readonly name: string; readonly assignment: Assignment }[];
+  /**
+   * A wall-clock safety cap over both phases, with the clock injected (the search reads none).
+   * Results repeat exactly only when the budgets, not this, end the phases.
+   */
+  readonly deadline?: { readonly budgetMs: number; readonly nowMs: () => number };
+}
+
+export interface TwoPhaseResult extends SearchResult {
+  /** Phase 1's outcome (absent when skipped): learning curve, policy for warm starts, backend. */
+  readonly rl?: Omit<RlResult, 'assignment'>;
+  /** Where the winning refinement started: 'rl' or an extra start's name. */
+  readonly startedFrom: string;
+}
+
+/**
+ * COS's two-phase search. Phase 1 coarsens every tenant's graph into blocks and trains a
+ * policy-gradient agent over block placements (rlSearch). Phase 2 refines at operator level
+ * from its best placement, and from any extra starts, keeping the best. Evaluations of both
+ * phases go through one objective, so the trace's counters line up.
+ */
+export async function twoPhaseSearch(
+  objective: Objective,
+  graphs: readonly GraphIR[],
+  blockCosts: BlockCostFn,
+  options: TwoPhaseOptions,
+): Promise<TwoPhaseResult> {
+  const before = objective.evaluations;
+  const startedMs = options.deadline?.nowMs();
+  const remainingMs = (): number =>
+    options.deadline && startedMs !== undefined
+      ? Math.max(0, options.deadline.budgetMs - (options.deadline.nowMs() - startedMs))
+      : Number.POSITIVE_INFINITY;
+  const trace: TracePoint[] = [];
+  const starts: { name: string; assignment: Assignment; score: number }[] = [];
+  let rl: RlResult | undefined;
+  if (options.rlEpisodes > 0) {
+    const blocks: TenantBlocks[] = coarsenAll(graphs, objective.gpuAllowed, {
+      ...(options.maxBlocksPerTenant !== undefined && { maxBlocksPerTenant: options.maxBlocksPerTenant }),
+    });
+    rl = await rlSearch(objective, blocks, blockCosts, {
+      seed: options.seed,
+      episodes: options.rlEpisodes,
+      ...(options.warmStart && { warmStart: options.warmStart }),
+      // Phase 1 gets at most half the time: refinement is where operator-level gains are made.
+      ...(options.deadline && {
+        deadline: { budgetMs: remainingMs() / 2, nowMs: options.deadline.nowMs },
+      }),
+    });
+    trace.push(...rl.trace);
+    starts.push({ name: 'rl', assignment: rl.assignment, score: rl.score });
+  }
+  for (const extra of options.extraStarts ?? []) {
+    starts.push({ name: extra.name, assignment: extra.assignment, score: objective.score(extra.assignment) });
+  }
+  if (starts.length === 0) throw new RangeError('twoPhaseSearch: no phase 1 and no start to refine');
+
+  let best = starts.reduce((a, b) => (b.score > a.score ? b : a));
+  if (options.refineEvaluations > 0) {
+    const share = Math.max(1, Math.floor(options.refineEvaluations / starts.length));
+    for (const [index, start] of starts.entries()) {
+      const refined = refine(objective, graphs, start.assignment, {
+        seed: options.seed + index,
+        maxEvaluations: share,
+        ...(options.deadline && {
+          timeBudget: { ms: remainingMs() / (starts.length - index), now: options.deadline.nowMs },
+        }),
+      });
+      trace.push(...refined.trace.map((point) => ({ ...point, phase: `refine:${start.name}` })));
+      if (refined.score > best.score)
+        best = { name: start.name, assignment: refined.assignment, score: refined.score };
+    }
+  }
+  return {
+    assignment: best.assignment,
+    score: best.score,
+    evaluations: objective.evaluations - before,
+    trace,
+    ...(rl && { rl: withoutAssignment(rl) }),
+    startedFrom: best.name,
+  };
+}
+
+function withoutAssignment(result: RlResult): Omit<RlResult, 'assignment'> {
+  const { assignment: _assignment, ...rest } = result;
+  return rest;
+}
