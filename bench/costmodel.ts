@@ -10,15 +10,13 @@
  *    for real on a two-thread CPU pool; the simulator predicts the same workload from the profiles.
  * C. Speed: simulator evaluations per second (5 tenants, 1,500 operators).
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { CostModel, type MachineProfile, simTenant, simulate } from '../src/cost/index.js';
 import { ensureModels, exampleFeeds } from '../src/models/index.js';
-import { inspectModel } from '../src/onnx/index.js';
 import { planSegments } from '../src/partition/index.js';
 import { Engine, type ServedModel } from '../src/runtime/index.js';
 import type { TensorData } from '../src/tensor/index.js';
+import { loadModel as load } from './load-model.js';
 import { simSpeed } from './sim-speed.js';
 import { percentile, round } from './stats.js';
 
@@ -191,24 +189,6 @@ async function threeTenants(
     sim_throughput_per_s: Object.fromEntries(Object.entries(sim).map(([k, v]) => [k, round(v)])),
     sim_throughput_err_pct: round((100 * Math.abs(simTotal - realTotal)) / realTotal),
   };
-}
-
-async function load(
-  engine: Engine,
-  path: string,
-  key: string,
-  latencySloMs = Number.POSITIVE_INFINITY,
-): Promise<ServedModel> {
-  const bytes = await readFile(path);
-  const info = inspectModel(bytes);
-  return engine.load({
-    key,
-    path,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    inputs: info.inputs,
-    outputs: info.outputs,
-    latencySloMs,
-  });
 }
 
 function copy(feeds: Record<string, TensorData>): Map<string, TensorData> {

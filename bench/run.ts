@@ -5,6 +5,7 @@
 import { costmodel } from './costmodel.js';
 import { overhead } from './overhead.js';
 import { partition } from './partition.js';
+import { search } from './search.js';
 import { simSpeed } from './sim-speed.js';
 
 const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -12,6 +13,7 @@ const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
   partition,
   costmodel,
   simulator: simSpeed,
+  search,
 };
 
 const name = process.argv[2] ?? '';

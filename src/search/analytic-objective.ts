@@ -16,7 +16,8 @@ const BISECTION_STEPS = 40;
  * same segments, cost model, hand-offs), judged by queueing formulas instead of a simulation.
  * Each pool is an M/M/c queue (Sakasegawa's approximation of the wait, each segment a visit); a
  * tenant's p99 latency is its unloaded latency plus ln(100) times its expected queueing. CPU
- * segments are slowed by the interference of the pool's other busy slots at that utilisation.
+ * segments are slowed by the interference of the pool's other busy slots at that utilisation, and
+ * the requests in flight (Little's law) must fit the dispatcher's slots.
  * - 'throughput': the largest load scale at which every tenant's p99 stays within its SLO (by
  *   bisection: latency grows with load), times Σ weight·rate; below 0 when unloaded already misses.
  * - 'latency': minus Σ weight · mean latency at the expected rates; overload penalised.
@@ -31,7 +32,11 @@ export class AnalyticObjective implements Objective {
   private readonly plans: PlanCache;
   private readonly pools: readonly { readonly id: CostPool; readonly slots: number }[];
 
-  constructor(readonly problem: SearchProblem) {
+  /** @param requestSlots the dispatcher's concurrent requests, as in SimObjective (default 16). */
+  constructor(
+    readonly problem: SearchProblem,
+    private readonly requestSlots = 16,
+  ) {
     this.sizes = problem.tenants.map((tenant) => tenant.graph.ops.length);
     this.gpuAllowed = effectiveGpuAllowed(problem);
     this.pools = [
@@ -64,8 +69,19 @@ export class AnalyticObjective implements Objective {
       excess += Math.max(0, (plans[index] as TenantPlan).unloadedMs - tenant.sloMs) / tenant.sloMs;
     });
     if (excess > 0) return -excess;
-    const fits = (scale: number) =>
-      this.latenciesAt(plans, scale, P99_OF_MEAN).every((ms, index) => ms <= (tenants[index]?.sloMs ?? 0));
+    const fits = (scale: number) => {
+      if (
+        !this.latenciesAt(plans, scale, P99_OF_MEAN).every((ms, index) => ms <= (tenants[index]?.sloMs ?? 0))
+      )
+        return false;
+      // Little's law on the dispatcher: requests in flight at once cannot exceed its slots.
+      const mean = this.latenciesAt(plans, scale, 1);
+      const inFlight = tenants.reduce(
+        (sum, tenant, index) => sum + (scale * tenant.ratePerS * (mean[index] ?? 0)) / 1000,
+        0,
+      );
+      return inFlight <= this.requestSlots;
+    };
     let low = 0;
     let high = this.saturationScale(plans);
     for (let step = 0; step < BISECTION_STEPS; step++) {

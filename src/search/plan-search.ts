@@ -1,7 +1,16 @@
 import { AnalyticObjective } from './analytic-objective.js';
-import { type BaselineResult, runBaselines } from './baselines.js';
+import {
+  allCpuBaseline,
+  allGpuBaseline,
+  type BaselineResult,
+  layerGreedyBaseline,
+  modelLevelBaseline,
+  ortRuleBaseline,
+  randomSearchBaseline,
+} from './baselines.js';
 import { type LpThroughputBound, lpThroughputBound } from './lp-bound.js';
 import type { Assignment, SearchProblem, TracePoint } from './problem.js';
+import { refine } from './refine.js';
 import type { LearningPoint } from './rl.js';
 import type { BlockCostFn } from './rl-features.js';
 import type { PolicyWeights } from './rl-policy.js';
@@ -22,7 +31,16 @@ export interface PlanSearchOptions {
   /** Compute the LP upper bound on throughput (throughput objective only). Default true. */
   readonly lpBound?: boolean;
   readonly simulator?: SimObjectiveOptions;
+  /**
+   * Also run the baselines that are there only to compare with (layer-level greedy, random search
+   * with the search's budget). Default true; the search itself needs only the cheap ones (its starts).
+   */
+  readonly compare?: boolean;
+  /** Evaluations of a last refinement judged by the simulator itself. Default 24. */
+  readonly simulatorEvaluations?: number;
 }
+
+const DEFAULT_SIMULATOR_EVALUATIONS = 24;
 
 /** One candidate plan as the simulator judges it. */
 export interface ScoredPlan {
@@ -54,8 +72,10 @@ export interface PlanSearchReport {
 
 /**
  * Plans a SearchProblem end to end. The two-phase search and the baselines run on the fast
- * analytic objective, each baseline with its own budget and random search with as many draws as
- * the search made evaluations (its own count can be lower: repeated draws are cache hits); then every candidate is judged by the simulator, the one
+ * analytic objective: the cheap baselines (all-CPU, all-GPU, ORT's rule, model-level; the best of
+ * them is also refined), then the searching ones with the search's budget — layer-level greedy up
+ * to as many evaluations, random search with as many draws (its own count can be lower: repeated
+ * draws are cache hits); then every candidate is judged by the simulator, the one
  * evaluator all of them are compared by. Deterministic for a seed when budgets end the search.
  */
 export async function planSearch(
@@ -65,10 +85,14 @@ export async function planSearch(
   const inner = new AnalyticObjective(problem);
   const judge = new SimObjective(problem, options.simulator);
   const graphs = problem.tenants.map((tenant) => tenant.graph);
-  const deterministic = runBaselines(inner, { seed: options.seed, randomEvaluations: 1 }).filter(
-    (baseline) => !baseline.name.startsWith('random'),
-  );
-  const bestBaseline = deterministic.reduce((a, b) => (b.score > a.score ? b : a));
+  // The cheap baselines are also the search's extra starting point (the best of them).
+  const starts = [
+    allCpuBaseline(inner),
+    allGpuBaseline(inner),
+    ortRuleBaseline(inner),
+    modelLevelBaseline(inner),
+  ];
+  const bestBaseline = starts.reduce((a, b) => (b.score > a.score ? b : a));
   const result = await twoPhaseSearch(inner, graphs, blockCostsOf(problem), {
     seed: options.seed,
     rlEpisodes: options.rlEpisodes ?? 320,
@@ -78,9 +102,20 @@ export async function planSearch(
     ...(options.deadline && { deadline: options.deadline }),
     extraStarts: [{ name: bestBaseline.name, assignment: bestBaseline.assignment }],
   });
-  const random = runBaselines(inner, { seed: options.seed, randomEvaluations: result.evaluations }).filter(
-    (baseline) => baseline.name.startsWith('random'),
-  );
+  // The searching baselines get the search's own budget: equal evaluations, a fair comparison.
+  const budget = Math.max(1, result.evaluations);
+  const searching =
+    options.compare === false
+      ? []
+      : [
+          layerGreedyBaseline(inner, { maxEvaluations: budget }),
+          randomSearchBaseline(inner, { evaluations: budget, seed: options.seed }),
+          randomSearchBaseline(inner, {
+            evaluations: budget,
+            seed: options.seed + 1,
+            gpuProbability: 'mixed',
+          }),
+        ];
   const judged = (entry: BaselineResult): ScoredPlan => ({
     name: entry.name,
     assignment: entry.assignment,
@@ -88,15 +123,34 @@ export async function planSearch(
     innerScore: entry.score,
     evaluations: entry.evaluations,
   });
-  const baselines = [...deterministic, ...random].map(judged);
+  const baselines = [...starts, ...searching].map(judged);
+  // The fast objective ranks within a phase; the simulator picks among the phases' results (and
+  // the starts they came from: where the fast objective misjudged, refining may have lost ground).
+  const picked = [...result.candidates, ...starts]
+    .map((candidate) => ({
+      assignment: candidate.assignment,
+      score: judge.score(candidate.assignment),
+      innerScore: candidate.score,
+      startedFrom: candidate.name,
+    }))
+    .reduce((a, b) => (b.score > a.score ? b : a));
+  // A last few steps judged by the simulator itself, from the best pick.
+  const polished =
+    (options.simulatorEvaluations ?? DEFAULT_SIMULATOR_EVALUATIONS) > 0
+      ? refine(judge, graphs, picked.assignment, {
+          seed: options.seed,
+          maxEvaluations: options.simulatorEvaluations ?? DEFAULT_SIMULATOR_EVALUATIONS,
+          patience: 8,
+          maxKicks: 0,
+        })
+      : { assignment: picked.assignment, score: picked.score };
   const search = {
-    ...judged({
-      name: 'two-phase',
-      assignment: result.assignment,
-      score: result.score,
-      evaluations: result.evaluations,
-    }),
-    startedFrom: result.startedFrom,
+    name: 'two-phase',
+    assignment: polished.assignment,
+    score: polished.score,
+    innerScore: inner.score(polished.assignment),
+    evaluations: result.evaluations,
+    startedFrom: picked.startedFrom,
   };
   const chosen = [search, ...baselines].reduce((a, b) => (b.score > a.score ? b : a));
   const lpBound =

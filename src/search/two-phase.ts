@@ -34,6 +34,15 @@ export interface TwoPhaseResult extends SearchResult {
   readonly rl?: Omit<RlResult, 'assignment'>;
   /** Where the winning refinement started: 'rl' or an extra start's name. */
   readonly startedFrom: string;
+  /**
+   * The best placement from each start (refined, when phase 2 ran), best first: a caller with a
+   * more exact judge than the objective searched (the simulator) picks among them.
+   */
+  readonly candidates: readonly {
+    readonly name: string;
+    readonly assignment: Assignment;
+    readonly score: number;
+  }[];
 }
 
 /**
@@ -78,7 +87,7 @@ export async function twoPhaseSearch(
   }
   if (starts.length === 0) throw new RangeError('twoPhaseSearch: no phase 1 and no start to refine');
 
-  let best = starts.reduce((a, b) => (b.score > a.score ? b : a));
+  const candidates = [...starts];
   if (options.refineEvaluations > 0) {
     const share = Math.max(1, Math.floor(options.refineEvaluations / starts.length));
     for (const [index, start] of starts.entries()) {
@@ -90,10 +99,12 @@ export async function twoPhaseSearch(
         }),
       });
       trace.push(...refined.trace.map((point) => ({ ...point, phase: `refine:${start.name}` })));
-      if (refined.score > best.score)
-        best = { name: start.name, assignment: refined.assignment, score: refined.score };
+      candidates[index] = { name: start.name, assignment: refined.assignment, score: refined.score };
     }
   }
+  // Stable sort: ties keep phase 1 first.
+  candidates.sort((a, b) => b.score - a.score);
+  const best = candidates[0] as (typeof candidates)[number];
   return {
     assignment: best.assignment,
     score: best.score,
@@ -101,6 +112,7 @@ export async function twoPhaseSearch(
     trace,
     ...(rl && { rl: withoutAssignment(rl) }),
     startedFrom: best.name,
+    candidates,
   };
 }
 

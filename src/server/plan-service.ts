@@ -24,6 +24,12 @@ export function planService(
           `objective must be "throughput" or "latency", got "${request.objective}"`,
         );
       }
+      if (request.apply && request.gpuProfile !== '') {
+        throw new HetschedError(
+          Code.InvalidArgument,
+          `plans for ${request.gpuProfile}'s GPU are for that machine: apply them there (ApplyPlan with plan_json), not here`,
+        );
+      }
       const { report, tenants } = await catalog.searchPlans(
         request.models.map((ref) => ({ name: ref.model, version: ref.version })),
         {

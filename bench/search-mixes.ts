@@ -1,0 +1,166 @@
+/**
+ * Part B of suite `search`: multi-tenant mixes of the real models, priced with this machine's
+ * measured CPU profiles (profiles/, measured now where missing) and the analytic H100 profile's
+ * GPU. The full search (planSearch) against every baseline and the LP bound, all judged by the
+ * simulator; and an ablation in the same run: RL only, refinement only (from all-GPU, from ORT's
+ * rule), both, and random search with RL's number of evaluations.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../src/common/index.js';
+import { ensureModels, exampleFeeds } from '../src/models/index.js';
+import { applyVulkanEnvironment, detectGpu, ProfileStore } from '../src/profile/index.js';
+import { Engine, searchWorkload, type WorkloadTenant } from '../src/runtime/index.js';
+import {
+  AnalyticObjective,
+  type Assignment,
+  allGpuBaseline,
+  blockCostsOf,
+  ortRuleBaseline,
+  planSearch,
+  randomSearchBaseline,
+  type SearchProblem,
+  SimObjective,
+  twoPhaseSearch,
+} from '../src/search/index.js';
+import { loadModel } from './load-model.js';
+import { round } from './stats.js';
+
+interface MixTenant {
+  readonly id: string;
+  readonly sloMs: number;
+  readonly weight: number;
+  readonly ratePerS: number;
+}
+
+const MIXES: Record<string, readonly MixTenant[]> = {
+  ocr: [
+    { id: 'ppocr-det', sloMs: 300, weight: 1, ratePerS: 4 },
+    { id: 'ppocr-rec', sloMs: 150, weight: 1, ratePerS: 10 },
+    { id: 'ppocr-cls', sloMs: 50, weight: 1, ratePerS: 20 },
+  ],
+  'ocr+audio': [
+    { id: 'ppocr-rec', sloMs: 150, weight: 2, ratePerS: 10 },
+    { id: 'silero-vad-v5', sloMs: 20, weight: 1, ratePerS: 50 },
+    { id: 'openwakeword', sloMs: 20, weight: 1, ratePerS: 50 },
+    { id: 'ppocr-cls', sloMs: 50, weight: 1, ratePerS: 20 },
+  ],
+  'det+audio': [
+    { id: 'ppocr-det', sloMs: 400, weight: 3, ratePerS: 2 },
+    { id: 'silero-vad-legacy', sloMs: 20, weight: 1, ratePerS: 50 },
+    { id: 'openwakeword', sloMs: 20, weight: 1, ratePerS: 50 },
+  ],
+};
+const GPU_PROFILE = 'nvidia-h100-sxm';
+const SEED = 1;
+const RL_EPISODES = 320;
+const REFINE_EVALUATIONS = 800;
+
+export async function realMixes(): Promise<Record<string, unknown>> {
+  applyVulkanEnvironment();
+  // The same GPU detection as `hetsched profile`: the machine's fingerprint names its GPU.
+  const gpu = await detectGpu({ preferred: 'auto' });
+  const engine = new Engine({
+    cpuThreads: availableParallelism(),
+    intraOpThreads: 1,
+    maxQueueLength: 4,
+    gpu,
+  });
+  const store = new ProfileStore([join(packageRoot, 'profiles')]);
+  const perMix: Record<string, unknown> = {};
+  try {
+    const ids = [...new Set(Object.values(MIXES).flatMap((mix) => mix.map((tenant) => tenant.id)))];
+    const paths = await ensureModels(ids);
+    const served = new Map<string, WorkloadTenant['served']>();
+    for (const id of ids) {
+      const model = await loadModel(engine, paths.get(id) ?? '', id);
+      await engine.infer(model, new Map(Object.entries(exampleFeeds(id, { seed: 1 }))));
+      served.set(id, model);
+    }
+    for (const [name, mix] of Object.entries(MIXES)) {
+      const tenants = mix.map((tenant) => ({
+        name: tenant.id,
+        served: served.get(tenant.id) as WorkloadTenant['served'],
+        sloMs: tenant.sloMs,
+        weight: tenant.weight,
+        ratePerS: tenant.ratePerS,
+      }));
+      const { problem } = await searchWorkload(engine, tenants, {
+        store,
+        objective: 'throughput',
+        seed: SEED,
+        gpuProfile: GPU_PROFILE,
+        measureMissing: true,
+        onProgress: (progress) => process.stderr.write(`${progress.step}\n`),
+      });
+      perMix[name] = await mixMetrics(name, problem);
+    }
+  } finally {
+    await engine.close();
+  }
+  return perMix;
+}
+
+async function mixMetrics(name: string, problem: SearchProblem): Promise<Record<string, unknown>> {
+  const report = await planSearch(problem, {
+    seed: SEED,
+    rlEpisodes: RL_EPISODES,
+    refineEvaluations: REFINE_EVALUATIONS,
+  });
+  const bestBaseline = report.baselines.reduce((a, b) => (b.score > a.score ? b : a));
+  const bound = report.lpBound?.boundWeightedThroughputPerS ?? Number.NaN;
+  // Ablation: each variant on a fresh fast objective, judged by one simulator.
+  const judge = new SimObjective(problem);
+  const graphs = problem.tenants.map((tenant) => tenant.graph);
+  const variant = async (
+    rlEpisodes: number,
+    refineEvaluations: number,
+    start?: (o: AnalyticObjective) => Assignment,
+  ) => {
+    const inner = new AnalyticObjective(problem);
+    const result = await twoPhaseSearch(inner, graphs, blockCostsOf(problem), {
+      seed: SEED,
+      rlEpisodes,
+      refineEvaluations,
+      ...(start && { extraStarts: [{ name: 'start', assignment: start(inner) }] }),
+    });
+    return {
+      score: judge.score(result.assignment),
+      innerScore: result.score,
+      evaluations: result.evaluations,
+    };
+  };
+  const rlOnly = await variant(RL_EPISODES, 0);
+  const random = randomSearchBaseline(new AnalyticObjective(problem), {
+    evaluations: rlOnly.evaluations,
+    seed: SEED,
+  });
+  const randomScore = judge.score(random.assignment);
+  const metrics = {
+    search_score: round(report.search.score),
+    search_started_from: report.search.startedFrom,
+    best_baseline: bestBaseline.name,
+    best_baseline_score: round(bestBaseline.score),
+    ratio_vs_best_baseline: round(report.search.score / bestBaseline.score),
+    lp_bound: round(bound),
+    frac_of_lp_bound: round(report.search.score / bound),
+    baselines: Object.fromEntries(report.baselines.map((baseline) => [baseline.name, round(baseline.score)])),
+    ablation: {
+      rl_only: round(rlOnly.score),
+      refine_only_from_all_gpu: round(
+        (await variant(0, REFINE_EVALUATIONS, (o) => allGpuBaseline(o).assignment)).score,
+      ),
+      refine_only_from_ort_rule: round(
+        (await variant(0, REFINE_EVALUATIONS, (o) => ortRuleBaseline(o).assignment)).score,
+      ),
+      both: round((await variant(RL_EPISODES, REFINE_EVALUATIONS)).score),
+      random_same_evaluations: round(randomScore),
+    },
+    rl_evaluations: rlOnly.evaluations,
+    rl_vs_random: round(rlOnly.score / randomScore),
+    rl_vs_random_inner: round(rlOnly.innerScore / random.score),
+    learning_curve: report.learningCurve.map((point) => round(point.meanReward)),
+  };
+  process.stderr.write(`mix ${name}: ${JSON.stringify(metrics)}\n`);
+  return metrics;
+}
