@@ -9,7 +9,7 @@ import { Engine, planWorkload, type SearchReport, type WorkloadTenant } from '..
 import { type ObjectiveKind, type PolicyWeights, policyOf } from '../search/index.js';
 import type { TensorData } from '../tensor/index.js';
 import { loadIntoEngine, readInputsFile } from './local-model.js';
-import { gpuOption } from './placement.js';
+import { gpuOption, profileDirs } from './placement.js';
 
 interface PlanFlags {
   models: string;
@@ -105,7 +105,7 @@ export function planCommand(program: Command): void {
           });
         }
         const report = await planWorkload(engine, tenants, {
-          store: new ProfileStore([flags.profiles]),
+          store: new ProfileStore(profileDirs(flags.profiles)),
           objective: flags.objective,
           seed: flags.seed,
           ...(flags.profile && { gpuProfile: flags.profile }),

@@ -8,7 +8,7 @@ import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } f
 import { Engine, type ProfileProgress, profileAndStore } from '../runtime/index.js';
 import type { TensorData } from '../tensor/index.js';
 import { loadIntoEngine, readInputsFile } from './local-model.js';
-import { gpuOption } from './placement.js';
+import { gpuOption, profileDirs } from './placement.js';
 
 interface ProfileFlags {
   models?: string;
@@ -48,7 +48,7 @@ export function profileCommand(program: Command): void {
       applyVulkanEnvironment();
       const gpu = await detectGpu({ preferred: flags.gpu });
       process.stderr.write(`gpu: ${gpu.detail}\n`);
-      const store = new ProfileStore([flags.profiles]);
+      const store = new ProfileStore(profileDirs(flags.profiles));
       const engine = new Engine({
         cpuThreads: availableParallelism(),
         intraOpThreads: 1,
