@@ -57,9 +57,10 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
     // Groups: {conv, bn, relu} (kernel in bn: 3 ms), {mm} 3.5 ms, {add} 0.25 ms.
     const features = cost.segmentFeatures([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu');
     // Boundary: x 1 + z 0.5 + y 0.5 MiB; only x touches the convolution.
-    expect(features).toEqual({ intactMs: 6.75, cutSoloMs: 0, ops: 5, boundaryMiB: 2, convEdgeMiB: 1 });
-    // launch 0.02 (the machine's) + 6.75 + 5 x 0.01 + 2 x 0.2 + 1 x 0.3
-    expect(cost.segmentMs([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu')).toBeCloseTo(7.52, 12);
+    // No group is cut: no operator pays the per-operator term (fused times hold their overheads).
+    expect(features).toEqual({ intactMs: 6.75, cutSoloMs: 0, ops: 0, boundaryMiB: 2, convEdgeMiB: 1 });
+    // launch 0.02 (the machine's) + 6.75 + 2 x 0.2 + 1 x 0.3
+    expect(cost.segmentMs([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu')).toBeCloseTo(7.47, 12);
   });
 
   it('charges the unfused time of the members of a group it cuts, times the split ratio', () => {
@@ -73,12 +74,12 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
     expect(cost.segmentFeatures([RELU, MM, ADD], ['b1', 'z'], ['y'], 'cpu')).toEqual({
       intactMs: 3.75,
       cutSoloMs: 0.5,
-      ops: 3,
+      ops: 1,
       boundaryMiB: 2,
       convEdgeMiB: 0,
     });
-    // 0.02 + 3.75 + 1.5 x 0.5 + 3 x 0.01 + 2 x 0.2
-    expect(cost.segmentMs([RELU, MM, ADD], ['b1', 'z'], ['y'], 'cpu')).toBeCloseTo(4.95, 12);
+    // 0.02 + 3.75 + 1.5 x 0.5 + 1 cut op x 0.01 + 2 x 0.2
+    expect(cost.segmentMs([RELU, MM, ADD], ['b1', 'z'], ['y'], 'cpu')).toBeCloseTo(4.93, 12);
   });
 
   it('counts a conv edge only where a convolution inside the segment touches the tensor', () => {
@@ -98,7 +99,7 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
     expect(cost.segmentFeatures([MM], ['r', 'ghost'], ['mm_out'], 'cpu')).toEqual({
       intactMs: 3.5,
       cutSoloMs: 0,
-      ops: 1,
+      ops: 0,
       boundaryMiB: 1.5,
       convEdgeMiB: 0,
     });
@@ -115,9 +116,9 @@ describe('CostModel on the GPU (nothing fused, launch fitted)', () => {
   it('uses the fitted launch cost instead of the machine’s, and unfused times as fused ones', () => {
     const features = cost.segmentFeatures([CONV, BN], ['x'], ['b1'], 'gpu:0');
     expect(features.intactMs).toBeCloseTo(0.3, 12);
-    expect(features).toMatchObject({ cutSoloMs: 0, ops: 2, boundaryMiB: 2, convEdgeMiB: 1 });
-    // 0.04 (fitted) + 0.2 + 0.1 + 2 x 0.001; boundary coefficients 0.
-    expect(cost.segmentMs([CONV, BN], ['x'], ['b1'], 'gpu:0')).toBeCloseTo(0.342, 12);
+    expect(features).toMatchObject({ cutSoloMs: 0, ops: 0, boundaryMiB: 2, convEdgeMiB: 1 });
+    // 0.04 (fitted) + 0.2 + 0.1; nothing cut, boundary coefficients 0.
+    expect(cost.segmentMs([CONV, BN], ['x'], ['b1'], 'gpu:0')).toBeCloseTo(0.34, 12);
     expect(cost.launchMs('gpu:0')).toBe(0.03);
   });
 
@@ -259,16 +260,16 @@ describe('CostModel.opFloorMs (the LP bound prices operators at it)', () => {
   const cost = model();
   const ids = ['conv', 'bn', 'relu', 'mm', 'add'] as const;
 
-  it('is min(fused, splitRatio x unfused) + perOpMs, by hand', () => {
-    // CPU: split 1.5, 0.01 ms/op. mm: min(3.5, 1.5 x 4) + 0.01; bn: min(3, 1.5 x 1) + 0.01.
-    expect(cost.opFloorMs(MM, 'cpu')).toBeCloseTo(3.51, 12);
+  it('is min(fused, splitRatio x unfused + perOpMs), by hand', () => {
+    // CPU: split 1.5, 0.01 ms/op. mm: min(3.5, 1.5 x 4 + 0.01); bn: min(3, 1.5 x 1 + 0.01).
+    expect(cost.opFloorMs(MM, 'cpu')).toBeCloseTo(3.5, 12);
     expect(cost.opFloorMs(BN, 'cpu')).toBeCloseTo(1.51, 12);
     // conv and relu are absorbed into bn: no fused time of their own.
-    expect(cost.opFloorMs(CONV, 'cpu')).toBeCloseTo(0.01, 12);
-    // add: min(0.25, 1.5 x 0.25) + 0.01.
-    expect(cost.opFloorMs(ADD, 'cpu')).toBeCloseTo(0.26, 12);
-    // GPU: nothing fused (fused = unfused), split 1, 0.001 ms/op.
-    expect(cost.opFloorMs(MM, 'gpu:0')).toBeCloseTo(0.401, 12);
+    expect(cost.opFloorMs(CONV, 'cpu')).toBeCloseTo(0, 12);
+    // add: min(0.25, 1.5 x 0.25 + 0.01).
+    expect(cost.opFloorMs(ADD, 'cpu')).toBeCloseTo(0.25, 12);
+    // GPU: nothing fused (fused = unfused), split 1, 0.001 ms/op: min(0.4, 0.401).
+    expect(cost.opFloorMs(MM, 'gpu:0')).toBeCloseTo(0.4, 12);
   });
 
   it('adds up to no more than segmentMs for every subset of operators on either pool', () => {
@@ -297,10 +298,10 @@ describe('CostModel.opFloorMs (the LP bound prices operators at it)', () => {
   });
 
   it('is strictly below segmentMs of the intact CPU graph by launch and boundaries at least', () => {
-    // Floors 0.01 + 1.51 + 0.01 + 3.51 + 0.26 = 5.30; the segment: launch 0.02 + fused 6.75 + 5 x 0.01
-    // + 0.2 x 2 MiB + 0.3 x 1 MiB at the convolution = 7.52.
+    // Floors 0 + 1.51 + 0 + 3.5 + 0.25 = 5.26; the segment: launch 0.02 + fused 6.75
+    // + 0.2 x 2 MiB + 0.3 x 1 MiB at the convolution = 7.47.
     const floorMs = [CONV, BN, RELU, MM, ADD].reduce((sum, index) => sum + cost.opFloorMs(index, 'cpu'), 0);
-    expect(floorMs).toBeCloseTo(5.3, 12);
-    expect(cost.segmentMs([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu')).toBeCloseTo(7.52, 12);
+    expect(floorMs).toBeCloseTo(5.26, 12);
+    expect(cost.segmentMs([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu')).toBeCloseTo(7.47, 12);
   });
 });

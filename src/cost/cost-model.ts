@@ -64,10 +64,14 @@ export class CostModel {
     }
     let intactMs = 0;
     let cutSoloMs = 0;
+    let cutOps = 0;
     for (const index of opIndices) {
       const group = costs.groupOf[index] ?? index;
       if ((inSegment.get(group) ?? 0) === (costs.groupSize[group] ?? 1)) intactMs += costs.fused[index] ?? 0;
-      else cutSoloMs += costs.solo[index] ?? 0;
+      else {
+        cutSoloMs += costs.solo[index] ?? 0;
+        cutOps++;
+      }
     }
     const members = new Set(opIndices);
     let boundaryBytes = 0;
@@ -83,7 +87,7 @@ export class CostModel {
     return {
       intactMs,
       cutSoloMs,
-      ops: opIndices.length,
+      ops: cutOps,
       boundaryMiB: boundaryBytes / MiB,
       convEdgeMiB: convEdgeBytes / MiB,
     };
@@ -110,14 +114,15 @@ export class CostModel {
 
   /**
    * The least an operator adds to any segment on a pool, in ms: its fused share when its group stays
-   * whole or its split price when cut, whichever is lower, plus the per-operator term. Launches
+   * whole or its split price (with the per-operator term) when cut, whichever is lower. Launches
    * and boundaries only add to it, so a sum of floors never exceeds a plan's busy time: what an
    * upper bound on throughput needs.
    */
   opFloorMs(opIndex: number, pool: CostPool): number {
     const { solo, fused, coefficients } = this.costs(pool);
-    return (
-      Math.min(fused[opIndex] ?? 0, coefficients.splitRatio * (solo[opIndex] ?? 0)) + coefficients.perOpMs
+    return Math.min(
+      fused[opIndex] ?? 0,
+      coefficients.splitRatio * (solo[opIndex] ?? 0) + coefficients.perOpMs,
     );
   }
 
@@ -190,6 +195,10 @@ export interface SegmentFeatures {
   readonly intactMs: number;
   /** ms */
   readonly cutSoloMs: number;
+  /**
+   * Operators of cut fused groups: each runs as a kernel of its own, with its own overhead (an
+   * intact group's measured fused time already holds its kernels' overheads).
+   */
   readonly ops: number;
   readonly boundaryMiB: number;
   readonly convEdgeMiB: number;

@@ -21,8 +21,19 @@ export interface CpuCalibration {
 }
 
 /**
- * Times the calibration models' operators on one thread while 0, 1, ... cores-1 other cores spin
- * (busy-loop threads), per operator class: how much a CPU segment slows when the other pool
+ * What a busy core runs while the calibration measures: floating-point work streaming through
+ * 32 MiB, more than the last-level caches of the machines hetsched runs on — what a co-running
+ * inference does to its neighbours (shared caches, memory bandwidth, the FP units of a sibling
+ * hyperthread). An integer busy loop measured no slowdown at all where co-running models lost 20%.
+ */
+const AGGRESSOR = `
+const data = new Float64Array(4 << 20);
+for (;;) for (let i = 0; i < data.length; i += 8) data[i] = data[i] * 1.0000001 + 1;
+`;
+
+/**
+ * Times the calibration models' operators on one thread while 0, 1, ... cores-1 other cores are
+ * busy (threads running AGGRESSOR), per operator class: how much a CPU segment slows when the other pool
  * threads are busy (VELTAIR's interference). The unloaded run also gives the compute and memory
  * rates the analytic fallback prices unmeasured operators with.
  */
@@ -37,7 +48,7 @@ export async function calibrateCpu(
   let memoryBytes = 0;
   let memoryMs = 0;
   for (let busy = 0; busy < Math.max(1, cores); busy++) {
-    const spinners = Array.from({ length: busy }, () => new Worker('for (;;) {}', { eval: true }));
+    const spinners = Array.from({ length: busy }, () => new Worker(AGGRESSOR, { eval: true }));
     try {
       const perClass = new Map<OpClass, number>();
       for (const model of models) {
