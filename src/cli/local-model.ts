@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { Code, HetschedError } from '../common/index.js';
 import type { GpuInfo } from '../profile/index.js';
 import { Engine, type ServedModel } from '../runtime/index.js';
@@ -19,6 +20,14 @@ export async function openLocalModel(path: string, gpu: GpuInfo | undefined): Pr
     await engine.close();
     throw error;
   }
+}
+
+/**
+ * An engine with a worker on every core (and the GPU pool where there is a GPU), for commands that
+ * measure or plan this machine as the server would run it.
+ */
+export function machineEngine(gpu: GpuInfo): Engine {
+  return new Engine({ cpuThreads: availableParallelism(), intraOpThreads: 1, maxQueueLength: 4, gpu });
 }
 
 /** Loads one model file into an engine as a tenant with no SLO. */

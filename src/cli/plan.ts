@@ -1,14 +1,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Code, HetschedError, packageRoot } from '../common/index.js';
 import { ensureModels, exampleFeeds, MODEL_CATALOG } from '../models/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
-import { Engine, planWorkload, type SearchReport, type WorkloadTenant } from '../runtime/index.js';
+import { planWorkload, type SearchReport, type WorkloadTenant } from '../runtime/index.js';
 import { type ObjectiveKind, type PolicyWeights, policyOf } from '../search/index.js';
 import type { TensorData } from '../tensor/index.js';
-import { loadIntoEngine, readInputsFile } from './local-model.js';
+import { loadIntoEngine, machineEngine, readInputsFile } from './local-model.js';
 import { gpuOption, profileDirs } from './placement.js';
 
 interface PlanFlags {
@@ -83,12 +82,7 @@ export function planCommand(program: Command): void {
       applyVulkanEnvironment();
       const gpu = await detectGpu({ preferred: flags.gpu });
       process.stderr.write(`gpu: ${gpu.detail}\n`);
-      const engine = new Engine({
-        cpuThreads: availableParallelism(),
-        intraOpThreads: 1,
-        maxQueueLength: 4,
-        gpu,
-      });
+      const engine = machineEngine(gpu);
       try {
         const tenants: WorkloadTenant[] = [];
         const sources = await modelSources(names, flags.inputs);

@@ -5,9 +5,9 @@ import type { Command } from 'commander';
 import { packageRoot } from '../common/index.js';
 import { ensureModels, exampleFeeds, MODEL_CATALOG } from '../models/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
-import { Engine, type ProfileProgress, profileAndStore } from '../runtime/index.js';
+import { type ProfileProgress, profileAndStore } from '../runtime/index.js';
 import type { TensorData } from '../tensor/index.js';
-import { loadIntoEngine, readInputsFile } from './local-model.js';
+import { loadIntoEngine, machineEngine, readInputsFile } from './local-model.js';
 import { gpuOption, profileDirs } from './placement.js';
 
 interface ProfileFlags {
@@ -49,12 +49,7 @@ export function profileCommand(program: Command): void {
       const gpu = await detectGpu({ preferred: flags.gpu });
       process.stderr.write(`gpu: ${gpu.detail}\n`);
       const store = new ProfileStore(profileDirs(flags.profiles));
-      const engine = new Engine({
-        cpuThreads: availableParallelism(),
-        intraOpThreads: 1,
-        maxQueueLength: 4,
-        gpu,
-      });
+      const engine = machineEngine(gpu);
       try {
         const threads = [...new Set(flags.threads.split(',').map((value) => Number.parseInt(value, 10)))];
         let remeasureMachine = flags.remeasureMachine;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Code, HetschedError } from '../common/index.js';
+import { thrown } from '../../test/helpers/thrown.js';
+import { Code } from '../common/index.js';
 import {
   CPU_COSTS,
   fixtureGraph,
@@ -15,16 +16,6 @@ const [CONV, BN, RELU, MM, ADD] = [0, 1, 2, 3, 4];
 
 function model(profile = fixtureModelProfile(), machine = fixtureMachine(), cpuThreads = 1): CostModel {
   return new CostModel(graph, machine, profile, { cpuThreads });
-}
-
-function thrown(action: () => unknown): HetschedError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HetschedError) return error;
-    throw error;
-  }
-  throw new Error('expected a HetschedError');
 }
 
 function op(index: number) {

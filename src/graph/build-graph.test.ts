@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Code, HetschedError } from '../common/index.js';
+import { thrown } from '../../test/helpers/thrown.js';
+import { Code } from '../common/index.js';
 import { modelPath } from '../models/index.js';
 import {
   decodeModel,
@@ -29,16 +30,6 @@ function model(parts: Partial<ModelParts> & Pick<ModelParts, 'nodes'>) {
       ...parts,
     }),
   );
-}
-
-function thrown(action: () => unknown): HetschedError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HetschedError) return error;
-    throw error;
-  }
-  throw new Error('expected a HetschedError');
 }
 
 function op(graph: GraphIR, id: string) {

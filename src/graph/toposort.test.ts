@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Code, HetschedError } from '../common/index.js';
+import { thrown } from '../../test/helpers/thrown.js';
+import { Code } from '../common/index.js';
 import { topologicalOrder } from './toposort.js';
-
-function thrown(action: () => unknown): HetschedError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HetschedError) return error;
-    throw error;
-  }
-  throw new Error('expected a HetschedError');
-}
 
 describe('topologicalOrder', () => {
   it('keeps an order that is already topological', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Code, HetschedError } from '../common/index.js';
+import { thrown } from '../../test/helpers/thrown.js';
+import { Code } from '../common/index.js';
 import { buildGraph, type GraphIR } from '../graph/index.js';
 import { decodeModel } from '../onnx/index.js';
 import { type SynthKind, synthModel } from '../synth/index.js';
@@ -22,16 +23,6 @@ function synthGraph(kind: SynthKind, operators: number, seed = 1): GraphIR {
     graphs.set(key, graph);
   }
   return graph;
-}
-
-function thrown(action: () => unknown): HetschedError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HetschedError) return error;
-    throw error;
-  }
-  throw new Error('expected a HetschedError');
 }
 
 /** Processors in topological order of the ops. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Code, HetschedError } from '../common/index.js';
+import { thrown } from '../../test/helpers/thrown.js';
+import { Code } from '../common/index.js';
 import { buildGraph, type GraphIR } from '../graph/index.js';
 import { decodeModel } from '../onnx/index.js';
 import { type SynthKind, synthModel } from '../synth/index.js';
@@ -26,16 +27,6 @@ function synthGraph(kind: SynthKind, operators: number, seed = 1): GraphIR {
 
 const chain = synthGraph('chain', 6);
 const branches = synthGraph('branches', 30);
-
-function thrown(action: () => unknown): HetschedError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HetschedError) return error;
-    throw error;
-  }
-  throw new Error('expected a HetschedError');
-}
 
 function randomPlan(graph: GraphIR, seed: number): Plan {
   return makePlan(graph, expandPlacement(graph, { kind: 'random', seed }), [], {

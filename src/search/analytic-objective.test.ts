@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Code, HetschedError } from '../common/index.js';
+import { thrown } from '../../test/helpers/thrown.js';
+import { Code } from '../common/index.js';
 import { AnalyticObjective } from './analytic-objective.js';
 import { layerGreedyBaseline } from './baselines.js';
 import { type Assignment, allCpu, allGpu, type SearchProblem } from './problem.js';
@@ -28,16 +29,6 @@ const SKEWED = syntheticProblem({
   pinnedFraction: 0.1,
   seed: 3,
 });
-
-function thrown(action: () => unknown): HetschedError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HetschedError) return error;
-    throw error;
-  }
-  throw new Error('expected a HetschedError');
-}
 
 /**
  * The two-op tenant all on the CPU: one segment, priced by hand from the fixture and the H100
