@@ -13,6 +13,7 @@ import ort from 'onnxruntime-node';
 import { Code, HetschedError, toErrorData } from '../src/common/index.js';
 import {
   buildProbeModel,
+  type CoRunTask,
   type DetectReply,
   type DetectTask,
   EP_CHECK_INPUT,
@@ -243,19 +244,55 @@ async function time(task: TimeTask): Promise<TimeReply> {
   }
 }
 
-const task = (workerData as { task: GpuWorkerTask }).task;
-let reply: WorkerReply<DetectReply | ProbeResult | TimeReply>;
-try {
-  reply = {
-    ok: true,
-    result:
-      task.kind === 'detect'
-        ? await detect(task)
-        : task.kind === 'probe'
-          ? await probe(task)
-          : await time(task),
-  };
-} catch (error) {
-  reply = { ok: false, error: toErrorData(error) };
+/** Runs the models until told to stop, after saying it started; then releases them and returns. */
+async function coRun(task: CoRunTask): Promise<void> {
+  const sessions = await Promise.all(
+    task.models.map(async ({ model, feeds }) => ({
+      session: await ort.InferenceSession.create(model, {
+        executionProviders: ['cpu'],
+        intraOpNumThreads: 1,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+        logSeverityLevel: 3,
+      }),
+      feeds,
+    })),
+  );
+  parentPort?.postMessage({ ok: true, result: 'running' });
+  while (Atomics.load(task.stop, 0) === 0) {
+    for (const { session, feeds } of sessions) {
+      await session.run(
+        Object.fromEntries(Object.entries(feeds).map(([name, tensor]) => [name, toOrtTensor(tensor)])),
+      );
+    }
+  }
+  await Promise.all(sessions.map(({ session }) => session.release()));
 }
-parentPort?.postMessage(reply);
+
+async function reply(
+  task: Exclude<GpuWorkerTask, CoRunTask>,
+): Promise<WorkerReply<DetectReply | ProbeResult | TimeReply>> {
+  try {
+    return {
+      ok: true,
+      result:
+        task.kind === 'detect'
+          ? await detect(task)
+          : task.kind === 'probe'
+            ? await probe(task)
+            : await time(task),
+    };
+  } catch (error) {
+    return { ok: false, error: toErrorData(error) };
+  }
+}
+
+const task = (workerData as { task: GpuWorkerTask }).task;
+if (task.kind === 'co-run') {
+  // Replies only if it cannot start; otherwise runs until told to stop, and ends.
+  await coRun(task).catch((error: unknown) =>
+    parentPort?.postMessage({ ok: false, error: toErrorData(error) }),
+  );
+} else {
+  parentPort?.postMessage(await reply(task));
+}

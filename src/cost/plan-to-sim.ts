@@ -15,7 +15,8 @@ export interface TenantLoad {
  * A tenant as the simulator sees it: each segment of its plan with the time the cost model
  * predicts on its pool, the segments it waits for, and before it starts the cost of receiving
  * its inputs (dispatch to the worker, each tensor's hand-off, and host<->device copies where a GPU
- * is on either side); after the last one, returning the outputs.
+ * is on either side); after the last one, returning the outputs, and the engine's own path per
+ * request (machine.cpu.request: checks, queues, dataflow, results).
  */
 export function simTenant(cost: CostModel, segments: readonly Segment[], load: TenantLoad): SimTenant {
   const { graph, machine } = cost;
@@ -47,7 +48,12 @@ export function simTenant(cost: CostModel, segments: readonly Segment[], load: T
       interferenceClass: cost.segmentClass(segment.ops, pool),
     };
   });
-  let outputMs = 0;
+  // The engine's own path (checks, queues, dataflow, results), by the request's and reply's MiB.
+  const requestBytes = [...graph.inputs, ...graph.outputs].reduce(
+    (sum, name) => sum + tensorBytes(graph, name),
+    0,
+  );
+  let outputMs = linear(machine.cpu.request, requestBytes);
   for (const name of graph.outputs) {
     const from = producer.get(name);
     if (!from) continue;

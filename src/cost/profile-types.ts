@@ -68,6 +68,11 @@ export const machineProfileSchema = z.object({
     dispatchMs: z.number().nonnegative().default(0.05),
     /** Moving a tensor to or from a worker thread. */
     handoff: linearCostSchema,
+    /**
+     * The engine's own path per request beyond the pool's round trips — checking the request,
+     * queueing, the dataflow, returning the outputs — by MiB of request and reply tensors.
+     */
+    request: linearCostSchema.default({ fixedMs: 0, msPerMiB: 0 }),
     /** CPU slowdown by how many other cores are busy: factor[k], per operator class and 'default'. */
     interference: z.record(z.string(), z.array(z.number().positive())),
     /** Sustained GFLOP/s of one core on compute-bound ops (analytic fallback for unprofiled ops). */

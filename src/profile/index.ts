@@ -33,6 +33,7 @@ export {
   vulkanEnvironment,
 } from './vulkan-env.js';
 export type {
+  CoRunTask,
   DetectReply,
   DetectTask,
   EpAttempt,

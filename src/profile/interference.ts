@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
+import { fromErrorData, workerEntry } from '../common/index.js';
 import { OP_CLASSES, type OpClass, opClass } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import type { TensorData } from '../tensor/index.js';
 import { measureModel } from './measure-model.js';
+import type { CoRunTask, WorkerReply } from './worker-protocol.js';
 
 /** A model to calibrate with: its bytes, analysed graph (with shapes) and inputs. */
 export interface CalibrationModel {
@@ -21,19 +23,8 @@ export interface CpuCalibration {
 }
 
 /**
- * What a busy core runs while the calibration measures: floating-point work streaming through
- * 32 MiB, more than the last-level caches of the machines hetsched runs on — what a co-running
- * inference does to its neighbours (shared caches, memory bandwidth, the FP units of a sibling
- * hyperthread). An integer busy loop measured no slowdown at all where co-running models lost 20%.
- */
-const AGGRESSOR = `
-const data = new Float64Array(4 << 20);
-for (;;) for (let i = 0; i < data.length; i += 8) data[i] = data[i] * 1.0000001 + 1;
-`;
-
-/**
- * Times the calibration models' operators on one thread while 0, 1, ... cores-1 other cores are
- * busy (threads running AGGRESSOR), per operator class: how much a CPU segment slows when the other pool
+ * Times the calibration models' operators on one thread while 0, 1, ... cores-1 other cores run
+ * inference too (the same models, whole, in a loop: a co-located tenant), per operator class: how much a CPU segment slows when the other pool
  * threads are busy (VELTAIR's interference). The unloaded run also gives the compute and memory
  * rates the analytic fallback prices unmeasured operators with.
  */
@@ -48,7 +39,7 @@ export async function calibrateCpu(
   let memoryBytes = 0;
   let memoryMs = 0;
   for (let busy = 0; busy < Math.max(1, cores); busy++) {
-    const spinners = Array.from({ length: busy }, () => new Worker(AGGRESSOR, { eval: true }));
+    const spinners = await Promise.all(Array.from({ length: busy }, () => startCoRunner(models)));
     try {
       const perClass = new Map<OpClass, number>();
       for (const model of models) {
@@ -79,7 +70,7 @@ export async function calibrateCpu(
       }
       byLoad.push(perClass);
     } finally {
-      await Promise.all(spinners.map((spinner) => spinner.terminate()));
+      await Promise.all(spinners.map((spinner) => spinner.stop()));
     }
   }
   const interference: Record<string, number[]> = {};
@@ -100,4 +91,40 @@ export async function calibrateCpu(
 /** A slowdown factor, never below 1 (a faster run under load is noise). */
 function ratio(loaded: number, idle: number): number {
   return idle > 0 ? Math.max(1, loaded / idle) : 1;
+}
+
+/**
+ * A thread running the models whole on the CPU until stopped: what a co-located inference does to
+ * its neighbours (shared caches, memory bandwidth, a sibling hyperthread's units). Measured on
+ * this machine: an integer busy loop slowed nothing, where co-running models cost 20%. Resolves
+ * once it runs; `stop` lets its current run finish (terminating a thread inside onnxruntime's run
+ * aborts the process) and waits for it to end.
+ */
+async function startCoRunner(models: readonly CalibrationModel[]): Promise<{ stop: () => Promise<void> }> {
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const task: CoRunTask = {
+    kind: 'co-run',
+    stop,
+    models: models.map(({ bytes, feeds }) => ({ model: bytes, feeds })),
+  };
+  const entry = workerEntry('profile-worker');
+  const worker = new Worker(new URL(entry.filename), { workerData: { ...entry.workerData, task } });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const stopIt = async () => {
+    Atomics.store(stop, 0, 1);
+    await exited;
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (reply: WorkerReply<string>) =>
+        reply.ok ? resolve() : reject(fromErrorData(reply.error)),
+      );
+      worker.once('error', reject);
+      void exited.then(() => reject(new Error('the co-running worker ended before it ran')));
+    });
+  } catch (error) {
+    await stopIt();
+    throw error;
+  }
+  return { stop: stopIt };
 }

@@ -35,6 +35,22 @@ export interface TimeTask {
   readonly runs: number;
 }
 
+/**
+ * Run these models on the CPU, one thread, over and over until `stop[0]` becomes non-zero: a
+ * co-located inference whose interference the calibration measures. Replies once, when its
+ * sessions are made and it is running; then ends by itself once told to stop (terminating a
+ * thread inside onnxruntime's run aborts the process).
+ */
+export interface CoRunTask {
+  readonly kind: 'co-run';
+  /** An Int32Array over a SharedArrayBuffer; the caller sets [0] to 1 to stop. */
+  readonly stop: Int32Array;
+  readonly models: readonly {
+    readonly model: Uint8Array;
+    readonly feeds: Readonly<Record<string, TensorData>>;
+  }[];
+}
+
 /** One kernel of the optimised session, in execution order. */
 export interface FusedKernel {
   readonly name: string;
@@ -53,7 +69,7 @@ export interface TimeReply {
 }
 
 /** What workers/profile-worker.ts receives as `workerData.task`. */
-export type GpuWorkerTask = DetectTask | ProbeTask | TimeTask;
+export type GpuWorkerTask = DetectTask | ProbeTask | TimeTask | CoRunTask;
 
 /** One EP tried by a detect task: `failure` says why it cannot be used, absent where it works. */
 export interface EpAttempt {

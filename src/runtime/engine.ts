@@ -9,6 +9,7 @@ import { checkAgainstSpec, type TensorData, type TensorSpec } from '../tensor/in
 import { runDataflow } from './dataflow.js';
 import { Dispatcher } from './dispatcher.js';
 import type { Executable } from './executable.js';
+import { measureRequestPath } from './measure-request.js';
 import { measureTransfers, type TransferCosts } from './measure-transfers.js';
 import { type PlacementRequest, Planner } from './planner.js';
 import {
@@ -269,6 +270,7 @@ export class Engine {
         cores: availableParallelism(),
         cpuThreads: this.options.cpuThreads,
         measureTransfers: () => this.measureTransfers(),
+        measureRequestPath: () => measureRequestPath(this, this.cpu(), this.nextSessionId++, { repeats: 30 }),
       },
       calibration,
       options,

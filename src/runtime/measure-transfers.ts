@@ -36,8 +36,8 @@ export async function measureTransfers(
   nextSessionId: () => number,
   options: { repeats: number },
 ): Promise<TransferCosts> {
-  const single = session(nextSessionId(), provider, 1);
-  const quad = session(nextSessionId(), provider, 4);
+  const single = transferModelSession(nextSessionId(), provider, 1);
+  const quad = transferModelSession(nextSessionId(), provider, 4);
   try {
     const messaging: [number, number][] = [];
     const inside: [number, number][] = [];
@@ -85,7 +85,7 @@ export function linearFit(points: readonly (readonly [number, number])[]): {
   return { intercept: Math.max(0, meanY - slope * meanX), slope };
 }
 
-async function medianRun(
+export async function medianRun(
   pool: WorkerPool,
   spec: SessionSpec,
   tensorBytes: readonly number[],
@@ -108,12 +108,16 @@ async function medianRun(
   return { roundTripMs: median(roundTrips), computeMs: median(computes) };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-function session(id: number, provider: ExecutionProviderName, tensors: number): SessionSpec {
+export function transferModelSession(
+  id: number,
+  provider: ExecutionProviderName,
+  tensors: number,
+): SessionSpec {
   const names = Array.from({ length: tensors }, (_, k) => k);
   const bytes = encodeModel(
     buildModel({

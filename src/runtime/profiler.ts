@@ -3,6 +3,7 @@ import { Code, HetschedError } from '../common/index.js';
 import {
   type CostModel,
   fitSegmentCost,
+  type LinearCost,
   type MachineProfile,
   type ModelProfile,
   type ProcessorCosts,
@@ -76,6 +77,8 @@ export interface MachineProfilingDeps {
   readonly cores: number;
   readonly cpuThreads: number;
   readonly measureTransfers: () => Promise<{ cpu: TransferCosts; gpu?: TransferCosts }>;
+  /** The engine's own per-request path (see measureRequestPath). */
+  readonly measureRequestPath: () => Promise<LinearCost>;
 }
 
 /**
@@ -90,6 +93,7 @@ export async function profileMachine(
   const report = (step: string, done: number) => options.onProgress?.({ step, done, total: 2 });
   report('switching costs', 0);
   const transfers = await deps.measureTransfers();
+  const request = await deps.measureRequestPath();
   report('CPU interference and rates', 1);
   const cpu = await calibrateCpu(calibration, deps.cores, { warmup: 3, runs: options.runs });
   report('done', 2);
@@ -106,6 +110,7 @@ export async function profileMachine(
       segmentLaunchMs: transfers.cpu.launchMs,
       dispatchMs: transfers.cpu.dispatchMs,
       handoff: transfers.cpu.handoff,
+      request,
       interference: cpu.interference,
       gflopsPerCore: cpu.gflopsPerCore,
       memoryGBps: cpu.memoryGBps,

@@ -95,6 +95,10 @@ export async function searchWorkload(
       profile = { ...measured, gpu: analytic.gpu };
     } else if (gpuSource === 'none') {
       profile = { ...measured, gpu: null };
+    } else if (!measured.gpu) {
+      notes.push(
+        `${tenant.name}: its profile has no GPU measurements, so it stays on the CPU (profile it with the GPU${softwareGpu ? ': --software-gpu' : ''})`,
+      );
     }
     const accuracy = profile.gpu?.accuracy ?? {};
     searchTenants.push({

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { LinearCost } from '../cost/index.js';
+import type { TensorData } from '../tensor/index.js';
+import type { Engine } from './engine.js';
+import { linearFit, median, medianRun, transferModelSession } from './measure-transfers.js';
+import type { WorkerPool } from './worker-pool.js';
+
+const SIZES_BYTES = [1 << 12, 1 << 18, 1 << 20, 1 << 22] as const;
+const MiB = 1 << 20;
+
+/**
+ * Measures what the engine's own path adds to a request beyond the pool's round trip: checking
+ * the request, its tenant queue and the dispatcher, the dataflow, the outputs. One Relu served as
+ * a tenant (from a scratch file: the engine serves files) takes requests of 4 KiB to 4 MiB through
+ * `infer`; a direct pool round trip of the same size is subtracted; the rest is fitted as fixed +
+ * per MiB of request and reply tensors. Run it on an idle engine.
+ */
+export async function measureRequestPath(
+  engine: Engine,
+  pool: WorkerPool,
+  sessionId: number,
+  options: { repeats: number },
+): Promise<LinearCost> {
+  const spec = transferModelSession(sessionId, 'cpu', 1);
+  if (spec.source.kind !== 'bytes') throw new Error('the transfer model is built in memory');
+  const dir = await mkdtemp(join(tmpdir(), 'hetsched-request-'));
+  const path = join(dir, 'relu.onnx');
+  const bytes = new Uint8Array(spec.source.bytes);
+  await writeFile(path, bytes);
+  const served = engine.load({
+    key: '(request path)',
+    path,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    inputs: [{ name: 'x0', dtype: 'float32', shape: [-1], dimNames: ['n'] }],
+    outputs: [{ name: 'y0', dtype: 'float32', shape: [-1], dimNames: ['n'] }],
+    latencySloMs: Number.POSITIVE_INFINITY,
+  });
+  try {
+    const points: [number, number][] = [];
+    for (const size of SIZES_BYTES) {
+      const walls: number[] = [];
+      for (let i = 0; i < options.repeats + 3; i++) {
+        const feeds = new Map<string, TensorData>([
+          ['x0', { dtype: 'float32', dims: [size / 4], data: new Float32Array(size / 4) }],
+        ]);
+        const started = performance.now();
+        await engine.infer(served, feeds);
+        if (i >= 3) walls.push(performance.now() - started);
+      }
+      const direct = await medianRun(pool, spec, [size], options.repeats);
+      // In and out: the request tensor and its reply.
+      points.push([(2 * size) / MiB, median(walls) - direct.roundTripMs]);
+    }
+    const fit = linearFit(points);
+    return { fixedMs: fit.intercept, msPerMiB: fit.slope };
+  } finally {
+    await engine.unload(served);
+    pool.evict([spec.id]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
