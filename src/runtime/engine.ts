@@ -270,7 +270,25 @@ export class Engine {
         cores: availableParallelism(),
         cpuThreads: this.options.cpuThreads,
         measureTransfers: () => this.measureTransfers(),
-        measureRequestPath: () => measureRequestPath(this, this.cpu(), this.nextSessionId++, { repeats: 30 }),
+        measureRequestPath: () =>
+          measureRequestPath(
+            {
+              pool: this.cpu(),
+              sessionId: this.nextSessionId++,
+              serve: (path, sha256) => {
+                const served = this.load({
+                  key: '(request path)',
+                  path,
+                  sha256,
+                  inputs: [{ name: 'x0', dtype: 'float32', shape: [-1], dimNames: ['n'] }],
+                  outputs: [{ name: 'y0', dtype: 'float32', shape: [-1], dimNames: ['n'] }],
+                  latencySloMs: Number.POSITIVE_INFINITY,
+                });
+                return { request: (feeds) => this.infer(served, feeds), stop: () => this.unload(served) };
+              },
+            },
+            { repeats: 30 },
+          ),
       },
       calibration,
       options,

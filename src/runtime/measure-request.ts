@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LinearCost } from '../cost/index.js';
 import type { TensorData } from '../tensor/index.js';
-import type { Engine } from './engine.js';
 import { linearFit, median, medianRun, transferModelSession } from './measure-transfers.js';
 import type { WorkerPool } from './worker-pool.js';
 
@@ -19,26 +18,31 @@ const MiB = 1 << 20;
  * `infer`; a direct pool round trip of the same size is subtracted; the rest is fitted as fixed +
  * per MiB of request and reply tensors. Run it on an idle engine.
  */
+export interface RequestPathDeps {
+  readonly pool: WorkerPool;
+  readonly sessionId: number;
+  /** Serves a one-input (x0), one-output (y0) float32 model file as a tenant of the engine. */
+  serve(
+    path: string,
+    sha256: string,
+  ): {
+    request(feeds: Map<string, TensorData>): Promise<unknown>;
+    stop(): Promise<void>;
+  };
+}
+
 export async function measureRequestPath(
-  engine: Engine,
-  pool: WorkerPool,
-  sessionId: number,
+  deps: RequestPathDeps,
   options: { repeats: number },
 ): Promise<LinearCost> {
+  const { pool, sessionId } = deps;
   const spec = transferModelSession(sessionId, 'cpu', 1);
   if (spec.source.kind !== 'bytes') throw new Error('the transfer model is built in memory');
   const dir = await mkdtemp(join(tmpdir(), 'hetsched-request-'));
   const path = join(dir, 'relu.onnx');
   const bytes = new Uint8Array(spec.source.bytes);
   await writeFile(path, bytes);
-  const served = engine.load({
-    key: '(request path)',
-    path,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    inputs: [{ name: 'x0', dtype: 'float32', shape: [-1], dimNames: ['n'] }],
-    outputs: [{ name: 'y0', dtype: 'float32', shape: [-1], dimNames: ['n'] }],
-    latencySloMs: Number.POSITIVE_INFINITY,
-  });
+  const served = deps.serve(path, createHash('sha256').update(bytes).digest('hex'));
   try {
     const points: [number, number][] = [];
     for (const size of SIZES_BYTES) {
@@ -48,7 +52,7 @@ export async function measureRequestPath(
           ['x0', { dtype: 'float32', dims: [size / 4], data: new Float32Array(size / 4) }],
         ]);
         const started = performance.now();
-        await engine.infer(served, feeds);
+        await served.request(feeds);
         if (i >= 3) walls.push(performance.now() - started);
       }
       const direct = await medianRun(pool, spec, [size], options.repeats);
@@ -58,7 +62,7 @@ export async function measureRequestPath(
     const fit = linearFit(points);
     return { fixedMs: fit.intercept, msPerMiB: fit.slope };
   } finally {
-    await engine.unload(served);
+    await served.stop();
     pool.evict([spec.id]);
     await rm(dir, { recursive: true, force: true });
   }
