@@ -16,7 +16,6 @@ import { ensureModels, exampleFeeds } from '../src/models/index.js';
 import { planSegments } from '../src/partition/index.js';
 import { Engine, type ServedModel } from '../src/runtime/index.js';
 import type { TensorData } from '../src/tensor/index.js';
-import { loadModel as load } from './load-model.js';
 import { simSpeed } from './sim-speed.js';
 import { percentile, round } from './stats.js';
 
@@ -48,7 +47,7 @@ export async function costmodel(): Promise<Record<string, unknown>> {
     machine = await engine.profileMachine({ runs: 20 });
     for (const entry of CASES) {
       const path = paths.get(entry.id) ?? '';
-      const served = await load(engine, path, entry.id);
+      const served = await engine.loadFile(path, entry.id);
       const feeds = exampleFeeds(entry.id, { seed: 1, ...(entry.dims && { dims: entry.dims }) });
       await engine.infer(served, copy(feeds));
       const profile = await engine.profileModel(served, { machine, cpuThreads: [1], warmup: 5, runs: 20 });
@@ -128,7 +127,7 @@ async function threeTenants(
   try {
     const served: { id: string; model: ServedModel; feeds: Record<string, TensorData> }[] = [];
     for (const tenant of TENANTS) {
-      const model = await load(engine, paths.get(tenant.id) ?? '', tenant.id, SLO_MS);
+      const model = await engine.loadFile(paths.get(tenant.id) ?? '', tenant.id, SLO_MS);
       const feeds = exampleFeeds(tenant.id, { seed: 2, ...('dims' in tenant && { dims: tenant.dims }) });
       for (let i = 0; i < 3; i++) await engine.infer(model, copy(feeds));
       served.push({ id: tenant.id, model, feeds });

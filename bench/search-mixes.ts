@@ -23,7 +23,6 @@ import {
   SimObjective,
   twoPhaseSearch,
 } from '../src/search/index.js';
-import { loadModel } from './load-model.js';
 import { round } from './stats.js';
 
 interface MixTenant {
@@ -73,7 +72,7 @@ export async function realMixes(): Promise<Record<string, unknown>> {
     const paths = await ensureModels(ids);
     const served = new Map<string, WorkloadTenant['served']>();
     for (const id of ids) {
-      const model = await loadModel(engine, paths.get(id) ?? '', id);
+      const model = await engine.loadFile(paths.get(id) ?? '', id);
       await engine.infer(model, new Map(Object.entries(exampleFeeds(id, { seed: 1 }))));
       served.set(id, model);
     }

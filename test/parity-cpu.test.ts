@@ -3,14 +3,7 @@ import type ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, type ServedModel } from '../src/runtime/index.js';
 import type { TensorData } from '../src/tensor/index.js';
-import {
-  compare,
-  copyFeeds,
-  loadModel,
-  type ParityCase,
-  realModelCase,
-  syntheticCase,
-} from './helpers/parity.js';
+import { compare, copyFeeds, type ParityCase, realModelCase, syntheticCase } from './helpers/parity.js';
 import { referenceRun } from './helpers/reference.js';
 
 /**
@@ -39,7 +32,7 @@ describe.each(CASES)('CPU-only splits of $name', (entry) => {
   beforeAll(async () => {
     engine = new Engine({ cpuThreads: 2, intraOpThreads: 1, maxQueueLength: 64 });
     const path = await entry.path();
-    served = await loadModel(engine, path);
+    served = await engine.loadFile(path);
     feeds = entry.feeds();
     expected = await referenceRun(path, feeds);
   });

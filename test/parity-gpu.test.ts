@@ -6,14 +6,7 @@ import { isGpu } from '../src/partition/index.js';
 import { detectGpu } from '../src/profile/index.js';
 import { Engine, type ServedModel } from '../src/runtime/index.js';
 import type { TensorData } from '../src/tensor/index.js';
-import {
-  compare,
-  copyFeeds,
-  loadModel,
-  type ParityCase,
-  realModelCase,
-  syntheticCase,
-} from './helpers/parity.js';
+import { compare, copyFeeds, type ParityCase, realModelCase, syntheticCase } from './helpers/parity.js';
 import { referenceRun } from './helpers/reference.js';
 
 /**
@@ -52,7 +45,7 @@ describe.skipIf(noGpu).each(CASES)(`GPU/CPU mixes on ${gpu.provider} of $name`, 
   beforeAll(async () => {
     engine = new Engine({ cpuThreads: 2, intraOpThreads: 1, maxQueueLength: 64, gpu });
     const path = await entry.path();
-    served = await loadModel(engine, path);
+    served = await engine.loadFile(path);
     feeds = entry.feeds();
     expected = await referenceRun(path, feeds);
     // The first request is the sample the engine checks GPU operators with.
@@ -93,7 +86,7 @@ describe.skipIf(noGpu)('the accuracy guard', () => {
     const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 8, gpu });
     try {
       const path = modelPath('silero-vad-v5');
-      const served = await loadModel(engine, path);
+      const served = await engine.loadFile(path);
       const feeds = exampleFeeds('silero-vad-v5', { seed: 1 });
       await engine.infer(served, copyFeeds(feeds));
       const plan = await engine.plan(served, { spec: 'all-gpu' });

@@ -15,7 +15,7 @@ export interface LocalModel {
 export async function openLocalModel(path: string, gpu: GpuInfo | undefined): Promise<LocalModel> {
   const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1, ...(gpu && { gpu }) });
   try {
-    return { engine, served: await loadIntoEngine(engine, path) };
+    return { engine, served: await engine.loadFile(path) };
   } catch (error) {
     await engine.close();
     throw error;
@@ -28,19 +28,6 @@ export async function openLocalModel(path: string, gpu: GpuInfo | undefined): Pr
  */
 export function machineEngine(gpu: GpuInfo): Engine {
   return new Engine({ cpuThreads: availableParallelism(), intraOpThreads: 1, maxQueueLength: 4, gpu });
-}
-
-/** Loads one model file into an engine as a tenant with no SLO. */
-export async function loadIntoEngine(engine: Engine, path: string, key = path): Promise<ServedModel> {
-  const { info, sha256 } = await engine.inspect(await readText(path, null));
-  return engine.load({
-    key,
-    path,
-    sha256,
-    inputs: info.inputs,
-    outputs: info.outputs,
-    latencySloMs: Number.POSITIVE_INFINITY,
-  });
 }
 
 /** Reads an inputs file: `{"inputs": {NAME: {"dtype": "float32", "dims": [..], "data": [..]}}}`. */

@@ -7,7 +7,7 @@ import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } f
 import { planWorkload, type SearchReport, type WorkloadTenant } from '../runtime/index.js';
 import { type ObjectiveKind, type PolicyWeights, policyOf } from '../search/index.js';
 import type { TensorData } from '../tensor/index.js';
-import { loadIntoEngine, machineEngine, readInputsFile } from './local-model.js';
+import { machineEngine, readInputsFile } from './local-model.js';
 import { gpuOption, profileDirs } from './placement.js';
 
 interface PlanFlags {
@@ -87,7 +87,7 @@ export function planCommand(program: Command): void {
         const tenants: WorkloadTenant[] = [];
         const sources = await modelSources(names, flags.inputs);
         for (const [index, source] of sources.entries()) {
-          const served = await loadIntoEngine(engine, source.path, source.name);
+          const served = await engine.loadFile(source.path, source.name);
           // The first request is the model's sample: exact shapes for its graph and profile.
           if (source.feeds) await engine.infer(served, source.feeds);
           tenants.push({

@@ -7,7 +7,7 @@ import { ensureModels, exampleFeeds, MODEL_CATALOG } from '../models/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
 import { type ProfileProgress, profileAndStore } from '../runtime/index.js';
 import type { TensorData } from '../tensor/index.js';
-import { loadIntoEngine, machineEngine, readInputsFile } from './local-model.js';
+import { machineEngine, readInputsFile } from './local-model.js';
 import { gpuOption, profileDirs } from './placement.js';
 
 interface ProfileFlags {
@@ -54,7 +54,7 @@ export function profileCommand(program: Command): void {
         const threads = [...new Set(flags.threads.split(',').map((value) => Number.parseInt(value, 10)))];
         let remeasureMachine = flags.remeasureMachine;
         for (const { name, path, feeds } of await modelsToProfile(flags)) {
-          const served = await loadIntoEngine(engine, path, name);
+          const served = await engine.loadFile(path, name);
           // The first request is the sample every measurement uses (exact shapes, GPU accuracy).
           await engine.infer(served, copy(feeds));
           const bar = progressBar();

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Code, HetschedError, tracer } from '../common/index.js';
@@ -171,6 +172,24 @@ export class Engine {
     await this.dispatcher.drain(served.model.key);
     this.cpu().evict([served.session.id]);
     await this.planner.forget(planned(served));
+  }
+
+  /**
+   * Serves a model file as a tenant (read, inspected off the main thread, loaded): what the CLI,
+   * benchmarks and tests serve files with. No SLO unless given.
+   * @throws HetschedError NOT_FOUND when the file cannot be read, INVALID_ARGUMENT when it is not a model.
+   */
+  async loadFile(path: string, key = path, latencySloMs = Number.POSITIVE_INFINITY): Promise<ServedModel> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      throw new HetschedError(Code.NotFound, `cannot read ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const { info, sha256 } = await this.inspect(bytes);
+    return this.load({ key, path, sha256, inputs: info.inputs, outputs: info.outputs, latencySloMs });
   }
 
   /** Validates model bytes off the main thread; see WorkerPool.inspect. */

@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type ort from 'onnxruntime-node';
 import { exampleFeeds, modelPath } from '../../src/models/index.js';
-import { inspectModel } from '../../src/onnx/index.js';
-import type { Engine, ServedModel } from '../../src/runtime/index.js';
 import { type SynthKind, synthInputs, synthModel } from '../../src/synth/index.js';
 import type { TensorData } from '../../src/tensor/index.js';
 
@@ -35,21 +32,6 @@ export function compare(got: TensorData, expected: ort.Tensor): { excess: number
 
 function expectSameShape(got: readonly number[], expected: readonly number[]): void {
   if (got.join(',') !== expected.join(',')) throw new Error(`shape [${got}] != expected [${expected}]`);
-}
-
-/** Loads a model file into an engine as a tenant with no SLO. */
-export async function loadModel(engine: Engine, path: string, key = path): Promise<ServedModel> {
-  const bytes = await readFile(path);
-  const info = inspectModel(bytes);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return engine.load({
-    key,
-    path,
-    sha256,
-    inputs: info.inputs,
-    outputs: info.outputs,
-    latencySloMs: Number.POSITIVE_INFINITY,
-  });
 }
 
 /** A fresh copy of feeds (the engine consumes what it is given). */
