@@ -23,8 +23,9 @@ export interface CpuCalibration {
 }
 
 /**
- * Times the calibration models' operators on one thread while 0, 1, ... cores-1 other cores run
- * inference too (the same models, whole, in a loop: a co-located tenant), per operator class: how much a CPU segment slows when the other pool
+ * Times the calibration models' operators, and the models whole, on one thread while 0, 1, ...
+ * cores-1 other cores run inference too (the same models, whole, in a loop: a co-located tenant),
+ * per operator class: how much a CPU segment slows when the other pool
  * threads are busy (VELTAIR's interference). The unloaded run also gives the compute and memory
  * rates the analytic fallback prices unmeasured operators with.
  */
@@ -34,6 +35,8 @@ export async function calibrateCpu(
   options: { warmup: number; runs: number },
 ): Promise<CpuCalibration> {
   const byLoad: Map<OpClass, number>[] = [];
+  /** Per load: the models' whole optimised runs, summed (how sessions really run). */
+  const wholeByLoad: number[] = [];
   let computeFlops = 0;
   let computeMs = 0;
   let memoryBytes = 0;
@@ -42,6 +45,7 @@ export async function calibrateCpu(
     const spinners = await Promise.all(Array.from({ length: busy }, () => startCoRunner(models)));
     try {
       const perClass = new Map<OpClass, number>();
+      let wholeMs = 0;
       for (const model of models) {
         const costs = await measureModel(model.bytes, model.graph, model.feeds, {
           provider: 'cpu',
@@ -50,6 +54,7 @@ export async function calibrateCpu(
           runs: options.runs,
           launchMs: 0,
         });
+        wholeMs += costs.whole.medianMs;
         for (const op of model.graph.ops) {
           const ms = costs.ops[op.id]?.medianMs ?? 0;
           const kind = opClass(op.opType);
@@ -69,6 +74,7 @@ export async function calibrateCpu(
         }
       }
       byLoad.push(perClass);
+      wholeByLoad.push(wholeMs);
     } finally {
       await Promise.all(spinners.map((spinner) => spinner.stop()));
     }
@@ -76,10 +82,18 @@ export async function calibrateCpu(
   const interference: Record<string, number[]> = {};
   const total = (load: Map<OpClass, number>) => [...load.values()].reduce((sum, ms) => sum + ms, 0);
   const base = byLoad[0] ?? new Map<OpClass, number>();
-  interference.default = byLoad.map((load) => ratio(total(load), total(base)));
+  // The operators' profiled times give each class's share of the slowdown; the whole optimised
+  // runs give its level (they also see what per-kernel timing hides: fused kernels, the arena).
+  const level = byLoad.map((load, k) => {
+    const ops = ratio(total(load), total(base));
+    return Math.max(1, ratio(wholeByLoad[k] ?? 0, wholeByLoad[0] ?? 0) / ops);
+  });
+  interference.default = byLoad.map((load, k) => ratio(total(load), total(base)) * (level[k] ?? 1));
   for (const kind of OP_CLASSES) {
     if ((base.get(kind) ?? 0) > 0)
-      interference[kind] = byLoad.map((load) => ratio(load.get(kind) ?? 0, base.get(kind) ?? 0));
+      interference[kind] = byLoad.map(
+        (load, k) => ratio(load.get(kind) ?? 0, base.get(kind) ?? 0) * (level[k] ?? 1),
+      );
   }
   return {
     interference,
