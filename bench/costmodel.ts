@@ -15,7 +15,7 @@ import { CostModel, type MachineProfile, simTenant, simulate } from '../src/cost
 import { ensureModels, exampleFeeds } from '../src/models/index.js';
 import { planSegments } from '../src/partition/index.js';
 import { Engine, type ServedModel } from '../src/runtime/index.js';
-import type { TensorData } from '../src/tensor/index.js';
+import { copyFeeds, type TensorData } from '../src/tensor/index.js';
 import { simSpeed } from './sim-speed.js';
 import { percentile, round } from './stats.js';
 
@@ -49,7 +49,7 @@ export async function costmodel(): Promise<Record<string, unknown>> {
       const path = paths.get(entry.id) ?? '';
       const served = await engine.loadFile(path, entry.id);
       const feeds = exampleFeeds(entry.id, { seed: 1, ...(entry.dims && { dims: entry.dims }) });
-      await engine.infer(served, copy(feeds));
+      await engine.infer(served, copyFeeds(feeds));
       const profile = await engine.profileModel(served, { machine, cpuThreads: [1], warmup: 5, runs: 20 });
       const { graph } = await engine.graph(served);
       const cost = new CostModel(graph, machine, profile, { cpuThreads: 1 });
@@ -61,7 +61,7 @@ export async function costmodel(): Promise<Record<string, unknown>> {
         const segments = planSegments(graph, plan);
         const measured = new Map<number, number[]>();
         for (let run = 0; run < entry.runs + 3; run++) {
-          const result = await engine.infer(served, copy(feeds), { placement: { spec } });
+          const result = await engine.infer(served, copyFeeds(feeds), { placement: { spec } });
           if (run < 3) continue; // sessions built, caches warm
           for (const [id, ms] of result.segmentComputeMs) measured.set(id, [...(measured.get(id) ?? []), ms]);
         }
@@ -129,7 +129,7 @@ async function threeTenants(
     for (const tenant of TENANTS) {
       const model = await engine.loadFile(paths.get(tenant.id) ?? '', tenant.id, SLO_MS);
       const feeds = exampleFeeds(tenant.id, { seed: 2, ...('dims' in tenant && { dims: tenant.dims }) });
-      for (let i = 0; i < 3; i++) await engine.infer(model, copy(feeds));
+      for (let i = 0; i < 3; i++) await engine.infer(model, copyFeeds(feeds));
       served.push({ id: tenant.id, model, feeds });
     }
     const started = performance.now();
@@ -137,7 +137,7 @@ async function threeTenants(
       served.flatMap(({ id, model, feeds }) =>
         Array.from({ length: CLIENTS }, async () => {
           while (performance.now() - started < DURATION_MS) {
-            await engine.infer(model, copy(feeds));
+            await engine.infer(model, copyFeeds(feeds));
             if (performance.now() - started <= DURATION_MS) completed.set(id, (completed.get(id) ?? 0) + 1);
           }
         }),
@@ -188,13 +188,4 @@ async function threeTenants(
     sim_throughput_per_s: Object.fromEntries(Object.entries(sim).map(([k, v]) => [k, round(v)])),
     sim_throughput_err_pct: round((100 * Math.abs(simTotal - realTotal)) / realTotal),
   };
-}
-
-function copy(feeds: Record<string, TensorData>): Map<string, TensorData> {
-  return new Map(
-    Object.entries(feeds).map(([name, t]) => [
-      name,
-      { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() },
-    ]),
-  );
 }

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { ensureModels, exampleFeeds } from '../src/models/index.js';
 import { inspectModel } from '../src/onnx/index.js';
 import { Engine, type ServedModel } from '../src/runtime/index.js';
-import type { TensorData } from '../src/tensor/index.js';
+import { copyFeeds, type TensorData } from '../src/tensor/index.js';
 import { percentile, round } from './stats.js';
 
 interface Case {
@@ -104,12 +104,7 @@ async function run(
   feeds: Record<string, TensorData>,
   spec: string | undefined,
 ): Promise<number> {
-  const copy = new Map(
-    Object.entries(feeds).map(([name, t]) => [
-      name,
-      { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() },
-    ]),
-  );
+  const copy = copyFeeds(feeds);
   const started = performance.now();
   await engine.infer(served, copy, spec === undefined ? {} : { placement: { spec } });
   return performance.now() - started;

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import type ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, type ServedModel } from '../src/runtime/index.js';
-import type { TensorData } from '../src/tensor/index.js';
-import { compare, copyFeeds, type ParityCase, realModelCase, syntheticCase } from './helpers/parity.js';
+import { copyFeeds, type TensorData } from '../src/tensor/index.js';
+import { compare, type ParityCase, realModelCase, syntheticCase } from './helpers/parity.js';
 import { referenceRun } from './helpers/reference.js';
 
 /**

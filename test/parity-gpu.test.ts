@@ -5,8 +5,8 @@ import { exampleFeeds, modelPath } from '../src/models/index.js';
 import { isGpu } from '../src/partition/index.js';
 import { detectGpu } from '../src/profile/index.js';
 import { Engine, type ServedModel } from '../src/runtime/index.js';
-import type { TensorData } from '../src/tensor/index.js';
-import { compare, copyFeeds, type ParityCase, realModelCase, syntheticCase } from './helpers/parity.js';
+import { copyFeeds, type TensorData } from '../src/tensor/index.js';
+import { compare, type ParityCase, realModelCase, syntheticCase } from './helpers/parity.js';
 import { referenceRun } from './helpers/reference.js';
 
 /**

@@ -6,7 +6,7 @@ import { packageRoot } from '../common/index.js';
 import { ensureModels, exampleFeeds, MODEL_CATALOG } from '../models/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
 import { type ProfileProgress, profileAndStore } from '../runtime/index.js';
-import type { TensorData } from '../tensor/index.js';
+import { copyFeeds, type TensorData } from '../tensor/index.js';
 import { machineEngine, readInputsFile } from './local-model.js';
 import { gpuOption, profileDirs } from './placement.js';
 
@@ -56,7 +56,7 @@ export function profileCommand(program: Command): void {
         for (const { name, path, feeds } of await modelsToProfile(flags)) {
           const served = await engine.loadFile(path, name);
           // The first request is the sample every measurement uses (exact shapes, GPU accuracy).
-          await engine.infer(served, copy(feeds));
+          await engine.infer(served, copyFeeds(feeds));
           const bar = progressBar();
           const {
             machine,
@@ -127,13 +127,4 @@ function progressBar(): { update: (progress: ProfileProgress) => void; stop: () 
     },
     stop: () => bar.stop(),
   };
-}
-
-function copy(feeds: Record<string, TensorData>): Map<string, TensorData> {
-  return new Map(
-    Object.entries(feeds).map(([name, t]) => [
-      name,
-      { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() },
-    ]),
-  );
 }

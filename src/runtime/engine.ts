@@ -6,7 +6,7 @@ import { CostModel, type MachineProfile, type ModelProfile } from '../cost/index
 import type { GraphIR } from '../graph/index.js';
 import { CPU, type Plan, type ProcessorId, poolOf } from '../partition/index.js';
 import { type GpuInfo, probeGpuOperators } from '../profile/index.js';
-import { checkAgainstSpec, type TensorData, type TensorSpec } from '../tensor/index.js';
+import { checkAgainstSpec, copyFeeds, type TensorData, type TensorSpec } from '../tensor/index.js';
 import { runDataflow } from './dataflow.js';
 import { Dispatcher } from './dispatcher.js';
 import type { Executable } from './executable.js';
@@ -363,15 +363,6 @@ export class Engine {
     if (!pool) throw new HetschedError(Code.Internal, `no worker pool for ${processor}`);
     return pool;
   }
-}
-
-function copyFeeds(feeds: Readonly<Record<string, TensorData>>): Map<string, TensorData> {
-  return new Map(
-    Object.entries(feeds).map(([name, t]) => [
-      name,
-      { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() },
-    ]),
-  );
 }
 
 function planned(served: ServedModel) {

@@ -19,7 +19,7 @@ import {
   poolOf,
 } from '../partition/index.js';
 import type { GpuInfo, ProbeResult } from '../profile/index.js';
-import { DTYPES, isDType, type TensorData } from '../tensor/index.js';
+import { copyFeeds, DTYPES, isDType, type TensorData } from '../tensor/index.js';
 import type { Executable } from './executable.js';
 import type { WorkerPool } from './worker-pool.js';
 import type { ExecutionProviderName, SessionSpec } from './worker-protocol.js';
@@ -81,12 +81,7 @@ export class Planner {
       },
       () => {},
     );
-    state.sample = Object.fromEntries(
-      [...feeds].map(([name, tensor]) => [
-        name,
-        { dtype: tensor.dtype, dims: [...tensor.dims], data: tensor.data.slice() },
-      ]),
-    );
+    state.sample = Object.fromEntries(copyFeeds(feeds));
   }
 
   graph(model: PlannedModel): Promise<{ graph: GraphIR; runFailure?: string }> {

@@ -14,6 +14,8 @@ export { type TensorJson, tensorFromJson, tensorToJson } from './json.js';
 export { checkAgainstSpec, formatShape, type TensorSpec } from './spec.js';
 export {
   byteLength,
+  copyFeeds,
+  copyTensor,
   elementCount,
   type TensorData,
   tensorBytes,

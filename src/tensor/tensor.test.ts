@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Code, HetschedError } from '../common/index.js';
 import {
   byteLength,
+  copyFeeds,
   elementCount,
   type TensorData,
   tensorBytes,
@@ -117,5 +118,20 @@ describe('transferList', () => {
     expect(list).toHaveLength(2);
     expect(list[0]).toBe(shared.buffer);
     expect(list[1]).toBe(own.data.buffer);
+  });
+});
+
+describe('copyFeeds', () => {
+  it('copies values, dims and names from a record or a map, sharing nothing with the original', () => {
+    const original: TensorData = { dtype: 'float32', dims: [2], data: new Float32Array([1, 2]) };
+    for (const feeds of [{ x: original }, new Map([['x', original]])]) {
+      const copy = copyFeeds(feeds).get('x');
+      if (!copy) throw new Error('x missing');
+      expect(copy).toEqual(original);
+      (copy.data as Float32Array)[0] = 9;
+      (copy.dims as number[])[0] = 5;
+      expect([...original.data]).toEqual([1, 2]);
+      expect(original.dims).toEqual([2]);
+    }
   });
 });

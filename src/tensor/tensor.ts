@@ -65,3 +65,16 @@ export function transferList(tensors: Iterable<TensorData>): ArrayBuffer[] {
   }
   return [...buffers];
 }
+
+/** A tensor with its own copy of the values (the engine takes ownership of what it is given: buffers move to workers). */
+export function copyTensor(tensor: TensorData): TensorData {
+  return { dtype: tensor.dtype, dims: [...tensor.dims], data: tensor.data.slice() };
+}
+
+/** Fresh copies of named tensors, ready to hand to the engine. */
+export function copyFeeds(
+  feeds: Readonly<Record<string, TensorData>> | ReadonlyMap<string, TensorData>,
+): Map<string, TensorData> {
+  const entries = feeds instanceof Map ? [...feeds] : Object.entries(feeds);
+  return new Map(entries.map(([name, tensor]) => [name, copyTensor(tensor)]));
+}

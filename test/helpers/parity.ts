@@ -34,16 +34,6 @@ function expectSameShape(got: readonly number[], expected: readonly number[]): v
   if (got.join(',') !== expected.join(',')) throw new Error(`shape [${got}] != expected [${expected}]`);
 }
 
-/** A fresh copy of feeds (the engine consumes what it is given). */
-export function copyFeeds(feeds: Readonly<Record<string, TensorData>>): Map<string, TensorData> {
-  return new Map(
-    Object.entries(feeds).map(([name, t]) => [
-      name,
-      { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() },
-    ]),
-  );
-}
-
 /** A model a parity test runs: where it is, what to feed it, how many placements to draw. */
 export interface ParityCase {
   readonly name: string;
