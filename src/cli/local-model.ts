@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Code, HetschedError } from '../common/index.js';
+import { ensureModels, exampleFeeds, MODEL_CATALOG } from '../models/index.js';
 import type { GpuInfo } from '../profile/index.js';
 import { Engine, type ServedModel } from '../runtime/index.js';
 import { type TensorData, tensorFromJson } from '../tensor/index.js';
@@ -59,4 +60,37 @@ async function readText(path: string, encoding: 'utf8' | null): Promise<string |
       cause: error,
     });
   }
+}
+
+/** A model a command runs: its name, its file, and the inputs to run it with (where known). */
+export interface ModelSource {
+  readonly name: string;
+  readonly path: string;
+  readonly feeds?: Map<string, TensorData>;
+}
+
+const CATALOG_IDS = new Set(MODEL_CATALOG.map((model) => model.id));
+
+/**
+ * Models named on a command line: catalog ids (fetched and checked, with their example inputs) or
+ * ONNX files, which take the inputs files given (comma-separated, in order), if any.
+ */
+export async function modelSources(
+  names: readonly string[],
+  inputs: string | undefined,
+): Promise<ModelSource[]> {
+  const inputFiles = inputs ? inputs.split(',').map((file) => file.trim()) : [];
+  const catalog = names.filter((name) => CATALOG_IDS.has(name));
+  const paths = catalog.length > 0 ? await ensureModels(catalog) : new Map<string, string>();
+  let fileIndex = 0;
+  return Promise.all(
+    names.map(async (name) => {
+      if (CATALOG_IDS.has(name)) {
+        const feeds = exampleFeeds(name, { seed: 1 });
+        return { name, path: paths.get(name) ?? '', feeds: new Map(Object.entries(feeds)) };
+      }
+      const file = inputFiles[fileIndex++];
+      return { name, path: name, ...(file && { feeds: await readInputsFile(file) }) };
+    }),
+  );
 }

@@ -2,12 +2,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Code, HetschedError, packageRoot } from '../common/index.js';
-import { ensureModels, exampleFeeds, MODEL_CATALOG } from '../models/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
 import { planWorkload, type SearchReport, type WorkloadTenant } from '../runtime/index.js';
 import { type ObjectiveKind, type PolicyWeights, policyOf } from '../search/index.js';
-import type { TensorData } from '../tensor/index.js';
-import { machineEngine, readInputsFile } from './local-model.js';
+import { machineEngine, modelSources } from './local-model.js';
 import { gpuOption, profileDirs } from './placement.js';
 
 interface PlanFlags {
@@ -30,8 +28,6 @@ interface PlanFlags {
   out?: string;
   json: boolean;
 }
-
-const CATALOG_IDS = new Set(MODEL_CATALOG.map((model) => model.id));
 
 /** `hetsched plan`: where every operator of several tenants should run, searched and explained. */
 export function planCommand(program: Command): void {
@@ -140,26 +136,6 @@ function perTenant(flag: string, text: string, tenants: number): number[] {
     );
   }
   return values;
-}
-
-async function modelSources(
-  names: readonly string[],
-  inputs: string | undefined,
-): Promise<{ name: string; path: string; feeds?: Map<string, TensorData> }[]> {
-  const inputFiles = inputs ? inputs.split(',').map((file) => file.trim()) : [];
-  const catalog = names.filter((name) => CATALOG_IDS.has(name));
-  const paths = catalog.length > 0 ? await ensureModels(catalog) : new Map<string, string>();
-  let fileIndex = 0;
-  return Promise.all(
-    names.map(async (name) => {
-      if (CATALOG_IDS.has(name)) {
-        const feeds = exampleFeeds(name, { seed: 1 });
-        return { name, path: paths.get(name) ?? '', feeds: new Map(Object.entries(feeds)) };
-      }
-      const file = inputFiles[fileIndex++];
-      return { name, path: name, ...(file && { feeds: await readInputsFile(file) }) };
-    }),
-  );
 }
 
 async function readPolicy(path: string): Promise<PolicyWeights> {

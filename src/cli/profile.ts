@@ -2,12 +2,12 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { packageRoot } from '../common/index.js';
-import { ensureModels, exampleFeeds, MODEL_CATALOG } from '../models/index.js';
+import { Code, HetschedError, packageRoot } from '../common/index.js';
+import { MODEL_CATALOG } from '../models/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
 import { type ProfileProgress, profileAndStore } from '../runtime/index.js';
-import { copyFeeds, type TensorData } from '../tensor/index.js';
-import { machineEngine, readInputsFile } from './local-model.js';
+import { copyFeeds } from '../tensor/index.js';
+import { type ModelSource, machineEngine, modelSources } from './local-model.js';
 import { gpuOption, profileDirs } from './placement.js';
 
 interface ProfileFlags {
@@ -56,7 +56,7 @@ export function profileCommand(program: Command): void {
         for (const { name, path, feeds } of await modelsToProfile(flags)) {
           const served = await engine.loadFile(path, name);
           // The first request is the sample every measurement uses (exact shapes, GPU accuracy).
-          await engine.infer(served, copyFeeds(feeds));
+          if (feeds) await engine.infer(served, copyFeeds(feeds));
           const bar = progressBar();
           const {
             machine,
@@ -92,17 +92,16 @@ export function profileCommand(program: Command): void {
     });
 }
 
-async function modelsToProfile(
-  flags: ProfileFlags,
-): Promise<{ name: string; path: string; feeds: Record<string, TensorData> }[]> {
-  if (flags.model) {
-    const feeds = flags.inputs ? Object.fromEntries(await readInputsFile(flags.inputs)) : undefined;
-    if (!feeds) throw new Error('--model needs --inputs (the inputs to measure it with)');
-    return [{ name: flags.model, path: flags.model, feeds }];
+async function modelsToProfile(flags: ProfileFlags): Promise<ModelSource[]> {
+  if (flags.model && !flags.inputs) {
+    throw new HetschedError(Code.InvalidArgument, '--model needs --inputs (the inputs to measure it with)');
   }
-  const ids = flags.models ? flags.models.split(',').map((id) => id.trim()) : DEFAULT_MODELS;
-  const paths = await ensureModels(ids);
-  return ids.map((id) => ({ name: id, path: paths.get(id) ?? '', feeds: exampleFeeds(id, { seed: 1 }) }));
+  const names = flags.model
+    ? [flags.model]
+    : flags.models
+      ? flags.models.split(',').map((id) => id.trim())
+      : DEFAULT_MODELS;
+  return modelSources(names, flags.inputs);
 }
 
 /** A progress bar on stderr when it is a terminal; one line per step otherwise (CI logs). Steps name the model. */
