@@ -45,6 +45,12 @@ export function profileCommand(program: Command): void {
       false,
     )
     .action(async (flags: ProfileFlags) => {
+      if (flags.model && !flags.inputs) {
+        throw new HetschedError(
+          Code.InvalidArgument,
+          '--model needs --inputs (the inputs to measure it with)',
+        );
+      }
       applyVulkanEnvironment();
       const gpu = await detectGpu({ preferred: flags.gpu });
       process.stderr.write(`gpu: ${gpu.detail}\n`);
@@ -93,9 +99,6 @@ export function profileCommand(program: Command): void {
 }
 
 async function modelsToProfile(flags: ProfileFlags): Promise<ModelSource[]> {
-  if (flags.model && !flags.inputs) {
-    throw new HetschedError(Code.InvalidArgument, '--model needs --inputs (the inputs to measure it with)');
-  }
   const names = flags.model
     ? [flags.model]
     : flags.models
