@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { Option } from 'commander';
-import { Code, HetschedError, packageRoot } from '../common/index.js';
+import { Code, HetschedError } from '../common/index.js';
 import { parsePlacementSpec } from '../partition/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuInfo, type GpuPreference } from '../profile/index.js';
 import type { PlacementRequest } from '../runtime/index.js';
@@ -46,10 +45,4 @@ export async function gpuFor(
   if ('spec' in request && (request.spec === 'all-cpu' || request.spec === '')) return undefined;
   applyVulkanEnvironment();
   return detectGpu({ preferred });
-}
-
-/** Where profiles are read: the given folder (written to), then the ones the package ships. */
-export function profileDirs(dir: string): string[] {
-  const shipped = join(packageRoot, 'profiles');
-  return resolve(dir) === shipped ? [shipped] : [dir, shipped];
 }

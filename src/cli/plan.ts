@@ -6,7 +6,7 @@ import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } f
 import { planWorkload, type SearchReport, type WorkloadTenant } from '../runtime/index.js';
 import { type ObjectiveKind, type PolicyWeights, policyOf } from '../search/index.js';
 import { machineEngine, modelSources } from './local-model.js';
-import { gpuOption, profileDirs } from './placement.js';
+import { gpuOption } from './placement.js';
 
 interface PlanFlags {
   models: string;
@@ -95,7 +95,7 @@ export function planCommand(program: Command): void {
           });
         }
         const report = await planWorkload(engine, tenants, {
-          store: new ProfileStore(profileDirs(flags.profiles)),
+          store: ProfileStore.withShipped(flags.profiles),
           objective: flags.objective,
           seed: flags.seed,
           ...(flags.profile && { gpuProfile: flags.profile }),

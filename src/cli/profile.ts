@@ -8,7 +8,7 @@ import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } f
 import { type ProfileProgress, profileAndStore } from '../runtime/index.js';
 import { copyFeeds } from '../tensor/index.js';
 import { type ModelSource, machineEngine, modelSources } from './local-model.js';
-import { gpuOption, profileDirs } from './placement.js';
+import { gpuOption } from './placement.js';
 
 interface ProfileFlags {
   models?: string;
@@ -54,7 +54,7 @@ export function profileCommand(program: Command): void {
       applyVulkanEnvironment();
       const gpu = await detectGpu({ preferred: flags.gpu });
       process.stderr.write(`gpu: ${gpu.detail}\n`);
-      const store = new ProfileStore(profileDirs(flags.profiles));
+      const store = ProfileStore.withShipped(flags.profiles);
       const engine = machineEngine(gpu);
       try {
         const threads = [...new Set(flags.threads.split(',').map((value) => Number.parseInt(value, 10)))];

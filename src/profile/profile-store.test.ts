@@ -217,3 +217,14 @@ describe('ProfileStore', () => {
     expect((await store.machines()).map(({ name }) => name)).toEqual(['good']);
   });
 });
+
+describe('ProfileStore.withShipped', () => {
+  it('writes to the folder given and reads the shipped profiles after it', async () => {
+    const store = ProfileStore.withShipped(dir);
+    expect(store.writableDir).toBe(dir);
+    expect((await store.machine('nvidia-h100-sxm'))?.source).toBe('analytic');
+    await store.saveMachine(machine('box', 'measured'));
+    expect((await store.machine('box'))?.source).toBe('measured');
+    expect(await readdir(join(dir, 'machines'))).toEqual(['box.json']);
+  });
+});

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Code, HetschedError, tracer } from '../common/index.js';
+import { join, resolve } from 'node:path';
+import { Code, HetschedError, packageRoot, tracer } from '../common/index.js';
 import {
   type HardwareFingerprint,
   type MachineProfile,
@@ -21,6 +21,15 @@ const trace = tracer('profile');
 export class ProfileStore {
   constructor(private readonly dirs: readonly string[]) {
     if (dirs.length === 0) throw new HetschedError(Code.InvalidArgument, 'a profile store needs a directory');
+  }
+
+  /**
+   * A store that writes to `dir` and reads it first, then the profiles the package ships (the
+   * analytic GPUs, the measured machines); the same folder once where they are one.
+   */
+  static withShipped(dir: string): ProfileStore {
+    const shipped = join(packageRoot, 'profiles');
+    return new ProfileStore(resolve(dir) === shipped ? [shipped] : [dir, shipped]);
   }
 
   get writableDir(): string {

@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
-import { packageRoot } from '../common/index.js';
 import { detectGpu, ProfileStore } from '../profile/index.js';
 import { ModelRepository, type ScanProblem } from '../repository/index.js';
 import { Engine } from '../runtime/index.js';
@@ -68,7 +66,7 @@ export async function startServer(input: ServerOptionsInput, logger: Logger): Pr
     const { grpc, reflected } = protos();
     server.addService(grpc.hetsched.v1.ModelService.service, modelService(catalog, logError));
     server.addService(grpc.hetsched.v1.InferenceService.service, inferenceService(catalog, engine, logError));
-    const profiles = new ProfileStore([options.profiles, join(packageRoot, 'profiles')]);
+    const profiles = ProfileStore.withShipped(options.profiles);
     server.addService(grpc.hetsched.v1.PlanService.service, planService(catalog, profiles, logError));
     server.addService(
       grpc.hetsched.v1.ProfileService.service,
