@@ -1,5 +1,12 @@
 import type { CostPool } from '../cost/index.js';
 import { checkAssignment, effectiveGpuAllowed } from './assignment-check.js';
+import {
+  capacityBound,
+  DEFAULT_REQUEST_SLOTS,
+  type PoolLoad,
+  type PoolSlots,
+  poolLoads,
+} from './capacity.js';
 import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
 import { type Assignment, assignmentKey, type Objective, type SearchProblem } from './problem.js';
@@ -30,12 +37,12 @@ export class AnalyticObjective implements Objective {
   private evaluationCount = 0;
   private readonly scores = new Lru<string, number>(50_000);
   private readonly plans: PlanCache;
-  private readonly pools: readonly { readonly id: CostPool; readonly slots: number }[];
+  private readonly pools: readonly PoolSlots[];
 
-  /** @param requestSlots the dispatcher's concurrent requests, as in SimObjective (default 16). */
+  /** @param requestSlots the dispatcher's concurrent requests, as in SimObjective. */
   constructor(
     readonly problem: SearchProblem,
-    private readonly requestSlots = 16,
+    private readonly requestSlots = DEFAULT_REQUEST_SLOTS,
   ) {
     this.sizes = problem.tenants.map((tenant) => tenant.graph.ops.length);
     this.gpuAllowed = effectiveGpuAllowed(problem);
@@ -69,21 +76,21 @@ export class AnalyticObjective implements Objective {
       excess += Math.max(0, (plans[index] as TenantPlan).unloadedMs - tenant.sloMs) / tenant.sloMs;
     });
     if (excess > 0) return -excess;
-    const fits = (scale: number) => {
-      if (
-        !this.latenciesAt(plans, scale, P99_OF_MEAN).every((ms, index) => ms <= (tenants[index]?.sloMs ?? 0))
-      )
-        return false;
+    const loads = poolLoads(tenants, plans, this.pools);
+    const fits = (scale: number): boolean => {
+      const queueing = this.queueingAt(plans, loads, scale);
       // Little's law on the dispatcher: requests in flight at once cannot exceed its slots.
-      const mean = this.latenciesAt(plans, scale, 1);
-      const inFlight = tenants.reduce(
-        (sum, tenant, index) => sum + (scale * tenant.ratePerS * (mean[index] ?? 0)) / 1000,
-        0,
-      );
+      let inFlight = 0;
+      for (const [index, tenant] of tenants.entries()) {
+        const unloadedMs = (plans[index] as TenantPlan).unloadedMs;
+        const queueMs = queueing[index] ?? Number.POSITIVE_INFINITY;
+        if (unloadedMs + P99_OF_MEAN * queueMs > tenant.sloMs) return false;
+        inFlight += (scale * tenant.ratePerS * (unloadedMs + queueMs)) / 1000;
+      }
       return inFlight <= this.requestSlots;
     };
     let low = 0;
-    let high = this.saturationScale(plans);
+    let high = capacityBound(tenants, plans, this.pools, this.requestSlots);
     for (let step = 0; step < BISECTION_STEPS; step++) {
       const middle = (low + high) / 2;
       if (fits(middle)) low = middle;
@@ -94,52 +101,35 @@ export class AnalyticObjective implements Objective {
   }
 
   private latency(plans: readonly TenantPlan[]): number {
-    const latencies = this.latenciesAt(plans, 1, 1);
-    return -this.problem.tenants.reduce((sum, tenant, index) => {
-      const ms = latencies[index] ?? Number.POSITIVE_INFINITY;
-      // Overloaded: worse than any plan that keeps up, and more so the more it is overloaded.
-      return sum + tenant.weight * (Number.isFinite(ms) ? ms : 10 * tenant.sloMs * this.overload(plans));
+    const { tenants } = this.problem;
+    const loads = poolLoads(tenants, plans, this.pools);
+    const queueing = this.queueingAt(plans, loads, 1);
+    // Overloaded: worse than any plan that keeps up, and more so the more it is overloaded.
+    const overload = Math.max(1, 1 / capacityBound(tenants, plans, this.pools, Number.POSITIVE_INFINITY));
+    return -tenants.reduce((sum, tenant, index) => {
+      const ms = (plans[index] as TenantPlan).unloadedMs + (queueing[index] ?? Number.POSITIVE_INFINITY);
+      return sum + tenant.weight * (Number.isFinite(ms) ? ms : 10 * tenant.sloMs * overload);
     }, 0);
   }
 
-  /** The load scale at which the busiest pool saturates. */
-  private saturationScale(plans: readonly TenantPlan[]): number {
-    let scale = Number.POSITIVE_INFINITY;
-    for (const pool of this.pools) {
-      const busy = this.busyMsPerS(plans, pool.id, 1);
-      if (busy > 0) scale = Math.min(scale, (1000 * pool.slots) / busy);
-    }
-    return Number.isFinite(scale) ? scale : 1;
-  }
-
-  private overload(plans: readonly TenantPlan[]): number {
-    return Math.max(1, 1 / this.saturationScale(plans));
-  }
-
-  /** Busy pool time per second of traffic at `scale`, CPU time stretched by interference at that load. */
-  private busyMsPerS(plans: readonly TenantPlan[], pool: CostPool, scale: number): number {
-    let busy = 0;
-    this.problem.tenants.forEach((tenant, index) => {
-      busy += scale * tenant.ratePerS * ((plans[index] as TenantPlan).busyMsByPool.get(pool) ?? 0);
-    });
-    return busy;
-  }
-
   /**
-   * Each tenant's latency at `scale`: unloaded latency plus `waitMultiple` times the expected
-   * queueing over its segments' visits (Infinity once a pool saturates).
+   * Each tenant's expected queueing at load `scale` (ms): the M/M/c wait of each pool, once per
+   * segment it runs there; Infinity once a pool it uses saturates.
    */
-  private latenciesAt(plans: readonly TenantPlan[], scale: number, waitMultiple: number): number[] {
+  private queueingAt(
+    plans: readonly TenantPlan[],
+    loads: ReadonlyMap<CostPool, PoolLoad>,
+    scale: number,
+  ): number[] {
     const waits = new Map<CostPool, number>();
     for (const pool of this.pools) {
-      const busy = this.busyMsPerS(plans, pool.id, scale);
-      const visitsPerS = this.visitsPerS(plans, pool.id, scale);
-      if (busy === 0 || visitsPerS === 0) {
+      const load = loads.get(pool.id);
+      if (!load || load.busyMsPerS === 0 || load.visitsPerS === 0) {
         waits.set(pool.id, 0);
         continue;
       }
-      let utilisation = busy / (1000 * pool.slots);
-      let serviceMs = busy / visitsPerS;
+      let utilisation = (scale * load.busyMsPerS) / (1000 * pool.slots);
+      let serviceMs = load.busyMsPerS / load.visitsPerS;
       if (pool.id === 'cpu') {
         const factor = this.interference(utilisation * (pool.slots - 1));
         utilisation *= factor;
@@ -154,20 +144,9 @@ export class AnalyticObjective implements Objective {
     }
     return plans.map((plan) => {
       let queueingMs = 0;
-      for (const segment of plan.sim.segments) queueingMs += waits.get(segment.pool) ?? 0;
-      return plan.unloadedMs + waitMultiple * queueingMs;
+      for (const [pool, visits] of plan.visitsByPool) queueingMs += visits * (waits.get(pool) ?? 0);
+      return queueingMs;
     });
-  }
-
-  private visitsPerS(plans: readonly TenantPlan[], pool: CostPool, scale: number): number {
-    let visits = 0;
-    this.problem.tenants.forEach((tenant, index) => {
-      const count = (plans[index] as TenantPlan).sim.segments.filter(
-        (segment) => segment.pool === pool,
-      ).length;
-      visits += scale * tenant.ratePerS * count;
-    });
-    return visits;
   }
 
   /** The 'default' class slowdown with `busyOthers` other CPU slots busy (interpolated). */

@@ -82,7 +82,8 @@ export async function planSearch(
   problem: SearchProblem,
   options: PlanSearchOptions,
 ): Promise<PlanSearchReport> {
-  const inner = new AnalyticObjective(problem);
+  // The same dispatcher for both: the fast objective must rank plans by the limits the judge applies.
+  const inner = new AnalyticObjective(problem, options.simulator?.requestSlots);
   const judge = new SimObjective(problem, options.simulator);
   const graphs = problem.tenants.map((tenant) => tenant.graph);
   // The cheap baselines are also the search's extra starting point (the best of them).

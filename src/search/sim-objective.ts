@@ -1,6 +1,7 @@
 import { Code, HetschedError } from '../common/index.js';
 import { type SimConfig, type SimPool, type SimResult, type SimTenant, simulate } from '../cost/index.js';
 import { checkAssignment, effectiveGpuAllowed } from './assignment-check.js';
+import { capacityBound, DEFAULT_REQUEST_SLOTS } from './capacity.js';
 import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
 import { type Assignment, assignmentKey, type Objective, type SearchProblem } from './problem.js';
@@ -195,26 +196,8 @@ export class SimObjective implements Objective {
     return { score: -cost, loadScale: 1 };
   }
 
-  /**
-   * The load scale no plan-respecting schedule can exceed: each pool's slots against the busy time
-   * its requests need, and the dispatcher's request slots against each request's unloaded latency
-   * (Little's law). CPU interference only slows segments down, so it cannot raise the bound.
-   */
   private capacityBound(plans: readonly TenantPlan[]): number {
-    let bound = Number.POSITIVE_INFINITY;
-    for (const pool of this.pools) {
-      let busyMsPerS = 0;
-      this.problem.tenants.forEach((tenant, index) => {
-        busyMsPerS += tenant.ratePerS * ((plans[index] as TenantPlan).busyMsByPool.get(pool.id) ?? 0);
-      });
-      if (busyMsPerS > 0) bound = Math.min(bound, (1000 * pool.slots) / busyMsPerS);
-    }
-    let holdMsPerS = 0;
-    this.problem.tenants.forEach((tenant, index) => {
-      holdMsPerS += tenant.ratePerS * (plans[index] as TenantPlan).unloadedMs;
-    });
-    if (holdMsPerS > 0) bound = Math.min(bound, (1000 * this.options.requestSlots) / holdMsPerS);
-    return Number.isFinite(bound) ? bound : 1;
+    return capacityBound(this.problem.tenants, plans, this.pools, this.options.requestSlots);
   }
 
   /** How far a failed run misses: relative p99 excess per tenant, a tenant that completed nothing counting 1. */
@@ -265,7 +248,7 @@ function resolveOptions(options: SimObjectiveOptions): ResolvedOptions {
   const resolved: ResolvedOptions = {
     requestsPerTenant: options.requestsPerTenant ?? 200,
     bisectionSteps: options.bisectionSteps ?? 7,
-    requestSlots: options.requestSlots ?? 16,
+    requestSlots: options.requestSlots ?? DEFAULT_REQUEST_SLOTS,
     maxQueueLength: options.maxQueueLength ?? 64,
     scoreCacheSize: options.scoreCacheSize ?? 20_000,
     planCacheSize: options.planCacheSize ?? 512,

@@ -15,6 +15,8 @@ export interface TenantPlan {
   readonly segmentCount: number;
   /** Pool-busy time of one request (ms): the sum of its segments' durations on each pool. */
   readonly busyMsByPool: ReadonlyMap<CostPool, number>;
+  /** Segments of one request on each pool (each a visit to that pool's queue). */
+  readonly visitsByPool: ReadonlyMap<CostPool, number>;
   /**
    * Latency of one request alone on the machine (ms): the critical path of hand-offs and segment
    * times, plus returning the outputs. No plan of this tenant's can answer faster under load.
@@ -38,10 +40,12 @@ export function compileTenant(tenant: SearchTenant, sides: Uint8Array): TenantPl
     arrival: { kind: 'poisson', ratePerS: 1 },
   });
   const busyMsByPool = new Map<CostPool, number>();
+  const visitsByPool = new Map<CostPool, number>();
   const finishMs = new Float64Array(sim.segments.length);
   let lastMs = 0;
   for (const segment of sim.segments) {
     busyMsByPool.set(segment.pool, (busyMsByPool.get(segment.pool) ?? 0) + segment.durationMs);
+    visitsByPool.set(segment.pool, (visitsByPool.get(segment.pool) ?? 0) + 1);
     let readyMs = 0;
     for (const dep of segment.deps) readyMs = Math.max(readyMs, finishMs[dep] ?? 0);
     const doneMs = readyMs + segment.handoffMs + segment.durationMs;
@@ -52,6 +56,7 @@ export function compileTenant(tenant: SearchTenant, sides: Uint8Array): TenantPl
     sim,
     segmentCount: segments.length,
     busyMsByPool,
+    visitsByPool,
     unloadedMs: lastMs + (sim.outputMs ?? 0),
   };
 }
