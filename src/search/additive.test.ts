@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Code, HetschedError } from '../common/index.js';
 import { type AdditiveInstance, AdditiveObjective, validateAdditive, weightedLatencyMs } from './additive.js';
 import { solveBruteForce } from './additive-brute.js';
-import { additiveFromCostModel } from './additive-from-cost.js';
 import { randomChain, randomDag } from './additive-random.js';
 import { allCpu, allGpu } from './problem.js';
-import { syntheticProblem } from './problem-fixture.js';
-import { TWO_OP_GRAPH, twoOpTenant } from './two-op-fixture.js';
 
 const HAND: AdditiveInstance = {
   tenants: [
@@ -101,36 +98,5 @@ describe('random instances', () => {
       }
       expect(beaten, generate.name).toBeGreaterThanOrEqual(16);
     }
-  });
-});
-
-describe('additiveFromCostModel', () => {
-  it('prices the hand-built tenant as worked out by hand', () => {
-    const tenant = additiveFromCostModel(twoOpTenant());
-    // 1 MiB over the H100 host's link: 0.015 + 0.016384 ms each way; hand-off 0.03 + 0.1 ms, twice.
-    const copyMs = 0.015 + 0.016384;
-    expect(tenant.cpuMs).toEqual([4, 1]);
-    expect(tenant.gpuMs[0]).toBeCloseTo(1 + copyMs, 12); // the request input goes to the device
-    expect(tenant.gpuMs[1]).toBeCloseTo(2 + copyMs, 12); // the graph output comes back
-    expect(tenant.edges).toHaveLength(1);
-    const edge = tenant.edges[0];
-    // dispatch 0.05 + fitted launch 0.5 + 2 hand-offs + one copy.
-    expect(edge?.cpuToGpuMs).toBeCloseTo(0.05 + 0.5 + 0.26 + copyMs, 12);
-    expect(edge?.gpuToCpuMs).toBeCloseTo(0.05 + 0.5 + 0.26 + copyMs, 12);
-    expect(tenant.weight).toBe(2);
-    expect(TWO_OP_GRAPH.ops).toHaveLength(2);
-  });
-
-  it('keeps pinned operators off the GPU and the graph shape of a synthetic tenant', () => {
-    const problem = syntheticProblem({ tenants: 1, operators: 12, seed: 3, pinnedFraction: 0.3 });
-    const source = problem.tenants[0];
-    if (!source) throw new Error('no tenant');
-    const tenant = additiveFromCostModel(source);
-    expect(tenant.cpuMs).toHaveLength(source.graph.ops.length);
-    expect(tenant.gpuAllowed).toEqual(source.gpuAllowed);
-    expect(source.gpuAllowed.includes(false)).toBe(true);
-    for (const edge of tenant.edges) expect(edge.from).toBeLessThan(edge.to);
-    expect(tenant.edges.length).toBeGreaterThanOrEqual(source.graph.ops.length - 1);
-    expect(() => validateAdditive({ tenants: [tenant] })).not.toThrow();
   });
 });

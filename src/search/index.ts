@@ -7,7 +7,6 @@ export {
   weightedLatencyMs,
 } from './additive.js';
 export { solveBruteForce } from './additive-brute.js';
-export { additiveFromCostModel } from './additive-from-cost.js';
 export { additiveBlockCosts, graphOfAdditive } from './additive-graph.js';
 export { randomChain, randomDag } from './additive-random.js';
 export { AnalyticObjective } from './analytic-objective.js';
