@@ -120,6 +120,11 @@ export const processorCostsSchema = z.object({
   /** Sum of the operators' unfused medians. */
   sumOfOpsMs: z.number().nonnegative(),
   /**
+   * Sum of the optimised session's kernels as profiled, before taking profiling's own cost out
+   * (against `whole`: what profiling adds). Absent from analytic and older profiles.
+   */
+  profiledKernelsMs: z.number().nonnegative().optional(),
+  /**
    * A segment costs launch + the fused time of every fused group it holds whole + splitRatio x the
    * unfused time of the members of groups it cuts + perOpMs x its operators + boundaryMsPerMiB x
    * the MiB of its boundary tensors (a session allocates its outputs afresh at its edges) +

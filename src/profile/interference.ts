@@ -109,8 +109,8 @@ function ratio(loaded: number, idle: number): number {
 
 /**
  * A thread running the models whole on the CPU until stopped: what a co-located inference does to
- * its neighbours (shared caches, memory bandwidth, a sibling hyperthread's units). Measured on
- * this machine: an integer busy loop slowed nothing, where co-running models cost 20%. Resolves
+ * its neighbours (shared caches, memory bandwidth, a sibling hyperthread's units); an integer busy
+ * loop, tried first, contends for none of them and showed no slowdown. Resolves
  * once it runs; `stop` lets its current run finish (terminating a thread inside onnxruntime's run
  * aborts the process) and waits for it to end.
  */

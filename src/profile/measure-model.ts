@@ -52,6 +52,8 @@ export async function measureModel(
   }
   const attribution = attributeFusedKernels(graph, reply.fusedKernels);
   const wholeComputeMs = timingOf(reply.wholeMs).medianMs - options.launchMs;
+  let profiledKernelsMs = 0;
+  for (const runs of attribution.fusedMs.values()) profiledKernelsMs += timingOf(runs).medianMs;
   const fusedMs = scaleToWhole(
     correctControlFlow(graph, attribution.fusedMs, wholeComputeMs),
     wholeComputeMs,
@@ -73,6 +75,7 @@ export async function measureModel(
     absorbedInto: Object.fromEntries(attribution.absorbedInto),
     whole: timingOf(reply.wholeMs),
     sumOfOpsMs,
+    profiledKernelsMs,
     // Until fitted on measured segments (see fitSegmentCost): a cut operator runs unfused, nothing else extra.
     splitRatio: 1,
     perOpMs: 0,
@@ -113,10 +116,11 @@ function correctControlFlow(
 }
 
 /**
- * Profiling costs every kernel it records (measured: PP-OCR cls's 220 kernels sum to 1.5x its
- * unprofiled run), and the fused times are what a segment that keeps its groups whole is priced
- * at, with no fitted coefficient to absorb the excess. So when the kernels still sum to more than
- * the unprofiled whole run (less its launch), all of them are scaled down to it.
+ * Profiling costs every kernel it records (how much: `profiledKernelsMs` against `whole`, which
+ * `npm run bench -- costmodel` reports as `profiled_over_whole`), and the fused times are what a
+ * segment that keeps its groups whole is priced at, with no fitted coefficient to absorb the
+ * excess. So when the kernels still sum to more than the unprofiled whole run (less its launch),
+ * all of them are scaled down to it.
  */
 function scaleToWhole(
   fusedMs: ReadonlyMap<string, number[]>,

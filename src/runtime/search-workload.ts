@@ -55,7 +55,7 @@ export async function searchWorkload(
   options: WorkloadOptions,
 ): Promise<Workload> {
   const notes: string[] = [];
-  const local = await localMachine(engine, tenants, options, notes);
+  const local = await localMachine(engine, options, notes);
   const target = options.gpuProfile ? await options.store.machine(options.gpuProfile) : undefined;
   if (options.gpuProfile && !target?.gpu) {
     throw new HetschedError(
@@ -133,13 +133,12 @@ export async function searchWorkload(
 
 async function localMachine(
   engine: Engine,
-  tenants: readonly WorkloadTenant[],
   options: WorkloadOptions,
   notes: string[],
 ): Promise<MachineProfile> {
   const stored = await options.store.machineFor(hardwareFingerprint(engine.gpu));
   if (stored) return stored;
-  if (!options.measureMissing || tenants.length === 0) {
+  if (!options.measureMissing) {
     throw new HetschedError(
       Code.FailedPrecondition,
       'this machine has no profile yet: run hetsched profile (or the Profile RPC) first',
