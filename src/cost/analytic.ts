@@ -115,9 +115,9 @@ export interface AnalyticProfileOptions {
  *   {@link analyticCpuOpMs}; `gpu`: every op priced by {@link analyticGpuOpMs} when the machine
  *   has a GPU with a roofline, else null.
  * - `whole` = the processor's `segmentLaunchMs` + the sum of its ops, fused time = unfused time and
- *   `splitRatio` 1: an
- *   analytic profile does not model onnxruntime's fusion or layout optimisations (a measured
- *   profile typically finds 0.5-0.9), which makes whole-model predictions pessimistic.
+ *   `splitRatio` 1: an analytic profile does not model onnxruntime's fusion or layout
+ *   optimisations (a measured profile fits its own; `npm run bench -- costmodel` prints them per
+ *   model as `split_ratio`), which makes whole-model predictions pessimistic.
  * - p10 = p90 = median and runs 0: nothing was run, there is no spread.
  * - `gpu.accuracy`: every op `runsOnGpu: true, accurate: true` with zero differences, because
  *   nothing was measured. The planner's accuracy guard (an operator is trusted on the GPU only
