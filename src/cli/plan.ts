@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { Code, HetschedError, packageRoot } from '../common/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
 import { planWorkload, type SearchReport, type WorkloadTenant } from '../runtime/index.js';
-import { type ObjectiveKind, type PolicyWeights, policyOf } from '../search/index.js';
+import { type ObjectiveKind, type PolicyWeights, policyFromJson } from '../search/index.js';
 import { machineEngine, modelSources } from './local-model.js';
 import { gpuOption } from './placement.js';
 
@@ -145,15 +145,7 @@ async function readPolicy(path: string): Promise<PolicyWeights> {
   } catch (error) {
     throw new HetschedError(Code.NotFound, `cannot read --warm-start ${path}: ${(error as Error).message}`);
   }
-  try {
-    return policyOf(JSON.parse(text));
-  } catch (error) {
-    if (error instanceof HetschedError) throw error;
-    throw new HetschedError(
-      Code.InvalidArgument,
-      `--warm-start ${path} is not JSON: ${(error as Error).message}`,
-    );
-  }
+  return policyFromJson(text, `--warm-start ${path}`);
 }
 
 async function writePlans(dir: string, report: SearchReport): Promise<void> {

@@ -49,7 +49,7 @@ export {
 export { syntheticProblem } from './problem-fixture.js';
 export { refine } from './refine.js';
 export { type LearningPoint, type RlResult, rlSearch } from './rl.js';
-export { type PolicyWeights, policyOf } from './rl-policy.js';
+export { type PolicyWeights, policyFromJson } from './rl-policy.js';
 export { fromSearchTask, type SearchTask, toSearchTask } from './search-task.js';
 export { type PlanPrediction, SimObjective, type TenantPrediction } from './sim-objective.js';
 export { loadTf } from './tf-backend.js';

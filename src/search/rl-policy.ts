@@ -145,21 +145,25 @@ function adopt<R extends Rank>(tf: Tf, initial: Tensor<R>): Variable<R> {
 }
 
 /**
- * The policy in a warm-start document: a plan report (its `policy`) or the weights alone. Checked
- * in full when a search loads it (Policy.fromWeights).
- * @throws HetschedError INVALID_ARGUMENT when it holds no policy object.
+ * The policy in a warm-start document (JSON text): a plan report (its `policy`) or the weights
+ * alone, `what` naming where it came from in messages. Checked in full when a search loads it
+ * (Policy.fromWeights).
+ * @throws HetschedError INVALID_ARGUMENT when it is not JSON or holds no policy object.
  */
-export function policyOf(document: unknown): PolicyWeights {
+export function policyFromJson(text: string, what: string): PolicyWeights {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new HetschedError(Code.InvalidArgument, `${what} is not JSON: ${(error as Error).message}`);
+  }
   const policy = (document as { policy?: unknown } | null)?.policy ?? document;
   if (
     typeof policy !== 'object' ||
     policy === null ||
     (policy as { format?: unknown }).format !== 'hetsched-rl-mlp'
   ) {
-    throw new HetschedError(
-      Code.InvalidArgument,
-      'the warm start holds no policy (a plan report, or its "policy")',
-    );
+    throw new HetschedError(Code.InvalidArgument, `${what} holds no policy (a plan report, or its "policy")`);
   }
   return policy as PolicyWeights;
 }

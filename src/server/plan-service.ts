@@ -5,7 +5,7 @@ import type { SegmentSummary } from '../gen/hetsched/v1/SegmentSummary.js';
 import { explainPlan, type PlanExplanation, planToDot, renderSvg } from '../partition/index.js';
 import type { ProfileStore } from '../profile/index.js';
 import type { PlacementRequest } from '../runtime/index.js';
-import { type PolicyWeights, policyOf } from '../search/index.js';
+import { policyFromJson } from '../search/index.js';
 import type { ServingCatalog } from './catalog.js';
 import { unary } from './unary.js';
 
@@ -41,7 +41,9 @@ export function planService(
           measureMissing: request.measure,
           ...(request.rlEpisodes > 0 && { rlEpisodes: request.rlEpisodes }),
           ...(request.refineEvaluations > 0 && { refineEvaluations: request.refineEvaluations }),
-          ...(request.warmStartJson !== '' && { warmStart: warmStartOf(request.warmStartJson) }),
+          ...(request.warmStartJson !== '' && {
+            warmStart: policyFromJson(request.warmStartJson, 'warm_start_json'),
+          }),
         },
         request.apply,
       );
@@ -127,14 +129,4 @@ function toSegmentSummary(segment: PlanExplanation['segments'][number]): Segment
     bytesOut: String(segment.bytesOut ?? 0),
     operatorTypes: segment.operatorTypes.map((entry) => `${entry.opType} x${entry.count}`),
   };
-}
-
-/** A warm start: a report from an earlier Plan, or its policy alone. */
-function warmStartOf(json: string): PolicyWeights {
-  try {
-    return policyOf(JSON.parse(json));
-  } catch (error) {
-    if (error instanceof HetschedError) throw error;
-    throw new HetschedError(Code.InvalidArgument, `warm_start_json is not JSON: ${(error as Error).message}`);
-  }
 }
