@@ -82,7 +82,7 @@ export class CostModel {
       const bytes = tensor.bytes ?? 0;
       boundaryBytes += bytes;
       const touching = tensor.producer === null ? tensor.consumers : [...tensor.consumers, tensor.producer];
-      if (touching.some((index) => members.has(index) && this.isConv(index))) convEdgeBytes += bytes;
+      if (touching.some((index) => members.has(index) && this.isConvolution(index))) convEdgeBytes += bytes;
     }
     return {
       intactMs,
@@ -119,11 +119,41 @@ export class CostModel {
    * upper bound on throughput needs.
    */
   opFloorMs(opIndex: number, pool: CostPool): number {
-    const { solo, fused, coefficients } = this.costs(pool);
-    return Math.min(
-      fused[opIndex] ?? 0,
-      coefficients.splitRatio * (solo[opIndex] ?? 0) + coefficients.perOpMs,
-    );
+    const { fusedMs, splitMs } = this.opPrices(opIndex, pool);
+    return Math.min(fusedMs, splitMs);
+  }
+
+  /**
+   * An operator's two prices on a pool (ms): its fused share, which segmentMs charges while its
+   * fused group stays whole in the segment, and its split price (with the per-operator term)
+   * otherwise; and its fused group, named by the operator index heading it.
+   */
+  opPrices(opIndex: number, pool: CostPool): OpPrices {
+    const { solo, fused, groupOf, coefficients } = this.costs(pool);
+    return {
+      fusedMs: fused[opIndex] ?? 0,
+      splitMs: coefficients.splitRatio * (solo[opIndex] ?? 0) + coefficients.perOpMs,
+      group: groupOf[opIndex] ?? opIndex,
+    };
+  }
+
+  /**
+   * What every segment on a pool pays beyond its operators (see segmentMs): its launch, a cost per
+   * MiB of each boundary tensor, and one more per MiB of those a convolution in it reads or writes.
+   */
+  segmentOverheads(pool: CostPool): SegmentOverheads {
+    const { coefficients } = this.costs(pool);
+    return {
+      launchMs: coefficients.launchMs ?? this.launchMs(pool),
+      boundaryMsPerMiB: coefficients.boundaryMsPerMiB,
+      convEdgeMsPerMiB: coefficients.convEdgeMsPerMiB,
+    };
+  }
+
+  /** Whether an operator is a convolution (the segment fit's edge term applies to its tensors). */
+  isConvolution(opIndex: number): boolean {
+    const type = this.graph.ops[opIndex]?.opType;
+    return type === 'Conv' || type === 'ConvTranspose';
   }
 
   /** The operator class that dominates a segment's time (its interference class). */
@@ -167,11 +197,6 @@ export class CostModel {
     return pool === 'cpu' ? this.machine.cpu.segmentLaunchMs : this.gpuMachine().segmentLaunchMs;
   }
 
-  private isConv(index: number): boolean {
-    const type = this.graph.ops[index]?.opType;
-    return type === 'Conv' || type === 'ConvTranspose';
-  }
-
   private costs(pool: CostPool): PoolCosts {
     const costs = this.pools.get(pool === 'cpu' ? 'cpu' : 'gpu:0');
     if (!costs) throw new HetschedError(Code.FailedPrecondition, `no ${pool} costs in the model profile`);
@@ -187,6 +212,21 @@ export class CostModel {
       );
     return gpu;
   }
+}
+
+/** What one operator costs a segment on one pool (CostModel.opPrices). */
+export interface OpPrices {
+  readonly fusedMs: number;
+  readonly splitMs: number;
+  /** Operator index of the fused group's head (its own index when it is alone). */
+  readonly group: number;
+}
+
+/** A segment's costs beyond its operators' own, on one pool. */
+export interface SegmentOverheads {
+  readonly launchMs: number;
+  readonly boundaryMsPerMiB: number;
+  readonly convEdgeMsPerMiB: number;
 }
 
 /** The parts of a segment's time before the fitted coefficients weigh them. */

@@ -8,7 +8,14 @@ export {
   MATRIX_OPS,
   opDtype,
 } from './analytic.js';
-export { CostModel, type CostModelOptions, type CostPool, linear } from './cost-model.js';
+export {
+  CostModel,
+  type CostModelOptions,
+  type CostPool,
+  linear,
+  type OpPrices,
+  type SegmentOverheads,
+} from './cost-model.js';
 export { OP_CLASSES, type OpClass, opClass } from './op-class.js';
 export { simTenant, type TenantLoad } from './plan-to-sim.js';
 export {

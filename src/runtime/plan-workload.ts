@@ -108,7 +108,7 @@ export async function planWorkload(
     seed: options.seed,
     objective: options.objective,
     machine: workload.machine.name,
-    notes: workload.notes,
+    notes: report.lpBoundNote ? [...workload.notes, report.lpBoundNote] : workload.notes,
     chosen: report.chosen.name,
     score: report.chosen.score,
     plans,

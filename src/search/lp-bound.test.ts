@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { Code, Rng } from '../common/index.js';
+import { CostModel, type CostPool, type ModelProfile } from '../cost/index.js';
+import type { GraphIR } from '../graph/index.js';
 import { lpThroughputBound } from './lp-bound.js';
 import type { SearchProblem, SearchTenant } from './problem.js';
 import { syntheticProblem } from './problem-fixture.js';
+import { compileTenant } from './tenant-plan.js';
 import { TWO_OP_CPU_MS, TWO_OP_GPU_MS, twoOpTenant } from './two-op-fixture.js';
 
 function problem(tenants: SearchTenant[], cpuSlots: number, gpuSlots: number): SearchProblem {
@@ -12,45 +16,105 @@ function problem(tenants: SearchTenant[], cpuSlots: number, gpuSlots: number): S
 const saturationPerS = (slots: number, ms: number): number => (1000 * slots) / ms;
 
 describe('lpThroughputBound', () => {
-  // Two operators: A 4 ms CPU / 1 ms GPU, B 1 ms CPU / 2 ms GPU; weight 2, 100 requests/s.
+  // Two operators: A 4 ms CPU / 1 ms GPU, B 1 ms CPU / 2 ms GPU, a 0.5 ms launch per segment;
+  // weight 2, 100 requests/s. T below is a pool's busy ms per request at λ = 10 / T.
   it('matches the hand-computed optimum and bounds all-CPU and all-GPU', async () => {
     const bound = await lpThroughputBound(problem([twoOpTenant()], 1, 1));
-    // A on the GPU and B on the CPU busy each pool 1 ms per request; the dual (1, 4) proves no
-    // split does better: λ = 1000 / (100 · 1) = 10, bound 10 · 100 · 2.
-    expect(bound.lambda).toBeCloseTo(10, 6);
-    expect(bound.boundWeightedThroughputPerS).toBeCloseTo(2000, 4);
+    // A on the GPU and B on the CPU busy each pool 1 + 0.5 ms. Moving a part α of A back to the
+    // CPU costs it 4α and saves the GPU 1.5α (its launch shrinks with it): no gain. λ = 10 / 1.5.
+    expect(bound.lambda).toBeCloseTo(10 / 1.5, 6);
+    expect(bound.boundWeightedThroughputPerS).toBeCloseTo(200 * (10 / 1.5), 4);
     expect(bound.offeredBoundPerS).toBeCloseTo(200, 6);
-    const cpuMs = TWO_OP_CPU_MS[0] + TWO_OP_CPU_MS[1];
-    const gpuMs = TWO_OP_GPU_MS[0] + TWO_OP_GPU_MS[1];
-    const allCpuWeightedPerS = 2 * saturationPerS(1, cpuMs); // 400
-    const allGpuWeightedPerS = 2 * saturationPerS(1, gpuMs); // 666.7
-    expect(bound.boundWeightedThroughputPerS).toBeGreaterThanOrEqual(allCpuWeightedPerS);
-    expect(bound.boundWeightedThroughputPerS).toBeGreaterThanOrEqual(allGpuWeightedPerS);
+    const cpuMs = TWO_OP_CPU_MS[0] + TWO_OP_CPU_MS[1] + 0.5;
+    const gpuMs = TWO_OP_GPU_MS[0] + TWO_OP_GPU_MS[1] + 0.5;
+    expect(bound.boundWeightedThroughputPerS).toBeGreaterThanOrEqual(2 * saturationPerS(1, cpuMs));
+    expect(bound.boundWeightedThroughputPerS).toBeGreaterThanOrEqual(2 * saturationPerS(1, gpuMs));
   });
 
-  it('uses fractional splits: two CPU slots take 1/6 of A', async () => {
-    // Per unit load: CPU 4(1-a) + (1-b) <= 2T, GPU a + 2b <= T with T = 10/λ; dual (1, 4) gives
-    // T >= 5/6 at a = 5/6, b = 0: λ = 12.
+  it('uses fractional splits: two CPU slots take part of A', async () => {
+    // B on the CPU; a part a of A on the GPU: CPU 4(1-a) + 1 + 0.5 <= 2T, GPU a + 0.5a <= T.
+    // Balanced at a = 5.5 / 7: T = 1.5a.
     const bound = await lpThroughputBound(problem([twoOpTenant()], 2, 1));
-    expect(bound.lambda).toBeCloseTo(12, 6);
-    expect(bound.boundWeightedThroughputPerS).toBeCloseTo(2400, 4);
+    expect(bound.lambda).toBeCloseTo(10 / (1.5 * (5.5 / 7)), 6);
   });
 
   it('falls to the all-CPU saturation when the GPU is pinned away or absent', async () => {
+    const allCpu = 2 * saturationPerS(1, 5.5);
     const pinned = await lpThroughputBound(problem([twoOpTenant({ gpuAllowed: [false, false] })], 1, 1));
-    expect(pinned.boundWeightedThroughputPerS).toBeCloseTo(400, 4);
+    expect(pinned.boundWeightedThroughputPerS).toBeCloseTo(allCpu, 4);
     const noGpu = await lpThroughputBound(problem([twoOpTenant()], 1, 0));
-    expect(noGpu.boundWeightedThroughputPerS).toBeCloseTo(400, 4);
-    // B pinned, A free: A to the GPU (1 ms), B on the CPU (1 ms): still 2000.
+    expect(noGpu.boundWeightedThroughputPerS).toBeCloseTo(allCpu, 4);
+    // B pinned, A free: A to the GPU, B on the CPU, 1.5 ms each, as when both are free.
     const half = await lpThroughputBound(problem([twoOpTenant({ gpuAllowed: [true, false] })], 1, 1));
-    expect(half.boundWeightedThroughputPerS).toBeCloseTo(2000, 4);
+    expect(half.lambda).toBeCloseTo(10 / 1.5, 6);
   });
 
   it('shares the pools among tenants in proportion to their rates', async () => {
-    // Two copies at 100/s each: both pools carry twice the work, λ halves to 5, bound 5 · (200 + 200).
+    // Two copies at 100/s each: both pools carry twice the work, λ halves, the bound stays.
     const bound = await lpThroughputBound(problem([twoOpTenant(), twoOpTenant()], 1, 1));
-    expect(bound.lambda).toBeCloseTo(5, 6);
-    expect(bound.boundWeightedThroughputPerS).toBeCloseTo(2000, 4);
+    expect(bound.lambda).toBeCloseTo(10 / 3, 6);
+    expect(bound.boundWeightedThroughputPerS).toBeCloseTo(400 * (10 / 3), 4);
+  });
+
+  it('charges the tensors every split must pass at its segment edges', async () => {
+    // 1 ms per MiB of boundary tensor on both pools, every tensor 1 MiB. All-CPU busies the CPU
+    // 4 + 1 + 0.5 + 2 = 7.5 ms (reading `in`, writing `out`), all-GPU the GPU 5.5 ms, A on the GPU
+    // and B on the CPU each pool 3.5 ms (`t` crosses: written on one, read on the other). The LP's
+    // best is a part a of the requests all-GPU, the rest all-CPU: 7.5(1 - a) = 5.5a, T = 41.25 / 13.
+    // Without the edges it would claim the 1.5-ms split of the first test.
+    const edges = { boundaryMsPerMiB: 1 };
+    const bound = await lpThroughputBound(problem([twoOpTenant({ cpu: edges, gpu: edges })], 1, 1));
+    expect(bound.lambda).toBeCloseTo(10 / (41.25 / 13), 6);
+  });
+
+  it('charges a split its crossing at both ends, and convolutions their edge term', async () => {
+    // At 0.25 ms per MiB, A on the GPU and B on the CPU busy each pool 1.5 + 0.5 = 2 ms: the GPU
+    // reads `in` and writes `t`, the CPU reads `t` and writes `out`. Every other placement or mix
+    // loads a pool more (all-CPU 6 ms, all-GPU 4 ms), so λ = 10 / 2.
+    const edges = { boundaryMsPerMiB: 0.25 };
+    const boundary = await lpThroughputBound(problem([twoOpTenant({ cpu: edges, gpu: edges })], 1, 1));
+    expect(boundary.lambda).toBeCloseTo(5, 6);
+    // The same through the convolution term, A and B both convolutions.
+    const conv = { convEdgeMsPerMiB: 0.25 };
+    const convolutions = await lpThroughputBound(
+      problem([asConvolutions(twoOpTenant({ cpu: conv, gpu: conv }))], 1, 1),
+    );
+    expect(convolutions.lambda).toBeCloseTo(5, 6);
+  });
+
+  it('charges a fused operator its split price where its group is cut', async () => {
+    // On the CPU, B is fused into A: together 3 ms, B's share 0. B alone on the CPU runs unfused
+    // (1 ms), so A on the GPU and B on the CPU cost 1.5 ms each; pricing B at its fused 0 would
+    // let part of A move back and claim λ = 10 / (1.5 · 3.5 / 4.5).
+    const fused = {
+      fused: { A: timing(3), B: timing(0) },
+      absorbedInto: { B: 'A' },
+    };
+    const bound = await lpThroughputBound(problem([twoOpTenant({ cpu: fused })], 1, 1));
+    expect(bound.lambda).toBeCloseTo(10 / 1.5, 6);
+  });
+
+  it('is never below the capacity of any placement (brute force, every cost term live)', async () => {
+    for (const [seed, kind] of [
+      [1, 'branches'],
+      [2, 'residual'],
+      [3, 'mixed'],
+      [4, 'chain'],
+    ] as const) {
+      const base = syntheticProblem({ tenants: 2, operators: 7, kind, width: 512, batch: 32, seed });
+      const tenants = base.tenants.map((tenant, t) => withEveryTerm(tenant, seed * 10 + t));
+      const instance = { ...base, tenants, machine: { ...base.machine, cpuSlots: 2, gpuSlots: 1 } };
+      const bound = await lpThroughputBound(instance);
+      const best = bestPlacementLambda(instance);
+      expect(best).toBeGreaterThan(0);
+      expect(bound.lambda).toBeGreaterThanOrEqual(best * (1 - 1e-7));
+    }
+  });
+
+  it('refuses a problem past its size limit with RESOURCE_EXHAUSTED', async () => {
+    await expect(
+      lpThroughputBound(problem([twoOpTenant()], 1, 1), { maxVariables: 2 }),
+    ).rejects.toMatchObject({ code: Code.ResourceExhausted });
   });
 
   it('bounds a synthetic multi-tenant problem, soundly for its unfused analytic profile', async () => {
@@ -63,3 +127,98 @@ describe('lpThroughputBound', () => {
     expect(gpuless.boundWeightedThroughputPerS).toBeLessThanOrEqual(bound.boundWeightedThroughputPerS + 1e-6);
   });
 });
+
+/** The tenant with every operator a convolution. */
+function asConvolutions(tenant: SearchTenant): SearchTenant {
+  const graph: GraphIR = { ...tenant.graph, ops: tenant.graph.ops.map((op) => ({ ...op, opType: 'Conv' })) };
+  return {
+    ...tenant,
+    graph,
+    cost: new CostModel(graph, tenant.cost.machine, tenant.cost.model, { cpuThreads: 1 }),
+  };
+}
+
+function timing(medianMs: number): { medianMs: number; p10Ms: number; p90Ms: number; runs: number } {
+  return { medianMs, p10Ms: medianMs, p90Ms: medianMs, runs: 1 };
+}
+
+/**
+ * A synthetic tenant re-priced so that every term of CostModel.segmentMs counts: every third
+ * operator a convolution, seeded fused groups on the CPU (an operator absorbed into the one before
+ * it, the group cheaper whole), and non-zero launch, per-operator, split and edge coefficients.
+ */
+function withEveryTerm(tenant: SearchTenant, seed: number): SearchTenant {
+  const rng = new Rng(seed);
+  const graph: GraphIR = {
+    ...tenant.graph,
+    ops: tenant.graph.ops.map((op) => (op.index % 3 === 0 ? { ...op, opType: 'Conv' } : op)),
+  };
+  const profile = tenant.cost.model;
+  const cpu = profile.cpu['1'];
+  const gpu = profile.gpu;
+  if (!cpu || !gpu) throw new Error('the synthetic profile has no CPU or GPU costs');
+  const fused: Record<string, ReturnType<typeof timing>> = {};
+  const absorbedInto: Record<string, string> = {};
+  let head = '';
+  for (const op of graph.ops) {
+    const solo = cpu.ops[op.id]?.medianMs ?? 0;
+    if (head !== '' && rng.bool(0.5)) {
+      absorbedInto[op.id] = head;
+      fused[op.id] = timing(0);
+      fused[head] = timing((fused[head]?.medianMs ?? 0) + 0.4 * solo);
+    } else {
+      head = op.id;
+      fused[op.id] = timing(0.8 * solo);
+    }
+  }
+  const coefficients = {
+    perOpMs: 0.01,
+    splitRatio: 1.2,
+    launchMs: 0.02,
+    boundaryMsPerMiB: 0.3,
+    convEdgeMsPerMiB: 0.5,
+  };
+  const repriced: ModelProfile = {
+    ...profile,
+    cpu: { '1': { ...cpu, ...coefficients, fused, absorbedInto } },
+    gpu: { ...gpu, ...coefficients, boundaryMsPerMiB: 1, convEdgeMsPerMiB: 0 },
+  };
+  return { ...tenant, graph, cost: new CostModel(graph, tenant.cost.machine, repriced, { cpuThreads: 1 }) };
+}
+
+/** The largest λ any whole placement's pools carry (every assignment of every tenant tried). */
+function bestPlacementLambda(instance: SearchProblem): number {
+  const pools: [CostPool, number][] = [
+    ['cpu', instance.machine.cpuSlots],
+    ['gpu:0', instance.machine.gpuSlots],
+  ];
+  // Per tenant, each placement's busy ms per second on each pool at λ = 1.
+  const loads = instance.tenants.map((tenant) => {
+    const count = tenant.graph.ops.length;
+    const options: number[][] = [];
+    for (let mask = 0; mask < 1 << count; mask++) {
+      const sides = Uint8Array.from({ length: count }, (_, index) => (mask >> index) & 1);
+      if (sides.some((side, index) => side === 1 && !tenant.gpuAllowed[index])) continue;
+      const plan = compileTenant(tenant, sides);
+      options.push(pools.map(([pool]) => tenant.ratePerS * (plan.busyMsByPool.get(pool) ?? 0)));
+    }
+    return options;
+  });
+  let best = 0;
+  const visit = (t: number, sum: number[]): void => {
+    if (t === loads.length) {
+      best = Math.max(best, Math.min(...pools.map(([, slots], p) => (1000 * slots) / (sum[p] ?? 0))));
+      return;
+    }
+    for (const option of loads[t] ?? [])
+      visit(
+        t + 1,
+        sum.map((ms, p) => ms + (option[p] ?? 0)),
+      );
+  };
+  visit(
+    0,
+    pools.map(() => 0),
+  );
+  return best;
+}

@@ -1,27 +1,37 @@
 import { Code, HetschedError } from '../common/index.js';
 import type { CostPool } from '../cost/index.js';
 import { linearExpression, solveLpText } from './highs.js';
-import type { SearchProblem } from './problem.js';
+import type { SearchProblem, SearchTenant } from './problem.js';
 
 /**
  * An upper bound on the weighted throughput any placement of a SearchProblem can reach, from a
  * linear program: every tenant's arrivals scaled by one factor λ (tenant i at λ·rate_i), each
  * operator split fractionally between the pools it may use (Σ_pool y = λ), and each pool's work
- * per second within its slots: Σ_i rate_i · Σ_op ms(op, pool) · y(op, pool) <= 1000 · slots.
+ * per second within its slots: Σ_i rate_i · (its operators' and segments' ms on the pool) <= 1000 · slots.
  * Maximise λ; the bound is λ · Σ_i weight_i · rate_i.
  *
- * Why it bounds: a real placement is one such split (y = 0 or λ), and pays on top of it launches,
- * hand-offs and copies (ignored here), CPU interference (>= 1x) and idle slots waiting on
- * dependencies. It assumes tenants are served in proportion to their rates, as they are when
- * every tenant is inside its SLO (the 'throughput' objective). Each operator is priced at its
- * floor (CostModel.opFloorMs: the cheaper of its fused share and its split price), so no segment
- * the cost model prices costs less than the LP charges for its operators.
+ * What the LP charges a pool, each term no more than any placement pays there (CostModel.segmentMs):
+ * - every operator at its fused share where its whole fused group shares its pool, else at its
+ *   split price (z ≥ y_op − y_member; the cheaper of the two where splitting costs no more);
+ * - one segment launch wherever a tenant has any operator (u ≥ y for each operator; a placement
+ *   has at least one segment on every pool it uses);
+ * - the per-MiB boundary terms of the tensors that must cross a segment edge whatever the split:
+ *   request inputs at the pools that read them, graph outputs at the pool that writes them, and an
+ *   activation read on another pool than its producer's at both ends (x ≥ y_consumer − y_producer).
+ *   Each tensor is charged once per pool, though a placement may read it in several segments there.
+ * Hand-offs and copies are delays outside the pools (plan-to-sim), CPU interference only slows
+ * segments (>= 1x), and idle slots waiting on dependencies only lose capacity: all left out, so
+ * the bound stays sound. It assumes tenants are served in proportion to their rates, as they are
+ * when every tenant is inside its SLO (the 'throughput' objective).
  */
 
 export interface LpBoundOptions {
-  /** Refuse problems whose LP has more columns than this. Default 20000. */
+  /**
+   * Refuse (RESOURCE_EXHAUSTED) problems whose LP has more columns than this: about 3.75 per
+   * movable operator; 5 tenants of 2,000 take 37,500 and some 8 s. Default 50,000.
+   */
   readonly maxVariables: number;
-  /** HiGHS wall-clock limit, s. Default 10. */
+  /** HiGHS wall-clock limit, s (RESOURCE_EXHAUSTED past it). Default 10. */
   readonly timeLimitS: number;
 }
 
@@ -36,8 +46,60 @@ export interface LpThroughputBound {
   readonly status: string;
 }
 
-const DEFAULTS: LpBoundOptions = { maxVariables: 20000, timeLimitS: 10 };
+const DEFAULTS: LpBoundOptions = { maxVariables: 50_000, timeLimitS: 10 };
 const GPU: CostPool = 'gpu:0';
+const CPU: CostPool = 'cpu';
+const LAMBDA = 'lam';
+const MiB = 1 << 20;
+
+/** A linear expression: coefficient and column pairs. */
+type Terms = readonly (readonly [number, string])[];
+const NONE: Terms = [];
+const ALL: Terms = [[1, LAMBDA]];
+
+/** The LP under construction: columns, rows, and what each pool is charged per column. */
+class BoundLp {
+  columns = 1;
+  readonly rows: string[] = [];
+  readonly charges = new Map<CostPool, Map<string, number>>([
+    [CPU, new Map()],
+    [GPU, new Map()],
+  ]);
+
+  column(name: string): string {
+    this.columns++;
+    return name;
+  }
+
+  /** Adds `msPerUnit · terms` to a pool's busy ms per second. */
+  charge(pool: CostPool, msPerUnit: number, terms: Terms): void {
+    if (msPerUnit === 0) return;
+    const charges = this.charges.get(pool) as Map<string, number>;
+    for (const [coefficient, name] of terms)
+      charges.set(name, (charges.get(name) ?? 0) + msPerUnit * coefficient);
+  }
+
+  /** Row `name: Σ terms >= 0` (or `= 0`). */
+  row(name: string, terms: Terms, sense: '>=' | '=' = '>='): void {
+    this.rows.push(` ${name}: ${linearExpression(terms)} ${sense} 0`);
+  }
+
+  /**
+   * A column no smaller than each of `lower` (each a share minus another), or a plain expression
+   * where one term list needs no column. Empty when every difference is identically zero or negative.
+   */
+  atLeastEach(name: string, lower: readonly Terms[]): Terms {
+    // A difference with no positive term is never above 0: it bounds nothing.
+    const live = lower.filter((terms) => terms.some(([coefficient]) => coefficient > 0));
+    if (live.length === 0) return NONE;
+    if (live.some((terms) => terms.length === 1 && terms[0]?.[1] === LAMBDA && terms[0][0] === 1)) return ALL;
+    const column = this.column(name);
+    live.forEach((terms, k) => {
+      this.row(`${name}_${k}`, [[1, column], ...terms.map(([c, v]) => [-c, v] as const)]);
+    });
+    return [[1, column]];
+  }
+}
 
 export async function lpThroughputBound(
   problem: SearchProblem,
@@ -47,58 +109,42 @@ export async function lpThroughputBound(
   const { cpuSlots, gpuSlots } = problem.machine;
   if (!(cpuSlots >= 0 && gpuSlots >= 0))
     throw new HetschedError(Code.InvalidArgument, `slots must be >= 0, got cpu ${cpuSlots}, gpu ${gpuSlots}`);
+  const lp = new BoundLp();
   let weightedRatePerS = 0;
-  // λ's own coefficient in each capacity row: operators that have one pool only need no split column.
-  let cpuLambdaMs = 0;
-  const gpuLambdaMs = 0;
-  const cpuTerms: [number, string][] = [];
-  const gpuTerms: [number, string][] = [];
-  const splitRows: string[] = [];
-  let columns = 1;
   problem.tenants.forEach((tenant, t) => {
-    const { cost, ratePerS } = tenant;
-    if (!(ratePerS >= 0 && tenant.weight >= 0))
+    if (!(tenant.ratePerS >= 0 && tenant.weight >= 0))
       throw new HetschedError(Code.InvalidArgument, `tenant '${tenant.name}': rate and weight must be >= 0`);
-    weightedRatePerS += tenant.weight * ratePerS;
-    if (ratePerS === 0) return;
-    const gpuUsable = gpuSlots > 0 && cost.hasGpu;
-    for (const op of tenant.graph.ops) {
-      const cpuMs = cost.opFloorMs(op.index, 'cpu');
-      const onGpu = gpuUsable && (tenant.gpuAllowed[op.index] ?? false);
-      if (!onGpu) cpuLambdaMs += ratePerS * cpuMs;
-      else {
-        const gpuMs = cost.opFloorMs(op.index, GPU);
-        const yc = `c_${t}_${op.index}`;
-        const yg = `g_${t}_${op.index}`;
-        columns += 2;
-        cpuTerms.push([ratePerS * cpuMs, yc]);
-        gpuTerms.push([ratePerS * gpuMs, yg]);
-        splitRows.push(
-          ` s_${t}_${op.index}: ${linearExpression([
-            [1, yc],
-            [1, yg],
-            [-1, 'lam'],
-          ])} = 0`,
-        );
-      }
-    }
+    weightedRatePerS += tenant.weight * tenant.ratePerS;
+    if (tenant.ratePerS > 0) addTenant(lp, tenant, t, gpuSlots > 0 && tenant.cost.hasGpu);
+    if (lp.columns > resolved.maxVariables)
+      throw new HetschedError(
+        Code.ResourceExhausted,
+        `the LP bound would have more than ${resolved.maxVariables} variables`,
+      );
   });
-  if (columns > resolved.maxVariables)
-    throw new HetschedError(
-      Code.InvalidArgument,
-      `the LP bound would have ${columns} variables, more than the limit of ${resolved.maxVariables}`,
-    );
-  // Written as constraints even when empty of splits, so that λ always appears in a row.
-  const rows = [
-    ` cpu: ${linearExpression([[cpuLambdaMs, 'lam'], ...cpuTerms]) || '0 lam'} <= ${1000 * cpuSlots}`,
-    ` gpu: ${linearExpression([[gpuLambdaMs, 'lam'], ...gpuTerms]) || '0 lam'} <= ${1000 * gpuSlots}`,
-    ...splitRows,
-  ];
-  const lpText = ['Maximize', ' load: 1 lam', 'Subject To', ...rows, 'End'].join('\n');
+  const capacityRow = (pool: CostPool, slots: number): string => {
+    const terms = [...(lp.charges.get(pool) as Map<string, number>)].map(([name, ms]) => [ms, name] as const);
+    // Written even when empty, so that λ always appears in a row.
+    return ` ${pool === CPU ? 'cpu' : 'gpu'}: ${linearExpression(terms) || '0 lam'} <= ${1000 * slots}`;
+  };
+  const lpText = [
+    'Maximize',
+    ` load: 1 ${LAMBDA}`,
+    'Subject To',
+    capacityRow(CPU, cpuSlots),
+    capacityRow(GPU, gpuSlots),
+    ...lp.rows,
+    'End',
+  ].join('\n');
   const solution = await solveLpText(lpText, { timeLimitS: resolved.timeLimitS });
   let lambda: number;
-  if (solution.status === 'Optimal') lambda = solution.primal.get('lam') ?? 0;
+  if (solution.status === 'Optimal') lambda = solution.primal.get(LAMBDA) ?? 0;
   else if (solution.status === 'Unbounded') lambda = Infinity;
+  else if (solution.status === 'Time limit reached')
+    throw new HetschedError(
+      Code.ResourceExhausted,
+      `the LP bound did not solve within ${resolved.timeLimitS} s`,
+    );
   else
     throw new HetschedError(Code.Internal, `the LP bound did not solve (HiGHS status '${solution.status}')`);
   const scaled = (scale: number): number => (weightedRatePerS === 0 ? 0 : scale * weightedRatePerS);
@@ -108,4 +154,119 @@ export async function lpThroughputBound(
     offeredBoundPerS: scaled(Math.min(1, lambda)),
     status: solution.status,
   };
+}
+
+/** One tenant's columns, rows and charges; per unit of λ it pays `ratePerS` times its per-request ms. */
+function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: boolean): void {
+  const { cost, graph, ratePerS } = tenant;
+  const pools: readonly CostPool[] = gpuUsable ? [CPU, GPU] : [CPU];
+  // share[pool][op]: the operator's part of the λ requests run on that pool.
+  const share = new Map<CostPool, Terms[]>(pools.map((pool) => [pool, []]));
+  for (const op of graph.ops) {
+    const movable = gpuUsable && (tenant.gpuAllowed[op.index] ?? false);
+    if (!movable) {
+      (share.get(CPU) as Terms[])[op.index] = ALL;
+      if (gpuUsable) (share.get(GPU) as Terms[])[op.index] = NONE;
+      continue;
+    }
+    const onCpu = lp.column(`c_${t}_${op.index}`);
+    const onGpu = lp.column(`g_${t}_${op.index}`);
+    (share.get(CPU) as Terms[])[op.index] = [[1, onCpu]];
+    (share.get(GPU) as Terms[])[op.index] = [[1, onGpu]];
+    lp.row(
+      `s_${t}_${op.index}`,
+      [
+        [1, onCpu],
+        [1, onGpu],
+        [-1, LAMBDA],
+      ],
+      '=',
+    );
+  }
+  const overheads = new Map(pools.map((pool) => [pool, cost.segmentOverheads(pool)]));
+  // Per unit of λ: a tensor of `miB` at a segment edge on `pool`, written or read by a convolution or not.
+  const edgeMs = (pool: CostPool, miB: number, convolution: boolean): number => {
+    const { boundaryMsPerMiB, convEdgeMsPerMiB } = overheads.get(pool) ?? cost.segmentOverheads(pool);
+    return ratePerS * miB * (boundaryMsPerMiB + (convolution ? convEdgeMsPerMiB : 0));
+  };
+  const tensors = Object.values(graph.tensors);
+  for (const pool of pools) {
+    const shares = share.get(pool) as Terms[];
+    const shareOf = (index: number): Terms => shares[index] ?? NONE;
+    const side = pool === CPU ? 'c' : 'g';
+    chargeOperators(lp, tenant, pool, shareOf, `${side}_${t}`);
+    const used = lp.atLeastEach(
+      `u_${side}_${t}`,
+      graph.ops.map((op) => shareOf(op.index)),
+    );
+    lp.charge(pool, ratePerS * cost.segmentOverheads(pool).launchMs, used);
+    tensors.forEach((tensor, k) => {
+      if (tensor.kind === 'initializer' || tensor.kind === 'constant' || !tensor.bytes) return;
+      const miB = tensor.bytes / MiB;
+      const tag = `${side}_${t}_${k}`;
+      const producer = tensor.producer;
+      const convReaders = tensor.consumers.filter((index) => cost.isConvolution(index));
+      // What reaching this pool from elsewhere costs its readers: all of it for a request input,
+      // for an activation the part of each reader's share its producer's share here does not cover.
+      const lower = (readers: readonly number[]): Terms[] =>
+        readers.map((index) =>
+          producer === null ? shareOf(index) : difference(shareOf(index), shareOf(producer)),
+        );
+      const reaches = lp.atLeastEach(`x${tag}`, lower(tensor.consumers));
+      lp.charge(pool, edgeMs(pool, miB, false), reaches);
+      lp.charge(
+        pool,
+        edgeMs(pool, miB, true) - edgeMs(pool, miB, false),
+        lp.atLeastEach(`xc${tag}`, lower(convReaders)),
+      );
+      if (producer === null) return;
+      const producerConv = cost.isConvolution(producer);
+      // The producer's segment writes it: as a graph output on its own pool, and otherwise where
+      // it leaves for this pool (the producer then ran on the other one).
+      if (tensor.isGraphOutput) lp.charge(pool, edgeMs(pool, miB, producerConv), shareOf(producer));
+      else if (gpuUsable) {
+        const other = pool === CPU ? GPU : CPU;
+        lp.charge(other, edgeMs(other, miB, producerConv), reaches);
+      }
+    });
+  }
+}
+
+/**
+ * Each operator's price on a pool: its fused share while its whole fused group is there, its split
+ * price for the part of its share some member of its group is not (z ≥ y_op − y_member); the
+ * cheaper of the two where splitting costs no more. A cut group runs unfused (CostModel.segmentMs);
+ * a group split across two segments of one pool is cut too, which the bound does not charge.
+ */
+function chargeOperators(
+  lp: BoundLp,
+  tenant: SearchTenant,
+  pool: CostPool,
+  shareOf: (index: number) => Terms,
+  tag: string,
+): void {
+  const { cost, graph, ratePerS } = tenant;
+  const members = new Map<number, number[]>();
+  for (const op of graph.ops) {
+    const { group } = cost.opPrices(op.index, pool);
+    members.set(group, [...(members.get(group) ?? []), op.index]);
+  }
+  for (const op of graph.ops) {
+    const { fusedMs, splitMs, group } = cost.opPrices(op.index, pool);
+    const share = shareOf(op.index);
+    lp.charge(pool, ratePerS * Math.min(fusedMs, splitMs), share);
+    if (splitMs <= fusedMs) continue;
+    const others = (members.get(group) ?? []).filter((index) => index !== op.index);
+    const cut = lp.atLeastEach(
+      `z_${tag}_${op.index}`,
+      others.map((index) => difference(share, shareOf(index))),
+    );
+    lp.charge(pool, ratePerS * (splitMs - fusedMs), cut);
+  }
+}
+
+/** `a − b` as terms, empty when identically zero (both the same share). */
+function difference(a: Terms, b: Terms): Terms {
+  if (a.length === b.length && a.every(([c, v], k) => b[k]?.[0] === c && b[k]?.[1] === v)) return NONE;
+  return [...a, ...b.map(([c, v]) => [-c, v] as const)];
 }

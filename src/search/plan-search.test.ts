@@ -99,5 +99,18 @@ describe('planSearch', async () => {
       lpBound: false,
     });
     expect(without.lpBound).toBeUndefined();
+    expect(without.lpBoundNote).toBeUndefined();
+  });
+
+  it('still plans when the LP bound is too large, and says why it is missing', async () => {
+    const tooLarge = await planSearch(PROBLEM, {
+      ...OPTIONS,
+      rlEpisodes: 16,
+      refineEvaluations: 20,
+      lpBound: { maxVariables: 3 },
+    });
+    expect(tooLarge.lpBound).toBeUndefined();
+    expect(tooLarge.lpBoundNote).toBe('no LP bound: the LP bound would have more than 3 variables');
+    expect(tooLarge.chosen.score).toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,4 @@
+import { Code, HetschedError } from '../common/index.js';
 import { AnalyticObjective } from './analytic-objective.js';
 import {
   allCpuBaseline,
@@ -8,7 +9,7 @@ import {
   ortRuleBaseline,
   randomSearchBaseline,
 } from './baselines.js';
-import { type LpThroughputBound, lpThroughputBound } from './lp-bound.js';
+import { type LpBoundOptions, type LpThroughputBound, lpThroughputBound } from './lp-bound.js';
 import type { Assignment, SearchProblem, TracePoint } from './problem.js';
 import { refine } from './refine.js';
 import type { LearningPoint } from './rl.js';
@@ -28,8 +29,8 @@ export interface PlanSearchOptions {
   readonly warmStart?: PolicyWeights;
   /** Wall-clock safety cap (clock injected); results repeat exactly only when budgets end the search. */
   readonly deadline?: { readonly budgetMs: number; readonly nowMs: () => number };
-  /** Compute the LP upper bound on throughput (throughput objective only). Default true. */
-  readonly lpBound?: boolean;
+  /** Compute the LP upper bound on throughput (throughput objective only), with its limits. Default true. */
+  readonly lpBound?: boolean | Partial<LpBoundOptions>;
   readonly simulator?: SimObjectiveOptions;
   /**
    * Also run the baselines that are there only to compare with (layer-level greedy, random search
@@ -62,6 +63,8 @@ export interface PlanSearchReport {
   /** The chosen plan's predicted behaviour per tenant. */
   readonly predicted: PlanPrediction;
   readonly lpBound?: LpThroughputBound;
+  /** Why there is no LP bound where one was asked for (the problem too large for it). */
+  readonly lpBoundNote?: string;
   readonly trace: readonly TracePoint[];
   readonly learningCurve: readonly LearningPoint[];
   readonly policy?: PolicyWeights;
@@ -154,16 +157,16 @@ export async function planSearch(
     startedFrom: picked.startedFrom,
   };
   const chosen = [search, ...baselines].reduce((a, b) => (b.score > a.score ? b : a));
-  const lpBound =
+  const bound =
     problem.objective === 'throughput' && options.lpBound !== false
-      ? await lpThroughputBound(problem)
-      : undefined;
+      ? await optionalLpBound(problem, typeof options.lpBound === 'object' ? options.lpBound : {})
+      : {};
   return {
     chosen,
     search,
     baselines,
     predicted: judge.describe(chosen.assignment),
-    ...(lpBound && { lpBound }),
+    ...bound,
     trace: result.trace,
     learningCurve: result.rl?.learningCurve ?? [],
     ...(result.rl && { policy: result.rl.policy, backend: result.rl.backend }),
@@ -184,4 +187,18 @@ export function blockCostsOf(problem: SearchProblem): BlockCostFn {
           : Number.POSITIVE_INFINITY,
     };
   };
+}
+
+/** The LP bound, or why it is missing: a bound is a yardstick, so a problem too large for it still gets its plan. */
+async function optionalLpBound(
+  problem: SearchProblem,
+  limits: Partial<LpBoundOptions>,
+): Promise<{ lpBound: LpThroughputBound } | { lpBoundNote: string }> {
+  try {
+    return { lpBound: await lpThroughputBound(problem, limits) };
+  } catch (error: unknown) {
+    if (error instanceof HetschedError && error.code === Code.ResourceExhausted)
+      return { lpBoundNote: `no LP bound: ${error.message}` };
+    throw error;
+  }
 }

@@ -84,8 +84,14 @@ function processor(ms: readonly number[]): Record<string, unknown> {
   };
 }
 
+/** Profile fields to replace on one side (ProcessorCosts: fused, absorbedInto, boundaryMsPerMiB...). */
+type CostOverrides = Readonly<Record<string, unknown>>;
+
 export function twoOpTenant(
-  overrides: Partial<Pick<SearchTenant, 'weight' | 'ratePerS' | 'gpuAllowed'>> = {},
+  overrides: Partial<Pick<SearchTenant, 'weight' | 'ratePerS' | 'gpuAllowed'>> & {
+    readonly cpu?: CostOverrides;
+    readonly gpu?: CostOverrides;
+  } = {},
 ): SearchTenant {
   const machine = shippedMachine('nvidia-h100-sxm');
   const profile: ModelProfile = modelProfileSchema.parse({
@@ -95,8 +101,8 @@ export function twoOpTenant(
     machine: machine.name,
     fingerprint: machine.fingerprint,
     model: { sha256: 'two-op', inputShapes: {} },
-    cpu: { '1': processor(TWO_OP_CPU_MS) },
-    gpu: { ...processor(TWO_OP_GPU_MS), accuracy: {} },
+    cpu: { '1': { ...processor(TWO_OP_CPU_MS), ...overrides.cpu } },
+    gpu: { ...processor(TWO_OP_GPU_MS), ...overrides.gpu, accuracy: {} },
   });
   return {
     name: 'two-op',
