@@ -4,8 +4,17 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type OneShotReply, toErrorData } from '../src/common/index.js';
-import { fromSearchTask, type PlanSearchReport, planSearch, type SearchTask } from '../src/search/index.js';
+import { type OneShotReply, runOneShot, toErrorData } from '../src/common/index.js';
+import {
+  fromSearchTask,
+  type LpBoundSolution,
+  type PlanSearchReport,
+  planSearch,
+  type SearchTask,
+} from '../src/search/index.js';
+
+/** The LP runs in a thread of its own, on the other core, while phase 1 runs here. */
+const LP_TIMEOUT_MS = 5 * 60_000;
 
 const task = (workerData as { task: SearchTask }).task;
 let reply: OneShotReply<PlanSearchReport>;
@@ -16,6 +25,8 @@ try {
     result: await planSearch(fromSearchTask(task), {
       ...options,
       ...(budgetMs !== undefined && { deadline: { budgetMs, nowMs: () => performance.now() } }),
+      lpSolver: () =>
+        runOneShot<LpBoundSolution>('lp-worker', task, { timeoutMs: LP_TIMEOUT_MS, label: 'LP bound' }),
     }),
   };
 } catch (error) {

@@ -21,9 +21,11 @@ export interface LpSolveOptions {
   readonly timeLimitS: number;
   /** Relative MIP gap at which HiGHS stops; 0 proves optimality (HiGHS's default 1e-4 does not). */
   readonly mipRelGap: number;
+  /** HiGHS's algorithm for an LP: 'choose' (its default), 'simplex' or 'ipm'. */
+  readonly solver: 'choose' | 'simplex' | 'ipm';
 }
 
-const DEFAULTS: LpSolveOptions = { timeLimitS: 10, mipRelGap: 0 };
+const DEFAULTS: LpSolveOptions = { timeLimitS: 10, mipRelGap: 0, solver: 'choose' };
 
 /**
  * The part of the package this file uses, declared here: its bundled types are CommonJS-flavoured
@@ -70,6 +72,7 @@ export async function solveLpText(
       time_limit: resolved.timeLimitS,
       mip_rel_gap: resolved.mipRelGap,
       mip_abs_gap: 0,
+      solver: resolved.solver,
     });
   } catch (error: unknown) {
     throw HetschedError.from(error, Code.Internal, 'HiGHS could not solve the model');

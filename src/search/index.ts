@@ -22,7 +22,13 @@ export {
 } from './baselines.js';
 export { solveChainDp } from './chain-dp.js';
 export { coarsen, coarsenAll } from './coarsen.js';
-export { type LpThroughputBound, lpThroughputBound } from './lp-bound.js';
+export {
+  type LpBoundOptions,
+  type LpBoundSolution,
+  type LpThroughputBound,
+  lpThroughputBound,
+  solveLpBound,
+} from './lp-bound.js';
 export { type MilpSolution, solveAdditiveMilp } from './milp.js';
 export {
   blockCostsOf,

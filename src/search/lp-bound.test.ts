@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Code, Rng } from '../common/index.js';
 import { CostModel, type CostPool, type ModelProfile } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
-import { lpThroughputBound } from './lp-bound.js';
-import type { SearchProblem, SearchTenant } from './problem.js';
+import { lpThroughputBound, solveLpBound } from './lp-bound.js';
+import { ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
 import { syntheticProblem } from './problem-fixture.js';
 import { compileTenant } from './tenant-plan.js';
 import { TWO_OP_CPU_MS, TWO_OP_GPU_MS, twoOpTenant } from './two-op-fixture.js';
@@ -109,6 +109,14 @@ describe('lpThroughputBound', () => {
       expect(best).toBeGreaterThan(0);
       expect(bound.lambda).toBeGreaterThanOrEqual(best * (1 - 1e-7));
     }
+  });
+
+  it('rounds its placement to whole operators: each where it runs at least half its share', async () => {
+    // The hand-computed optimum: A on the GPU, B on the CPU (first test).
+    const { rounded } = await solveLpBound(problem([twoOpTenant()], 1, 1));
+    expect(rounded.map((sides) => [...sides])).toEqual([[ON_GPU, ON_CPU]]);
+    const pinned = await solveLpBound(problem([twoOpTenant({ gpuAllowed: [false, false] })], 1, 1));
+    expect(pinned.rounded.map((sides) => [...sides])).toEqual([[ON_CPU, ON_CPU]]);
   });
 
   it('refuses a problem past its size limit with RESOURCE_EXHAUSTED', async () => {

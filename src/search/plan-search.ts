@@ -9,14 +9,19 @@ import {
   ortRuleBaseline,
   randomSearchBaseline,
 } from './baselines.js';
-import { type LpBoundOptions, type LpThroughputBound, lpThroughputBound } from './lp-bound.js';
+import {
+  type LpBoundOptions,
+  type LpBoundSolution,
+  type LpThroughputBound,
+  solveLpBound,
+} from './lp-bound.js';
 import type { Assignment, SearchProblem, TracePoint } from './problem.js';
 import { refine } from './refine.js';
 import type { LearningPoint } from './rl.js';
 import type { BlockCostFn } from './rl-features.js';
 import type { PolicyWeights } from './rl-policy.js';
 import { type PlanPrediction, SimObjective, type SimObjectiveOptions } from './sim-objective.js';
-import { twoPhaseSearch } from './two-phase.js';
+import { type Start, twoPhaseSearch } from './two-phase.js';
 
 export interface PlanSearchOptions {
   readonly seed: number;
@@ -31,6 +36,11 @@ export interface PlanSearchOptions {
   readonly deadline?: { readonly budgetMs: number; readonly nowMs: () => number };
   /** Compute the LP upper bound on throughput (throughput objective only), with its limits. Default true. */
   readonly lpBound?: boolean | Partial<LpBoundOptions>;
+  /**
+   * Solves the LP bound (with `lpBound`'s limits) somewhere else, e.g. a worker thread on another
+   * core, while phase 1 runs here. Default: solveLpBound on this thread.
+   */
+  readonly lpSolver?: () => Promise<LpBoundSolution>;
   readonly simulator?: SimObjectiveOptions;
   /**
    * Also run the baselines that are there only to compare with (layer-level greedy, random search
@@ -74,9 +84,10 @@ export interface PlanSearchReport {
 }
 
 /**
- * Plans a SearchProblem end to end. The two-phase search and the baselines run on the fast
+ * Plans a SearchProblem end to end. The LP bound comes first (throughput objective), its
+ * fractional placement rounded to a plan. The two-phase search and the baselines run on the fast
  * analytic objective: the cheap baselines (all-CPU, all-GPU, ORT's rule, model-level; the best of
- * them is also refined), then the searching ones with the search's budget — layer-level greedy up
+ * them, or the LP's rounding where that scores higher, is also refined), then the searching ones with the search's budget — layer-level greedy up
  * to as many evaluations, random search with as many draws (its own count can be lower: repeated
  * draws are cache hits); then every candidate is judged by the simulator, the one
  * evaluator all of them are compared by. Deterministic for a seed when budgets end the search.
@@ -97,6 +108,28 @@ export async function planSearch(
     modelLevelBaseline(inner),
   ];
   const bestBaseline = starts.reduce((a, b) => (b.score > a.score ? b : a));
+  // The LP bound starts first (on another thread where the caller has one, overlapping phase 1):
+  // its placement, rounded to whole operators, can be a start of phase 2.
+  const limits = typeof options.lpBound === 'object' ? options.lpBound : {};
+  const lp =
+    problem.objective === 'throughput' && options.lpBound !== false
+      ? settleLp((options.lpSolver ?? (() => solveLpBound(problem, limits)))())
+      : undefined;
+  // Refinement starts from phase 1's result and from the better by the fast objective of the
+  // best cheap baseline and the LP's rounding (each further start would halve the others' budgets).
+  let lpStart: BaselineResult | undefined;
+  const secondStart = async (): Promise<Start> => {
+    const outcome = await lp;
+    if (outcome && 'bound' in outcome)
+      lpStart = {
+        name: 'lp-rounding',
+        assignment: outcome.rounded,
+        score: inner.score(outcome.rounded),
+        evaluations: 1,
+      };
+    const second = lpStart && lpStart.score > bestBaseline.score ? lpStart : bestBaseline;
+    return { name: second.name, assignment: second.assignment };
+  };
   const result = await twoPhaseSearch(inner, graphs, blockCostsOf(problem), {
     seed: options.seed,
     rlEpisodes: options.rlEpisodes ?? 320,
@@ -104,7 +137,7 @@ export async function planSearch(
     ...(options.maxBlocksPerTenant !== undefined && { maxBlocksPerTenant: options.maxBlocksPerTenant }),
     ...(options.warmStart && { warmStart: options.warmStart }),
     ...(options.deadline && { deadline: options.deadline }),
-    extraStarts: [{ name: bestBaseline.name, assignment: bestBaseline.assignment }],
+    lateStart: secondStart,
   });
   // The searching baselines get the search's own budget: equal evaluations, a fair comparison.
   const budget = Math.max(1, result.evaluations);
@@ -130,7 +163,7 @@ export async function planSearch(
   const baselines = [...starts, ...searching].map(judged);
   // The fast objective ranks within a phase; the simulator picks among the phases' results (and
   // the starts they came from: where the fast objective misjudged, refining may have lost ground).
-  const picked = [...result.candidates, ...starts]
+  const picked = [...result.candidates, ...starts, ...(lpStart ? [lpStart] : [])]
     .map((candidate) => ({
       assignment: candidate.assignment,
       score: judge.score(candidate.assignment),
@@ -157,16 +190,16 @@ export async function planSearch(
     startedFrom: picked.startedFrom,
   };
   const chosen = [search, ...baselines].reduce((a, b) => (b.score > a.score ? b : a));
-  const bound =
-    problem.objective === 'throughput' && options.lpBound !== false
-      ? await optionalLpBound(problem, typeof options.lpBound === 'object' ? options.lpBound : {})
-      : {};
+  const outcome = await lp;
+  if (outcome && 'error' in outcome) throw outcome.error;
+  const solved = outcome && 'bound' in outcome ? outcome : undefined;
   return {
     chosen,
     search,
     baselines,
     predicted: judge.describe(chosen.assignment),
-    ...bound,
+    ...(solved && { lpBound: solved.bound }),
+    ...(outcome && 'note' in outcome && { lpBoundNote: outcome.note }),
     trace: result.trace,
     learningCurve: result.rl?.learningCurve ?? [],
     ...(result.rl && { policy: result.rl.policy, backend: result.rl.backend }),
@@ -189,16 +222,19 @@ export function blockCostsOf(problem: SearchProblem): BlockCostFn {
   };
 }
 
-/** The LP bound, or why it is missing: a bound is a yardstick, so a problem too large for it still gets its plan. */
-async function optionalLpBound(
-  problem: SearchProblem,
-  limits: Partial<LpBoundOptions>,
-): Promise<{ lpBound: LpThroughputBound } | { lpBoundNote: string }> {
+/**
+ * The LP's outcome, never rejecting (it is awaited only after phase 1): the solution, why there is
+ * none (a problem too large for it: a bound is a yardstick, the plan goes on without it), or the
+ * error to rethrow then.
+ */
+async function settleLp(
+  solving: Promise<LpBoundSolution>,
+): Promise<LpBoundSolution | { note: string } | { error: unknown }> {
   try {
-    return { lpBound: await lpThroughputBound(problem, limits) };
+    return await solving;
   } catch (error: unknown) {
     if (error instanceof HetschedError && error.code === Code.ResourceExhausted)
-      return { lpBoundNote: `no LP bound: ${error.message}` };
-    throw error;
+      return { note: `no LP bound: ${error.message}` };
+    return { error };
   }
 }

@@ -22,8 +22,11 @@ export interface SearchTask {
   readonly machine: SearchMachine;
   readonly objective: ObjectiveKind;
   readonly seed: number;
-  /** Without `deadline`: a clock cannot cross threads (the worker applies `budgetMs` with its own). */
-  readonly options: Omit<PlanSearchOptions, 'deadline'> & { readonly budgetMs?: number };
+  /**
+   * Without `deadline` and `lpSolver`: a clock or a function cannot cross threads (the worker
+   * applies `budgetMs` with its own clock, and solves the LP in a thread of its own).
+   */
+  readonly options: Omit<PlanSearchOptions, 'deadline' | 'lpSolver'> & { readonly budgetMs?: number };
 }
 
 export function toSearchTask(problem: SearchProblem, options: SearchTask['options']): SearchTask {

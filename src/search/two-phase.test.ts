@@ -58,6 +58,36 @@ describe('twoPhaseSearch on additive instances', () => {
     expect(unrefined.score).toBe(bestStart);
   });
 
+  it('asks for a late start only once the others are refined, and refines it with its share', async () => {
+    const instance = randomDag(24, 12, { tenants: 2 });
+    const objective = new AdditiveObjective(instance);
+    const late = { name: 'all-gpu', assignment: allGpu(objective.gpuAllowed) };
+    const askedAt: number[] = [];
+    const result = await twoPhaseSearch(
+      objective,
+      instance.tenants.map(graphOfAdditive),
+      additiveBlockCosts(instance),
+      {
+        seed: 5,
+        rlEpisodes: 16,
+        refineEvaluations: 60,
+        lateStart: async () => {
+          askedAt.push(objective.evaluations);
+          return late;
+        },
+      },
+    );
+    expect(askedAt).toHaveLength(1);
+    const asked = askedAt[0] as number;
+    const refining = (name: string) => result.trace.filter((point) => point.phase === `refine:${name}`);
+    expect(refining('rl').length).toBeGreaterThan(0);
+    expect(refining('all-gpu').length).toBeGreaterThan(0);
+    for (const point of refining('rl')) expect(point.evaluations).toBeLessThanOrEqual(asked);
+    for (const point of refining('all-gpu')) expect(point.evaluations).toBeGreaterThan(asked);
+    expect(result.candidates.map((candidate) => candidate.name).sort()).toEqual(['all-gpu', 'rl']);
+    expect(result.score).toBeGreaterThanOrEqual(new AdditiveObjective(instance).score(late.assignment));
+  });
+
   it('is deterministic for a seed', async () => {
     const instance = randomDag(20, 5, { tenants: 2 });
     const options = { seed: 9, rlEpisodes: 32, refineEvaluations: 300 };

@@ -7,6 +7,12 @@ import { type RlResult, rlSearch } from './rl.js';
 import type { BlockCostFn } from './rl-features.js';
 import type { PolicyWeights } from './rl-policy.js';
 
+/** A named starting point of phase 2. */
+export interface Start {
+  readonly name: string;
+  readonly assignment: Assignment;
+}
+
 export interface TwoPhaseOptions {
   readonly seed: number;
   /** Phase 1's budget: episodes (objective calls, cache hits included). 0 skips phase 1. */
@@ -21,7 +27,12 @@ export interface TwoPhaseOptions {
    * Starting points for phase 2 besides phase 1's result (e.g. a baseline). Each is refined with
    * an equal share of the budget; the best refined one wins.
    */
-  readonly extraStarts?: readonly { readonly name: string; readonly assignment: Assignment }[];
+  readonly extraStarts?: readonly Start[];
+  /**
+   * One more start, known only later (e.g. from a solver on another thread): called when every
+   * other start is refined, so that what it awaits overlaps them; refined last, with its share.
+   */
+  readonly lateStart?: () => Promise<Start>;
   /**
    * A wall-clock safety cap over both phases, with the clock injected (the search reads none).
    * Results repeat exactly only when the budgets, not this, end the phases.
@@ -85,22 +96,32 @@ export async function twoPhaseSearch(
   for (const extra of options.extraStarts ?? []) {
     starts.push({ name: extra.name, assignment: extra.assignment, score: objective.score(extra.assignment) });
   }
-  if (starts.length === 0) throw new RangeError('twoPhaseSearch: no phase 1 and no start to refine');
+  if (starts.length === 0 && !options.lateStart)
+    throw new RangeError('twoPhaseSearch: no phase 1 and no start to refine');
 
-  const candidates = [...starts];
-  if (options.refineEvaluations > 0) {
-    const share = Math.max(1, Math.floor(options.refineEvaluations / starts.length));
-    for (const [index, start] of starts.entries()) {
-      const refined = refine(objective, graphs, start.assignment, {
-        seed: options.seed + index,
-        maxEvaluations: share,
-        ...(options.deadline && {
-          timeBudget: { ms: remainingMs() / (starts.length - index), now: options.deadline.nowMs },
-        }),
-      });
-      trace.push(...refined.trace.map((point) => ({ ...point, phase: `refine:${start.name}` })));
-      candidates[index] = { name: start.name, assignment: refined.assignment, score: refined.score };
+  const candidates: { name: string; assignment: Assignment; score: number }[] = [];
+  const count = starts.length + (options.lateStart ? 1 : 0);
+  const share = Math.max(1, Math.floor(options.refineEvaluations / count));
+  const refineStart = (start: Start & { readonly score: number }): void => {
+    const index = candidates.length;
+    if (options.refineEvaluations <= 0) {
+      candidates.push(start);
+      return;
     }
+    const refined = refine(objective, graphs, start.assignment, {
+      seed: options.seed + index,
+      maxEvaluations: share,
+      ...(options.deadline && {
+        timeBudget: { ms: remainingMs() / (count - index), now: options.deadline.nowMs },
+      }),
+    });
+    trace.push(...refined.trace.map((point) => ({ ...point, phase: `refine:${start.name}` })));
+    candidates.push({ name: start.name, assignment: refined.assignment, score: refined.score });
+  };
+  for (const start of starts) refineStart(start);
+  if (options.lateStart) {
+    const late = await options.lateStart();
+    refineStart({ ...late, score: objective.score(late.assignment) });
   }
   // Stable sort: ties keep phase 1 first.
   candidates.sort((a, b) => b.score - a.score);
