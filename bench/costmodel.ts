@@ -79,6 +79,8 @@ export async function costmodel(): Promise<Record<string, unknown>> {
         median_abs_err_pct: round(percentile(modelErrors, 50)),
         p90_abs_err_pct: round(percentile(modelErrors, 90)),
         split_ratio: round(profile.cpu['1']?.splitRatio ?? 0),
+        intact_ratio: round(profile.cpu['1']?.intactRatio ?? 0),
+        output_ms_per_mib: round(profile.cpu['1']?.outputMsPerMiB ?? 0),
         per_op_ms: round(profile.cpu['1']?.perOpMs ?? 0),
         boundary_ms_per_mib: round(profile.cpu['1']?.boundaryMsPerMiB ?? 0),
         conv_edge_ms_per_mib: round(profile.cpu['1']?.convEdgeMsPerMiB ?? 0),

@@ -191,7 +191,9 @@ function processorCosts(graph: GraphIR, launchMs: number, opMs: (op: OpNode) => 
     sumOfOpsMs,
     splitRatio: 1,
     perOpMs: 0,
+    intactRatio: 1,
     boundaryMsPerMiB: 0,
+    outputMsPerMiB: 0,
     convEdgeMsPerMiB: 0,
     fittedSegments: 0,
   };

@@ -49,7 +49,14 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
     const features = cost.segmentFeatures([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu');
     // Boundary: x 1 + z 0.5 + y 0.5 MiB; only x touches the convolution.
     // No group is cut: no operator pays the per-operator term (fused times hold their overheads).
-    expect(features).toEqual({ intactMs: 6.75, cutSoloMs: 0, ops: 0, boundaryMiB: 2, convEdgeMiB: 1 });
+    expect(features).toEqual({
+      intactMs: 6.75,
+      cutSoloMs: 0,
+      ops: 0,
+      boundaryMiB: 2,
+      convEdgeMiB: 1,
+      outputMiB: 0.5,
+    });
     // launch 0.02 (the machine's) + 6.75 + 2 x 0.2 + 1 x 0.3
     expect(cost.segmentMs([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu')).toBeCloseTo(7.47, 12);
   });
@@ -57,7 +64,14 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
   it('charges the unfused time of the members of a group it cuts, times the split ratio', () => {
     // conv and bn without relu: the group is cut, so conv 2 + bn 1 run unfused.
     const features = cost.segmentFeatures([CONV, BN], ['x'], ['b1'], 'cpu');
-    expect(features).toEqual({ intactMs: 0, cutSoloMs: 3, ops: 2, boundaryMiB: 2, convEdgeMiB: 1 });
+    expect(features).toEqual({
+      intactMs: 0,
+      cutSoloMs: 3,
+      ops: 2,
+      boundaryMiB: 2,
+      convEdgeMiB: 1,
+      outputMiB: 1,
+    });
     // 0.02 + 1.5 x 3 + 2 x 0.01 + 2 x 0.2 + 1 x 0.3
     expect(cost.segmentMs([CONV, BN], ['x'], ['b1'], 'cpu')).toBeCloseTo(5.24, 12);
 
@@ -68,6 +82,7 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
       ops: 1,
       boundaryMiB: 2,
       convEdgeMiB: 0,
+      outputMiB: 0.5,
     });
     // 0.02 + 3.75 + 1.5 x 0.5 + 1 cut op x 0.01 + 2 x 0.2
     expect(cost.segmentMs([RELU, MM, ADD], ['b1', 'z'], ['y'], 'cpu')).toBeCloseTo(4.93, 12);
@@ -81,6 +96,7 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
       ops: 2,
       boundaryMiB: 2,
       convEdgeMiB: 0,
+      outputMiB: 1,
     });
     // Its output 'a' is one the convolution writes.
     expect(cost.segmentFeatures([CONV], ['x'], ['a'], 'cpu').convEdgeMiB).toBe(2);
@@ -93,7 +109,18 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
       ops: 0,
       boundaryMiB: 1.5,
       convEdgeMiB: 0,
+      outputMiB: 0.5,
     });
+  });
+
+  it('scales fused time by the intact ratio and charges outputs their own per-MiB term', () => {
+    const profile = fixtureModelProfile();
+    const cpu = { ...CPU_COSTS, intactRatio: 1.2, outputMsPerMiB: 0.1 };
+    const fitted = model({ ...profile, cpu: { '1': cpu } });
+    // 0.02 + 1.2 x 6.75 + 2 x 0.2 + 1 x 0.3 + 0.5 MiB out x 0.1
+    expect(fitted.segmentMs([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu')).toBeCloseTo(8.87, 12);
+    // The floor of an operator kept whole is its scaled fused share.
+    expect(fitted.opPrices(MM, 'cpu').fusedMs).toBeCloseTo(1.2 * 3.5, 12);
   });
 
   it('is the sum of the terms for an empty segment: the launch alone', () => {

@@ -76,6 +76,8 @@ export class CostModel {
     const members = new Set(opIndices);
     let boundaryBytes = 0;
     let convEdgeBytes = 0;
+    let outputBytes = 0;
+    for (const name of outputs) outputBytes += this.graph.tensors[name]?.bytes ?? 0;
     for (const name of [...inputs, ...outputs]) {
       const tensor = this.graph.tensors[name];
       if (!tensor) continue;
@@ -90,6 +92,7 @@ export class CostModel {
       ops: cutOps,
       boundaryMiB: boundaryBytes / MiB,
       convEdgeMiB: convEdgeBytes / MiB,
+      outputMiB: outputBytes / MiB,
     };
   }
 
@@ -104,10 +107,11 @@ export class CostModel {
     const features = this.segmentFeatures(opIndices, inputs, outputs, pool);
     return (
       (coefficients.launchMs ?? this.launchMs(pool)) +
-      features.intactMs +
+      coefficients.intactRatio * features.intactMs +
       coefficients.splitRatio * features.cutSoloMs +
       coefficients.perOpMs * features.ops +
       coefficients.boundaryMsPerMiB * features.boundaryMiB +
+      coefficients.outputMsPerMiB * features.outputMiB +
       coefficients.convEdgeMsPerMiB * features.convEdgeMiB
     );
   }
@@ -131,7 +135,7 @@ export class CostModel {
   opPrices(opIndex: number, pool: CostPool): OpPrices {
     const { solo, fused, groupOf, coefficients } = this.costs(pool);
     return {
-      fusedMs: fused[opIndex] ?? 0,
+      fusedMs: coefficients.intactRatio * (fused[opIndex] ?? 0),
       splitMs: coefficients.splitRatio * (solo[opIndex] ?? 0) + coefficients.perOpMs,
       group: groupOf[opIndex] ?? opIndex,
     };
@@ -146,6 +150,7 @@ export class CostModel {
     return {
       launchMs: coefficients.launchMs ?? this.launchMs(pool),
       boundaryMsPerMiB: coefficients.boundaryMsPerMiB,
+      outputMsPerMiB: coefficients.outputMsPerMiB,
       convEdgeMsPerMiB: coefficients.convEdgeMsPerMiB,
     };
   }
@@ -226,6 +231,8 @@ export interface OpPrices {
 export interface SegmentOverheads {
   readonly launchMs: number;
   readonly boundaryMsPerMiB: number;
+  /** Extra, per MiB of the segment's outputs. */
+  readonly outputMsPerMiB: number;
   readonly convEdgeMsPerMiB: number;
 }
 
@@ -240,8 +247,10 @@ export interface SegmentFeatures {
    * intact group's measured fused time already holds its kernels' overheads).
    */
   readonly ops: number;
+  /** Inputs and outputs. */
   readonly boundaryMiB: number;
   readonly convEdgeMiB: number;
+  readonly outputMiB: number;
 }
 
 const MiB = 1 << 20;
@@ -255,7 +264,13 @@ interface PoolCosts {
   readonly groupSize: Int32Array;
   readonly coefficients: Pick<
     ProcessorCosts,
-    'splitRatio' | 'perOpMs' | 'boundaryMsPerMiB' | 'convEdgeMsPerMiB' | 'launchMs'
+    | 'splitRatio'
+    | 'intactRatio'
+    | 'perOpMs'
+    | 'boundaryMsPerMiB'
+    | 'outputMsPerMiB'
+    | 'convEdgeMsPerMiB'
+    | 'launchMs'
   >;
 }
 
@@ -289,7 +304,9 @@ function poolCosts(graph: GraphIR, costs: ProcessorCosts): PoolCosts {
     coefficients: {
       splitRatio: costs.splitRatio,
       perOpMs: costs.perOpMs,
+      intactRatio: costs.intactRatio,
       boundaryMsPerMiB: costs.boundaryMsPerMiB,
+      outputMsPerMiB: costs.outputMsPerMiB,
       convEdgeMsPerMiB: costs.convEdgeMsPerMiB,
       ...(costs.launchMs !== undefined && { launchMs: costs.launchMs }),
     },

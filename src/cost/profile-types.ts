@@ -125,15 +125,22 @@ export const processorCostsSchema = z.object({
    */
   profiledKernelsMs: z.number().nonnegative().optional(),
   /**
-   * A segment costs launch + the fused time of every fused group it holds whole + splitRatio x the
-   * unfused time of the members of groups it cuts + perOpMs x its operators + boundaryMsPerMiB x
-   * the MiB of its boundary tensors (a session allocates its outputs afresh at its edges) +
-   * convEdgeMsPerMiB x the MiB of those a convolution touches. The coefficients and the launch
+   * A segment costs launch + intactRatio x the fused time of every fused group it holds whole +
+   * splitRatio x the unfused time of the members of groups it cuts + perOpMs x its operators +
+   * boundaryMsPerMiB x the MiB of its boundary tensors + outputMsPerMiB x the MiB of its outputs
+   * + convEdgeMsPerMiB x the MiB of those a convolution touches. The coefficients and the launch
    * cost are fitted on measured segments (see fittedSegments).
    */
   splitRatio: z.number().positive(),
+  /**
+   * Fused groups run alone as a segment against their share of the whole run: a segment starts
+   * with cold caches and fresh buffers, where inside the whole model they were warm.
+   */
+  intactRatio: z.number().positive().default(1),
   perOpMs: z.number().nonnegative().default(0),
   boundaryMsPerMiB: z.number().nonnegative().default(0),
+  /** Extra cost per MiB of a segment's outputs: a session allocates them afresh at its edges. */
+  outputMsPerMiB: z.number().nonnegative().default(0),
   /**
    * Extra cost per MiB of boundary tensors a convolution in the segment reads or writes: on x86
    * onnxruntime re-lays-out convolutions (NCHWc) and must convert at a session's edges what inside

@@ -4,9 +4,11 @@ import { fitSegmentCost, type SegmentCoefficients, type SegmentSample } from './
 
 const FALLBACK: SegmentCoefficients = {
   launchMs: 0.123,
+  intactRatio: 1.05,
   splitRatio: 1.5,
   perOpMs: 0.0042,
   boundaryMsPerMiB: 0.77,
+  outputMsPerMiB: 0.11,
   convEdgeMsPerMiB: 0.33,
 };
 
@@ -14,10 +16,11 @@ const FALLBACK: SegmentCoefficients = {
 function predict(c: SegmentCoefficients, s: Omit<SegmentSample, 'measuredMs'>): number {
   return (
     c.launchMs +
-    s.intactMs +
+    c.intactRatio * s.intactMs +
     c.splitRatio * s.cutSoloMs +
     c.perOpMs * s.ops +
     c.boundaryMsPerMiB * s.boundaryMiB +
+    c.outputMsPerMiB * s.outputMiB +
     c.convEdgeMsPerMiB * s.convEdgeMiB
   );
 }
@@ -31,6 +34,7 @@ function features(rng: Rng): Omit<SegmentSample, 'measuredMs'> {
     ops: rng.int(1, 200),
     boundaryMiB,
     convEdgeMiB: boundaryMiB * rng.float(),
+    outputMiB: boundaryMiB * rng.float(),
   };
 }
 
@@ -57,9 +61,11 @@ describe('fitSegmentCost', () => {
     for (const seed of [1, 2, 3]) {
       const truth: SegmentCoefficients = {
         launchMs: 0.25,
+        intactRatio: 1.3,
         splitRatio: 1.8,
         perOpMs: 0.012,
         boundaryMsPerMiB: 0.4,
+        outputMsPerMiB: 0.15,
         convEdgeMsPerMiB: 1.1,
       };
       expectClose(fitSegmentCost(samplesFrom(truth, 40, seed), FALLBACK), truth, 6);
@@ -69,9 +75,11 @@ describe('fitSegmentCost', () => {
   it('recovers a zero term as zero, not as a small negative', () => {
     const truth: SegmentCoefficients = {
       launchMs: 0.1,
+      intactRatio: 0.9,
       splitRatio: 1.2,
       perOpMs: 0,
       boundaryMsPerMiB: 0.6,
+      outputMsPerMiB: 0,
       convEdgeMsPerMiB: 0,
     };
     const fitted = fitSegmentCost(samplesFrom(truth, 30, 11), FALLBACK);
@@ -97,6 +105,8 @@ describe('fitSegmentCost', () => {
     for (let i = 0; i < 500; i++) {
       const nearby: SegmentCoefficients = {
         launchMs: Math.max(0, fitted.launchMs + draws.range(-0.2, 0.2)),
+        intactRatio: Math.max(0, fitted.intactRatio + draws.range(-0.05, 0.05)),
+        outputMsPerMiB: Math.max(0, fitted.outputMsPerMiB + draws.range(-0.05, 0.05)),
         splitRatio: Math.max(0, fitted.splitRatio + draws.range(-0.2, 0.2)),
         perOpMs: Math.max(0, fitted.perOpMs + draws.range(-0.005, 0.005)),
         boundaryMsPerMiB: Math.max(0, fitted.boundaryMsPerMiB + draws.range(-0.05, 0.05)),
@@ -106,33 +116,37 @@ describe('fitSegmentCost', () => {
     }
   });
 
-  it('returns the fallback with fewer than ten usable samples', () => {
+  it('returns the fallback with fewer than fourteen usable samples (two per term)', () => {
     const truth: SegmentCoefficients = {
       launchMs: 0.3,
+      intactRatio: 1.1,
       splitRatio: 2,
       perOpMs: 0.01,
       boundaryMsPerMiB: 0.5,
+      outputMsPerMiB: 0.2,
       convEdgeMsPerMiB: 0.5,
     };
-    const nine = samplesFrom(truth, 9, 7);
-    expect(fitSegmentCost(nine, FALLBACK)).toBe(FALLBACK);
+    const thirteen = samplesFrom(truth, 13, 7);
+    expect(fitSegmentCost(thirteen, FALLBACK)).toBe(FALLBACK);
     expect(fitSegmentCost([], FALLBACK)).toBe(FALLBACK);
-    // Failed or absurd measurements do not count towards the ten.
+    // Failed or absurd measurements do not count towards the fourteen.
     const unusable = [0, -1, Number.NaN, Number.POSITIVE_INFINITY].map((measuredMs, i) => ({
-      ...(nine[i] as SegmentSample),
+      ...(thirteen[i] as SegmentSample),
       measuredMs,
     }));
-    expect(fitSegmentCost([...nine, ...unusable], FALLBACK)).toBe(FALLBACK);
-    // A tenth good one is enough.
-    expectClose(fitSegmentCost(samplesFrom(truth, 10, 7), FALLBACK), truth, 6);
+    expect(fitSegmentCost([...thirteen, ...unusable], FALLBACK)).toBe(FALLBACK);
+    // A fourteenth good one is enough.
+    expectClose(fitSegmentCost(samplesFrom(truth, 14, 7), FALLBACK), truth, 6);
   });
 
   it('ignores unusable measurements among enough good ones', () => {
     const truth: SegmentCoefficients = {
       launchMs: 0.2,
+      intactRatio: 1.2,
       splitRatio: 1.4,
       perOpMs: 0.02,
       boundaryMsPerMiB: 0.3,
+      outputMsPerMiB: 0.05,
       convEdgeMsPerMiB: 0.9,
     };
     const good = samplesFrom(truth, 20, 8);
@@ -143,9 +157,11 @@ describe('fitSegmentCost', () => {
   it('keeps the fallback split ratio where no sample cuts a fused group', () => {
     const truth: SegmentCoefficients = {
       launchMs: 0.2,
+      intactRatio: 1.2,
       splitRatio: 9, // invisible: cutSoloMs is 0 everywhere
       perOpMs: 0.02,
       boundaryMsPerMiB: 0.3,
+      outputMsPerMiB: 0.05,
       convEdgeMsPerMiB: 0.9,
     };
     const samples = samplesFrom(truth, 20, 9).map((sample) => {
@@ -157,28 +173,41 @@ describe('fitSegmentCost', () => {
     expectClose(fitted, { ...truth, splitRatio: FALLBACK.splitRatio }, 6);
   });
 
+  it('keeps the fallback intact ratio where no sample holds a fused group whole', () => {
+    const truth: SegmentCoefficients = { ...FALLBACK, launchMs: 0.2, intactRatio: 7 };
+    const samples = samplesFrom(truth, 20, 10).map((sample) => {
+      const cut = { ...sample, intactMs: 0 };
+      return { ...cut, measuredMs: predict(truth, cut) };
+    });
+    const fitted = fitSegmentCost(samples, FALLBACK);
+    expectClose(fitted, { ...truth, intactRatio: FALLBACK.intactRatio }, 6);
+  });
+
   it('weighs each sample by its relative error, so small segments count as much as large ones', () => {
-    // Only the launch term is identifiable (every other feature is 0), so the fit is a weighted
-    // mean of the residuals r = measured - intact with weights 1/measured^2:
-    //   launch = sum(r / m^2) / sum(1 / m^2).
-    const small = Array.from({ length: 6 }, () => ({ intactMs: 1, measuredMs: 2 })); // r = 1
-    const large = Array.from({ length: 6 }, () => ({ intactMs: 990, measuredMs: 1000 })); // r = 10
+    // Only the launch term is identifiable (every feature is 0), so the fit is a weighted mean of
+    // the measured times with weights 1/measured^2: launch = sum(m / m^2) / sum(1 / m^2).
+    const small = Array.from({ length: 7 }, () => ({ measuredMs: 2 }));
+    const large = Array.from({ length: 7 }, () => ({ measuredMs: 1000 }));
     const samples: SegmentSample[] = [...small, ...large].map((s) => ({
       ...s,
+      intactMs: 0,
       cutSoloMs: 0,
       ops: 0,
       boundaryMiB: 0,
+      outputMiB: 0,
       convEdgeMiB: 0,
     }));
-    const weighted = (6 * (1 / 4) + 6 * (10 / 1e6)) / (6 * (1 / 4) + 6 * (1 / 1e6));
+    const weighted = (7 / 2 + 7 / 1000) / (7 / 4 + 7 / 1e6);
     const fitted = fitSegmentCost(samples, FALLBACK);
     expect(fitted.launchMs).toBeCloseTo(weighted, 9);
-    // Unweighted least squares would give the plain mean, 5.5.
-    expect(fitted.launchMs).toBeLessThan(1.001);
+    // Unweighted least squares would give the plain mean, 501.
+    expect(fitted.launchMs).toBeLessThan(2.01);
     expect(fitted).toMatchObject({
+      intactRatio: FALLBACK.intactRatio,
       splitRatio: FALLBACK.splitRatio,
       perOpMs: 0,
       boundaryMsPerMiB: 0,
+      outputMsPerMiB: 0,
       convEdgeMsPerMiB: 0,
     });
   });

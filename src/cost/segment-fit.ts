@@ -7,58 +7,84 @@ export interface SegmentSample extends SegmentFeatures {
 
 export interface SegmentCoefficients {
   readonly launchMs: number;
+  readonly intactRatio: number;
   readonly splitRatio: number;
   readonly perOpMs: number;
   readonly boundaryMsPerMiB: number;
+  readonly outputMsPerMiB: number;
   readonly convEdgeMsPerMiB: number;
 }
 
-/** The terms fitted, in order: launch, splitRatio, perOpMs, boundaryMsPerMiB, convEdgeMsPerMiB. */
-const TERMS = 5;
+/** The terms fitted, in order; intactRatio is last. */
+const TERMS = [
+  'launchMs',
+  'splitRatio',
+  'perOpMs',
+  'boundaryMsPerMiB',
+  'outputMsPerMiB',
+  'convEdgeMsPerMiB',
+  'intactRatio',
+] as const;
+const INTACT = TERMS.length - 1;
+
+function row(sample: SegmentFeatures): number[] {
+  return [
+    1,
+    sample.cutSoloMs,
+    sample.ops,
+    sample.boundaryMiB,
+    sample.outputMiB,
+    sample.convEdgeMiB,
+    sample.intactMs,
+  ];
+}
 
 /**
- * Fits the segment cost model — measured = launch + intactMs + splitRatio x cutSoloMs + perOpMs x
- * ops + boundaryMsPerMiB x boundaryMiB + convEdgeMsPerMiB x convEdgeMiB — to measured segments, by
- * least squares on the relative error (each row weighted by 1/measured: small segments count as
- * much as large ones). Every term must be non-negative: each subset of terms is solved and the best
- * feasible fit kept (five terms: 32 small systems). With fewer samples than twice the terms the
- * fallback stands.
+ * Fits the segment cost model — measured = launch + intactRatio x intactMs + splitRatio x
+ * cutSoloMs + perOpMs x ops + boundaryMsPerMiB x boundaryMiB + outputMsPerMiB x outputMiB +
+ * convEdgeMsPerMiB x convEdgeMiB — to measured segments, by least squares on the relative error
+ * (each row weighted by 1/measured: small segments count as much as large ones). Every term must
+ * be non-negative: each subset of terms is solved and the best feasible fit kept. The fused time
+ * is the model's main signal, so its ratio is always fitted where any segment holds a fused
+ * group whole (else the fallback's stands). With fewer samples than twice the terms the fallback
+ * stands.
  */
 export function fitSegmentCost(
   samples: readonly SegmentSample[],
   fallback: SegmentCoefficients,
 ): SegmentCoefficients {
   const rows = samples.filter((sample) => sample.measuredMs > 0 && Number.isFinite(sample.measuredMs));
-  if (rows.length < 2 * TERMS) return fallback;
-  const features = rows.map((row) =>
-    [1, row.cutSoloMs, row.ops, row.boundaryMiB, row.convEdgeMiB].map((x) => x / row.measuredMs),
-  );
-  const targets = rows.map((row) => (row.measuredMs - row.intactMs) / row.measuredMs);
+  if (rows.length < 2 * TERMS.length) return fallback;
+  const hasIntact = rows.some((sample) => sample.intactMs > 0);
+  const features = rows.map((sample) => row(sample).map((x) => x / sample.measuredMs));
   let best: { error: number; coefficients: number[] } | undefined;
-  for (let mask = 0; mask < 1 << TERMS; mask++) {
-    const active = Array.from({ length: TERMS }, (_, k) => k).filter((k) => mask & (1 << k));
+  for (let mask = 0; mask < 1 << TERMS.length; mask++) {
+    if (((mask >> INTACT) & 1) !== (hasIntact ? 1 : 0)) continue;
+    const active = TERMS.map((_, k) => k).filter((k) => mask & (1 << k));
+    // Each row is divided by its measured time: the target is 1.
+    const targets = rows.map(() => 1);
     const solved = solve(features, targets, active);
     if (!solved || solved.some((value) => value < 0)) continue;
-    const coefficients = new Array<number>(TERMS).fill(0);
+    const coefficients = new Array<number>(TERMS.length).fill(0);
     active.forEach((k, i) => {
       coefficients[k] = solved[i] ?? 0;
     });
-    const error = features.reduce((sum, row, i) => {
-      const predicted = row.reduce((total, x, k) => total + x * (coefficients[k] ?? 0), 0);
+    const error = features.reduce((sum, x, i) => {
+      const predicted = x.reduce((total, value, k) => total + value * (coefficients[k] ?? 0), 0);
       return sum + (predicted - (targets[i] ?? 0)) ** 2;
     }, 0);
     if (!best || error < best.error) best = { error, coefficients };
   }
   if (!best) return fallback;
-  const [launchMs = 0, splitRatio = 0, perOpMs = 0, boundaryMsPerMiB = 0, convEdgeMsPerMiB = 0] =
-    best.coefficients;
-  // A cut operator runs unfused: it cannot cost nothing (a ratio of 0 only means no sample cut one).
+  const fitted = Object.fromEntries(TERMS.map((name, k) => [name, best.coefficients[k] ?? 0])) as Record<
+    (typeof TERMS)[number],
+    number
+  >;
   return {
-    launchMs,
-    splitRatio: splitRatio > 0 ? splitRatio : fallback.splitRatio,
-    perOpMs,
-    boundaryMsPerMiB,
-    convEdgeMsPerMiB,
+    ...fitted,
+    // A cut operator runs unfused: it cannot cost nothing (a ratio of 0 only means no sample cut one).
+    splitRatio: fitted.splitRatio > 0 ? fitted.splitRatio : fallback.splitRatio,
+    intactRatio: hasIntact && fitted.intactRatio > 0 ? fitted.intactRatio : fallback.intactRatio,
   };
 }
 

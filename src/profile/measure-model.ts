@@ -79,7 +79,9 @@ export async function measureModel(
     // Until fitted on measured segments (see fitSegmentCost): a cut operator runs unfused, nothing else extra.
     splitRatio: 1,
     perOpMs: 0,
+    intactRatio: 1,
     boundaryMsPerMiB: 0,
+    outputMsPerMiB: 0,
     convEdgeMsPerMiB: 0,
     fittedSegments: 0,
   };

@@ -236,6 +236,16 @@ export const CALIBRATION_SPLITS = [
   'random:102@cpu,cpu:1',
 ] as const;
 
+/**
+ * Segments the fit should see at least: a small model cut four ways gives a dozen, too few for
+ * five coefficients (the fit then keeps its fallback) or for a stable launch term. More random
+ * cuts (seeds from 103) are measured until it has them; small models run in microseconds, so
+ * they cost little.
+ */
+export const MIN_CALIBRATION_SEGMENTS = 60;
+/** At most this many extra random cuts. */
+const MAX_EXTRA_CALIBRATION_SPLITS = 8;
+
 export interface SegmentCalibration {
   readonly runs: number;
   readonly onProgress?: ((progress: ProfileProgress) => void) | undefined;
@@ -263,12 +273,15 @@ export async function calibrateSegments(
     },
   ];
   let done = 0;
-  for (const spec of CALIBRATION_SPLITS) {
-    calibration.onProgress?.({
-      step: `segment calibration ${spec}`,
-      done: done++,
-      total: CALIBRATION_SPLITS.length,
-    });
+  let total: number = CALIBRATION_SPLITS.length;
+  const extra = Array.from({ length: MAX_EXTRA_CALIBRATION_SPLITS }, (_, k) => `random:${103 + k}@cpu,cpu:1`);
+  for (const spec of [...CALIBRATION_SPLITS, ...extra]) {
+    if (done >= CALIBRATION_SPLITS.length) {
+      if (samples.length >= MIN_CALIBRATION_SEGMENTS) break;
+      total = Math.max(total, done + 1);
+    }
+    calibration.onProgress?.({ step: `segment calibration ${spec}`, done, total });
+    done++;
     const plan = await calibration.plan(spec);
     if (plan.segments.length < 2) continue;
     const segments = planSegments(graph, plan);
@@ -291,7 +304,9 @@ export async function calibrateSegments(
     launchMs: costs.launchMs ?? cost.launchMs('cpu'),
     splitRatio: costs.splitRatio,
     perOpMs: costs.perOpMs,
+    intactRatio: costs.intactRatio,
     boundaryMsPerMiB: costs.boundaryMsPerMiB,
+    outputMsPerMiB: costs.outputMsPerMiB,
     convEdgeMsPerMiB: costs.convEdgeMsPerMiB,
   });
   return { ...costs, ...fit, fittedSegments: samples.length };

@@ -180,6 +180,8 @@ function withEveryTerm(tenant: SearchTenant, seed: number): SearchTenant {
     }
   }
   const coefficients = {
+    intactRatio: 1.15,
+    outputMsPerMiB: 2,
     perOpMs: 0.01,
     splitRatio: 1.2,
     launchMs: 0.02,

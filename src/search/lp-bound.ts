@@ -232,10 +232,13 @@ function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: bool
     );
   }
   const overheads = new Map(pools.map((pool) => [pool, cost.segmentOverheads(pool)]));
-  // Per unit of λ: a tensor of `miB` at a segment edge on `pool`, written or read by a convolution or not.
-  const edgeMs = (pool: CostPool, miB: number, convolution: boolean): number => {
-    const { boundaryMsPerMiB, convEdgeMsPerMiB } = overheads.get(pool) ?? cost.segmentOverheads(pool);
-    return ratePerS * miB * (boundaryMsPerMiB + (convolution ? convEdgeMsPerMiB : 0));
+  // Per unit of λ: a tensor of `miB` at a segment edge on `pool`, touched by a convolution or not,
+  // written there (an output) or read.
+  const edgeMs = (pool: CostPool, miB: number, convolution: boolean, written = false): number => {
+    const { boundaryMsPerMiB, convEdgeMsPerMiB, outputMsPerMiB } =
+      overheads.get(pool) ?? cost.segmentOverheads(pool);
+    const perMiB = boundaryMsPerMiB + (convolution ? convEdgeMsPerMiB : 0) + (written ? outputMsPerMiB : 0);
+    return ratePerS * miB * perMiB;
   };
   const tensors = Object.values(graph.tensors);
   const path = longestPath(graph);
@@ -284,10 +287,10 @@ function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: bool
       const producerConv = cost.isConvolution(producer);
       // The producer's segment writes it: as a graph output on its own pool, and otherwise where
       // it leaves for this pool (the producer then ran on the other one).
-      if (tensor.isGraphOutput) lp.charge(pool, edgeMs(pool, miB, producerConv), shareOf(producer));
+      if (tensor.isGraphOutput) lp.charge(pool, edgeMs(pool, miB, producerConv, true), shareOf(producer));
       else if (gpuUsable) {
         const other = pool === CPU ? GPU : CPU;
-        lp.charge(other, edgeMs(other, miB, producerConv), reaches);
+        lp.charge(other, edgeMs(other, miB, producerConv, true), reaches);
       }
     });
   }
