@@ -245,6 +245,10 @@ export const CALIBRATION_SPLITS = [
 export const MIN_CALIBRATION_SEGMENTS = 60;
 /** At most this many extra random cuts. */
 const MAX_EXTRA_CALIBRATION_SPLITS = 8;
+/** Whole-model time each split's runs add up to at least (more runs for small models), ms. */
+const CALIBRATION_MS_PER_SPLIT = 50;
+/** Runs of a split at most. */
+const MAX_CALIBRATION_RUNS = 60;
 
 export interface SegmentCalibration {
   readonly runs: number;
@@ -286,9 +290,19 @@ export async function calibrateSegments(
     if (plan.segments.length < 2) continue;
     const segments = planSegments(graph, plan);
     const measured = new Map<number, number[]>();
-    for (let run = 0; run < calibration.runs + 2; run++) {
+    // A model that runs in microseconds is cut into segments that do, at the timer's and the
+    // scheduler's grain: it gets more runs (and warm-ups), for the same few milliseconds each.
+    const runs = Math.max(
+      calibration.runs,
+      Math.min(
+        MAX_CALIBRATION_RUNS,
+        Math.ceil(CALIBRATION_MS_PER_SPLIT / Math.max(costs.whole.medianMs, 1e-3)),
+      ),
+    );
+    const warmups = Math.max(2, Math.ceil(runs / 10));
+    for (let run = 0; run < runs + warmups; run++) {
       const times = await calibration.run(spec);
-      if (run < 2) continue; // sessions built, caches warm
+      if (run < warmups) continue; // sessions built, caches warm
       for (const [id, ms] of times) measured.set(id, [...(measured.get(id) ?? []), ms]);
     }
     for (const segment of segments) {
