@@ -7,8 +7,11 @@ import { solveAdditiveMilp } from './milp.js';
 import { allGpu, assignmentKey, ON_CPU, ON_GPU } from './problem.js';
 import { type TwoPhaseOptions, twoPhaseSearch } from './two-phase.js';
 
-function search(instance: AdditiveInstance, options: TwoPhaseOptions) {
-  const objective = new AdditiveObjective(instance);
+function search(
+  instance: AdditiveInstance,
+  options: TwoPhaseOptions,
+  objective = new AdditiveObjective(instance),
+) {
   return twoPhaseSearch(
     objective,
     instance.tenants.map(graphOfAdditive),
@@ -63,10 +66,8 @@ describe('twoPhaseSearch on additive instances', () => {
     const objective = new AdditiveObjective(instance);
     const late = { name: 'all-gpu', assignment: allGpu(objective.gpuAllowed) };
     const askedAt: number[] = [];
-    const result = await twoPhaseSearch(
-      objective,
-      instance.tenants.map(graphOfAdditive),
-      additiveBlockCosts(instance),
+    const result = await search(
+      instance,
       {
         seed: 5,
         rlEpisodes: 16,
@@ -76,6 +77,7 @@ describe('twoPhaseSearch on additive instances', () => {
           return late;
         },
       },
+      objective,
     );
     expect(askedAt).toHaveLength(1);
     const asked = askedAt[0] as number;
@@ -136,16 +138,15 @@ describe('twoPhaseSearch on additive instances', () => {
   it('traces evaluations that never decrease, across both phases', async () => {
     const instance = randomDag(20, 8, { tenants: 2 });
     const objective = new AdditiveObjective(instance);
-    const result = await twoPhaseSearch(
-      objective,
-      instance.tenants.map(graphOfAdditive),
-      additiveBlockCosts(instance),
+    const result = await search(
+      instance,
       {
         seed: 2,
         rlEpisodes: 48,
         refineEvaluations: 400,
         extraStarts: [{ name: 'alternating', assignment: alternating(instance) }],
       },
+      objective,
     );
     const phases = new Set(result.trace.map((point) => point.phase));
     expect([...phases].some((phase) => phase.startsWith('refine:'))).toBe(true);
