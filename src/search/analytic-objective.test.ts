@@ -47,6 +47,8 @@ function twoOpProblem(objective: SearchProblem['objective'], sloMs: number, rate
 }
 
 const TWO_OP_ALL_CPU: Assignment = [Uint8Array.from([0, 0])];
+/** Dispatcher slots enough that they never bind in these tests. */
+const SPARE_SLOTS = 16;
 
 describe('AnalyticObjective', () => {
   it('checks the hand-priced machine profile the expectations below use', () => {
@@ -92,7 +94,8 @@ describe('AnalyticObjective', () => {
           ...MIXED,
           tenants: MIXED.tenants.map((tenant) => ({ ...tenant, sloMs })),
         };
-        return new AnalyticObjective(tightened).score(plan);
+        // Slots to spare: the SLO, not the dispatcher, limits the load.
+        return new AnalyticObjective(tightened, SPARE_SLOTS).score(plan);
       });
       expect(scores[2]).toBeGreaterThan(0);
       expect(scores[0]).toBeGreaterThan(scores[1] ?? Number.POSITIVE_INFINITY);
@@ -117,8 +120,21 @@ describe('AnalyticObjective', () => {
     const rho = waitRatio / (1 + waitRatio);
     const loadScale = (rho * 1000) / (100 * ONE_SEGMENT_SERVICE_MS);
     const expected = loadScale * 2 * 100; // λ · weight · rate
-    const score = new AnalyticObjective(twoOpProblem('throughput', sloMs)).score(TWO_OP_ALL_CPU);
+    const score = new AnalyticObjective(twoOpProblem('throughput', sloMs), SPARE_SLOTS).score(TWO_OP_ALL_CPU);
     expect(score).toBeCloseTo(expected, 6);
+  });
+
+  it('assumes the engine dispatcher unless told otherwise: one request per worker thread', () => {
+    // The M/M/1 load above keeps about 2.3 requests in flight (Little: rate x latency); the engine
+    // of this machine (one CPU thread, one GPU thread) runs two at once, so fewer fit.
+    const problem = twoOpProblem('throughput', 100);
+    const engineLike = new AnalyticObjective(problem).score(TWO_OP_ALL_CPU);
+    expect(engineLike).toBe(new AnalyticObjective(problem, 2).score(TWO_OP_ALL_CPU));
+    expect(engineLike).toBeLessThan(new AnalyticObjective(problem, SPARE_SLOTS).score(TWO_OP_ALL_CPU));
+    const told = { ...problem, machine: { ...problem.machine, requestSlots: SPARE_SLOTS } };
+    expect(new AnalyticObjective(told).score(TWO_OP_ALL_CPU)).toBe(
+      new AnalyticObjective(problem, SPARE_SLOTS).score(TWO_OP_ALL_CPU),
+    );
   });
 
   it('latency: minus weight x (unloaded + M/M/1 wait) for one tenant on one segment', () => {

@@ -1,12 +1,6 @@
 import type { CostPool } from '../cost/index.js';
 import { checkAssignment, effectiveGpuAllowed } from './assignment-check.js';
-import {
-  capacityBound,
-  DEFAULT_REQUEST_SLOTS,
-  type PoolLoad,
-  type PoolSlots,
-  poolLoads,
-} from './capacity.js';
+import { capacityBound, type PoolLoad, type PoolSlots, poolLoads, requestSlotsOf } from './capacity.js';
 import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
 import { type Assignment, assignmentKey, type Objective, type SearchProblem } from './problem.js';
@@ -42,7 +36,7 @@ export class AnalyticObjective implements Objective {
   /** @param requestSlots the dispatcher's concurrent requests, as in SimObjective. */
   constructor(
     readonly problem: SearchProblem,
-    private readonly requestSlots = DEFAULT_REQUEST_SLOTS,
+    private readonly requestSlots = requestSlotsOf(problem.machine),
   ) {
     this.sizes = problem.tenants.map((tenant) => tenant.graph.ops.length);
     this.gpuAllowed = effectiveGpuAllowed(problem);

@@ -30,6 +30,17 @@ describe('SimObjective', () => {
       expect(second.score(make)).toBe(first.score(make));
   });
 
+  it('runs as many requests at once as the engine would: one per worker thread, unless told', () => {
+    const { cpuSlots, gpuSlots } = GPU_FRIENDLY.machine;
+    const plan = allGpu(new SimObjective(GPU_FRIENDLY).gpuAllowed);
+    const score = new SimObjective(GPU_FRIENDLY).score(plan);
+    expect(score).toBe(new SimObjective(GPU_FRIENDLY, { requestSlots: cpuSlots + gpuSlots }).score(plan));
+    const told = { ...GPU_FRIENDLY, machine: { ...GPU_FRIENDLY.machine, requestSlots: 32 } };
+    expect(new SimObjective(told).score(plan)).toBe(
+      new SimObjective(GPU_FRIENDLY, { requestSlots: 32 }).score(plan),
+    );
+  });
+
   it('counts evaluations, not cache hits', () => {
     const objective = new SimObjective(GPU_FRIENDLY);
     const cpu = allCpu(objective.sizes);

@@ -1,7 +1,7 @@
 import { Code, HetschedError } from '../common/index.js';
 import { type SimConfig, type SimPool, type SimResult, type SimTenant, simulate } from '../cost/index.js';
 import { checkAssignment, effectiveGpuAllowed } from './assignment-check.js';
-import { capacityBound, DEFAULT_REQUEST_SLOTS } from './capacity.js';
+import { capacityBound, requestSlotsOf } from './capacity.js';
 import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
 import { type Assignment, assignmentKey, type Objective, type SearchProblem } from './problem.js';
@@ -16,7 +16,7 @@ export interface SimObjectiveOptions {
   readonly requestsPerTenant?: number;
   /** Simulations of the throughput objective's bisection over the load scale. Default 7. */
   readonly bisectionSteps?: number;
-  /** The dispatcher's concurrent requests (SimConfig.requestSlots). Default 16. */
+  /** The dispatcher's concurrent requests (SimConfig.requestSlots). Default: the machine's (requestSlotsOf). */
   readonly requestSlots?: number;
   /** Per-tenant queue bound (SimConfig.maxQueueLength). Default 64. */
   readonly maxQueueLength?: number;
@@ -88,7 +88,7 @@ export class SimObjective implements Objective {
     readonly problem: SearchProblem,
     options: SimObjectiveOptions = {},
   ) {
-    this.options = resolveOptions(options);
+    this.options = resolveOptions(options, requestSlotsOf(problem.machine));
     const gpu = problem.machine.gpuSlots > 0;
     this.sizes = problem.tenants.map((tenant) => tenant.graph.ops.length);
     this.gpuAllowed = effectiveGpuAllowed(problem);
@@ -244,11 +244,11 @@ export class SimObjective implements Objective {
   }
 }
 
-function resolveOptions(options: SimObjectiveOptions): ResolvedOptions {
+function resolveOptions(options: SimObjectiveOptions, machineRequestSlots: number): ResolvedOptions {
   const resolved: ResolvedOptions = {
     requestsPerTenant: options.requestsPerTenant ?? 200,
     bisectionSteps: options.bisectionSteps ?? 7,
-    requestSlots: options.requestSlots ?? DEFAULT_REQUEST_SLOTS,
+    requestSlots: options.requestSlots ?? machineRequestSlots,
     maxQueueLength: options.maxQueueLength ?? 64,
     scoreCacheSize: options.scoreCacheSize ?? 20_000,
     planCacheSize: options.planCacheSize ?? 512,
