@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { Code, Rng } from '../common/index.js';
-import { CostModel, type CostPool, type ModelProfile } from '../cost/index.js';
+import { CostModel, type CostPool, linear, type ModelProfile } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
+import { requestSlotsOf } from './capacity.js';
 import { lpThroughputBound, solveLpBound } from './lp-bound.js';
 import { ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
 import { syntheticProblem } from './problem-fixture.js';
 import { compileTenant } from './tenant-plan.js';
 import { TWO_OP_CPU_MS, TWO_OP_GPU_MS, twoOpTenant } from './two-op-fixture.js';
 
-function problem(tenants: SearchTenant[], cpuSlots: number, gpuSlots: number): SearchProblem {
-  return { tenants, machine: { cpuSlots, gpuSlots }, objective: 'throughput', seed: 1 };
+/** Dispatcher slots enough never to bind: the pools' rows are what these tests check. */
+const SPARE_SLOTS = 64;
+
+function problem(
+  tenants: SearchTenant[],
+  cpuSlots: number,
+  gpuSlots: number,
+  requestSlots = SPARE_SLOTS,
+): SearchProblem {
+  return { tenants, machine: { cpuSlots, gpuSlots, requestSlots }, objective: 'throughput', seed: 1 };
 }
 
 /** Requests/s a pool of `slots` sustains when each request keeps it busy `ms`. */
@@ -103,11 +112,18 @@ describe('lpThroughputBound', () => {
     ] as const) {
       const base = syntheticProblem({ tenants: 2, operators: 7, kind, width: 512, batch: 32, seed });
       const tenants = base.tenants.map((tenant, t) => withEveryTerm(tenant, seed * 10 + t));
-      const instance = { ...base, tenants, machine: { ...base.machine, cpuSlots: 2, gpuSlots: 1 } };
-      const bound = await lpThroughputBound(instance);
-      const best = bestPlacementLambda(instance);
-      expect(best).toBeGreaterThan(0);
-      expect(bound.lambda).toBeGreaterThanOrEqual(best * (1 - 1e-7));
+      // The engine's three dispatcher slots, and one, where the slots bind before the pools.
+      for (const requestSlots of [3, 1]) {
+        const instance = {
+          ...base,
+          tenants,
+          machine: { ...base.machine, cpuSlots: 2, gpuSlots: 1, requestSlots },
+        };
+        const bound = await lpThroughputBound(instance);
+        const best = bestPlacementLambda(instance);
+        expect(best).toBeGreaterThan(0);
+        expect(bound.lambda).toBeGreaterThanOrEqual(best * (1 - 1e-7));
+      }
     }
   });
 
@@ -117,6 +133,35 @@ describe('lpThroughputBound', () => {
     expect(rounded.map((sides) => [...sides])).toEqual([[ON_GPU, ON_CPU]]);
     const pinned = await solveLpBound(problem([twoOpTenant({ gpuAllowed: [false, false] })], 1, 1));
     expect(pinned.rounded.map((sides) => [...sides])).toEqual([[ON_CPU, ON_CPU]]);
+  });
+
+  it('holds each request in a dispatcher slot for at least its path through the engine', async () => {
+    // All on the CPU (pinned), one slot: a request takes at least A + B (5 ms), one dispatch and
+    // one launch, and the engine's own path (the request's 2 MiB and the output's hand-off). By
+    // Little's law λ · 100/s · that <= 1000 ms/s: below the CPU's own λ = 10 / 5.5.
+    const tenant = twoOpTenant({ gpuAllowed: [false, false] });
+    const { cpu } = tenant.cost.machine;
+    const requestMs = linear(cpu.request, 2 * (1 << 20)) + linear(cpu.handoff, 1 << 20);
+    const latencyMs = 5 + cpu.dispatchMs + 0.5 + requestMs;
+    const bound = await lpThroughputBound(problem([tenant], 1, 1, 1));
+    expect(bound.lambda).toBeCloseTo(10 / latencyMs, 6);
+    expect(bound.lambda).toBeLessThan(10 / 5.5);
+  });
+
+  it('counts the hand-off where a request changes processor in its slot time', async () => {
+    // Pools to spare, one slot: λ = 10 / the shortest request. A on the GPU and B on the CPU
+    // (1 + 1 ms, two dispatches and launches, t handed back from the GPU) beats all-GPU (3 ms,
+    // one of each) by less than the hand-off: a bound that missed it would claim more.
+    const tenant = twoOpTenant();
+    const { cpu, gpu } = tenant.cost.machine;
+    if (!gpu) throw new Error('the fixture machine has a GPU');
+    const requestMs = linear(cpu.request, 2 * (1 << 20)) + linear(cpu.handoff, 1 << 20);
+    const allGpuMs = 3 + gpu.dispatchMs + 0.5 + requestMs;
+    const splitMs =
+      2 + gpu.dispatchMs + cpu.dispatchMs + 1 + tenant.cost.boundaryMs(1 << 20, 'gpu:0', 'cpu') + requestMs;
+    expect(splitMs).toBeLessThan(allGpuMs);
+    const bound = await lpThroughputBound(problem([tenant], 8, 8, 1));
+    expect(bound.lambda).toBeCloseTo(10 / splitMs, 6);
   });
 
   it('refuses a problem past its size limit with RESOURCE_EXHAUSTED', async () => {
@@ -196,11 +241,15 @@ function withEveryTerm(tenant: SearchTenant, seed: number): SearchTenant {
   return { ...tenant, graph, cost: new CostModel(graph, tenant.cost.machine, repriced, { cpuThreads: 1 }) };
 }
 
-/** The largest λ any whole placement's pools carry (every assignment of every tenant tried). */
+/**
+ * The largest λ any whole placement's pools and dispatcher slots carry (every assignment of every
+ * tenant tried; slots by Little's law on each request's unloaded latency, as capacityBound).
+ */
 function bestPlacementLambda(instance: SearchProblem): number {
-  const pools: [CostPool, number][] = [
+  const pools: [CostPool | 'slots', number][] = [
     ['cpu', instance.machine.cpuSlots],
     ['gpu:0', instance.machine.gpuSlots],
+    ['slots', requestSlotsOf(instance.machine)],
   ];
   // Per tenant, each placement's busy ms per second on each pool at λ = 1.
   const loads = instance.tenants.map((tenant) => {
@@ -210,7 +259,12 @@ function bestPlacementLambda(instance: SearchProblem): number {
       const sides = Uint8Array.from({ length: count }, (_, index) => (mask >> index) & 1);
       if (sides.some((side, index) => side === 1 && !tenant.gpuAllowed[index])) continue;
       const plan = compileTenant(tenant, sides);
-      options.push(pools.map(([pool]) => tenant.ratePerS * (plan.busyMsByPool.get(pool) ?? 0)));
+      options.push(
+        pools.map(
+          ([pool]) =>
+            tenant.ratePerS * (pool === 'slots' ? plan.unloadedMs : (plan.busyMsByPool.get(pool) ?? 0)),
+        ),
+      );
     }
     return options;
   });

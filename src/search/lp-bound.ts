@@ -1,6 +1,7 @@
 import { Code, HetschedError } from '../common/index.js';
-import type { CostPool } from '../cost/index.js';
+import { type CostModel, type CostPool, linear } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
+import { requestSlotsOf } from './capacity.js';
 import { linearExpression, solveLpText } from './highs.js';
 import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
 
@@ -14,16 +15,18 @@ import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant 
  * What the LP charges a pool, each term no more than any placement pays there (CostModel.segmentMs):
  * - every operator at its fused share where its whole fused group shares its pool, else at its
  *   split price (z ≥ y_op − y_member; the cheaper of the two where splitting costs no more);
- * - one segment launch wherever a tenant has any operator (u ≥ y for each operator; a placement
- *   has at least one segment on every pool it uses);
+ * - a segment launch per run of operators on the pool along a longest path of the graph, and at
+ *   least one wherever the tenant has any operator there;
  * - the per-MiB boundary terms of the tensors that must cross a segment edge whatever the split:
  *   request inputs at the pools that read them, graph outputs at the pool that writes them, and an
  *   activation read on another pool than its producer's at both ends (x ≥ y_consumer − y_producer).
  *   Each tensor is charged once per pool, though a placement may read it in several segments there.
- * Hand-offs and copies are delays outside the pools (plan-to-sim), CPU interference only slows
- * segments (>= 1x), and idle slots waiting on dependencies only lose capacity: all left out, so
- * the bound stays sound. It assumes tenants are served in proportion to their rates, as they are
- * when every tenant is inside its SLO (the 'throughput' objective).
+ * And the dispatcher's slots (Little's law: Σ_i λ·rate_i · latency_i <= 1000 · slots), each request
+ * at least its engine path and, along a longest path of its graph, the operators' floors, a
+ * dispatch and launch per run of one pool and a hand-off where the pool changes.
+ * Queueing, CPU interference (>= 1x) and idle slots waiting on dependencies only lose capacity:
+ * all left out, so the bound stays sound. It assumes tenants are served in proportion to their
+ * rates, as they are when every tenant is inside its SLO (the 'throughput' objective).
  */
 
 export interface LpBoundOptions {
@@ -62,9 +65,11 @@ const ALL: Terms = [[1, LAMBDA]];
 class BoundLp {
   columns = 1;
   readonly rows: string[] = [];
-  readonly charges = new Map<CostPool, Map<string, number>>([
+  /** Per pool, its busy ms per second; per 'slots', the dispatcher's slot-ms per second. */
+  readonly charges = new Map<CostPool | 'slots', Map<string, number>>([
     [CPU, new Map()],
     [GPU, new Map()],
+    ['slots', new Map()],
   ]);
 
   private readonly maxima = new Map<string, Terms>();
@@ -74,8 +79,8 @@ class BoundLp {
     return name;
   }
 
-  /** Adds `msPerUnit · terms` to a pool's busy ms per second. */
-  charge(pool: CostPool, msPerUnit: number, terms: Terms): void {
+  /** Adds `msPerUnit · terms` to a pool's busy ms per second (or to the slots' held ms). */
+  charge(pool: CostPool | 'slots', msPerUnit: number, terms: Terms): void {
     if (msPerUnit === 0) return;
     const charges = this.charges.get(pool) as Map<string, number>;
     for (const [coefficient, name] of terms)
@@ -155,10 +160,11 @@ export async function solveLpBound(
         `the LP bound would have more than ${resolved.maxVariables} variables`,
       );
   });
-  const capacityRow = (pool: CostPool, slots: number): string => {
+  const capacityRow = (pool: CostPool | 'slots', slots: number): string => {
     const terms = [...(lp.charges.get(pool) as Map<string, number>)].map(([name, ms]) => [ms, name] as const);
     // Written even when empty, so that λ always appears in a row.
-    return ` ${pool === CPU ? 'cpu' : 'gpu'}: ${linearExpression(terms) || '0 lam'} <= ${1000 * slots}`;
+    const name = pool === CPU ? 'cpu' : pool === GPU ? 'gpu' : 'slots';
+    return ` ${name}: ${linearExpression(terms) || '0 lam'} <= ${1000 * slots}`;
   };
   const lpText = [
     'Maximize',
@@ -166,6 +172,7 @@ export async function solveLpBound(
     'Subject To',
     capacityRow(CPU, cpuSlots),
     capacityRow(GPU, gpuSlots),
+    capacityRow('slots', requestSlotsOf(problem.machine)),
     ...lp.rows,
     'End',
   ].join('\n');
@@ -207,6 +214,8 @@ function gpuColumn(t: number, opIndex: number): string {
 /** One tenant's columns, rows and charges; per unit of λ it pays `ratePerS` times its per-request ms. */
 function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: boolean): void {
   const { cost, graph, ratePerS } = tenant;
+  // Every request's own path through the engine holds its slot too, wherever it runs.
+  lp.charge('slots', ratePerS * requestPathMs(cost), ALL);
   const pools: readonly CostPool[] = gpuUsable ? [CPU, GPU] : [CPU];
   // share[pool][op]: the operator's part of the λ requests run on that pool.
   const share = new Map<CostPool, Terms[]>(pools.map((pool) => [pool, []]));
@@ -250,12 +259,22 @@ function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: bool
     // Segments there: one wherever the tenant runs anything, and one per run of operators on this
     // pool along a longest path of the graph. Two operators of a path with one of the other pool's
     // between them cannot share a segment: the segments would depend on each other both ways.
-    const entries = path
+    const entering = path
       .slice(1)
-      .flatMap((index, k) =>
+      .map((index, k) =>
         lp.atLeastEach(`e_${side}_${t}_${k}`, [difference(shareOf(index), shareOf(path[k] ?? index))]),
       );
-    const runs = [...(path[0] === undefined ? NONE : shareOf(path[0])), ...entries];
+    const runs = [...(path[0] === undefined ? NONE : shareOf(path[0])), ...entering.flat()];
+    // The dispatcher's slot is held for the whole request (Little: Σ rate · latency <= slots), and a
+    // request takes at least the path: its operators, a dispatch and a launch per run, and each
+    // hand-off between the path's operators where the pool changes (entering this one).
+    for (const index of path) lp.charge('slots', ratePerS * cost.opFloorMs(index, pool), shareOf(index));
+    lp.charge('slots', ratePerS * (cost.dispatchMs(pool) + cost.segmentOverheads(pool).launchMs), runs);
+    if (gpuUsable)
+      entering.forEach((terms, k) => {
+        const bytes = edgeBytes(graph, path[k] ?? -1, path[k + 1] ?? -1);
+        lp.charge('slots', ratePerS * cost.boundaryMs(bytes, pool === CPU ? GPU : CPU, pool), terms);
+      });
     // The runs already reach each path operator's share.
     const onPath = new Set(path);
     const segments = lp.atLeastEach(
@@ -355,4 +374,27 @@ function longestPath(graph: GraphIR): number[] {
   const path: number[] = [];
   for (let index = end; index >= 0; index = previous[index] ?? -1) path.push(index);
   return path.reverse();
+}
+
+/** Bytes of the tensors one operator writes and another reads (one hand-off each, where they part). */
+function edgeBytes(graph: GraphIR, from: number, to: number): number {
+  const reader = graph.ops[to];
+  let bytes = 0;
+  for (const name of graph.ops[from]?.outputs ?? []) {
+    if (reader && [...reader.inputs, ...reader.implicitInputs].includes(name))
+      bytes += graph.tensors[name]?.bytes ?? 0;
+  }
+  return bytes;
+}
+
+/** What every request of a model holds its slot for outside its segments, wherever they run (plan-to-sim). */
+function requestPathMs(cost: CostModel): number {
+  const { graph, machine } = cost;
+  const bytesOf = (name: string): number => graph.tensors[name]?.bytes ?? 0;
+  const requestBytes = [...graph.inputs, ...graph.outputs].reduce((sum, name) => sum + bytesOf(name), 0);
+  // The outputs go back one after the other, after the last segment; the inputs' hand-offs may
+  // overlap (segments that read them can run side by side), so only the outputs count.
+  let ms = linear(machine.cpu.request, requestBytes);
+  for (const name of graph.outputs) ms += linear(machine.cpu.handoff, bytesOf(name));
+  return ms;
 }
