@@ -4,12 +4,18 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type OneShotReply, toErrorData } from '../src/common/index.js';
-import { fromSearchTask, type LpBoundSolution, type SearchTask, solveLpBound } from '../src/search/index.js';
+import {
+  fromSearchTask,
+  type LpBoundSolution,
+  lpLimits,
+  type SearchTask,
+  solveLpBound,
+} from '../src/search/index.js';
 
 const task = (workerData as { task: SearchTask }).task;
 let reply: OneShotReply<LpBoundSolution>;
 try {
-  const limits = typeof task.options.lpBound === 'object' ? task.options.lpBound : {};
+  const limits = lpLimits(task.options.lpBound, task.options.budgetMs);
   reply = { ok: true, result: await solveLpBound(fromSearchTask(task), limits) };
 } catch (error) {
   reply = { ok: false, error: toErrorData(error) };

@@ -32,6 +32,7 @@ export {
 export { type MilpSolution, solveAdditiveMilp } from './milp.js';
 export {
   blockCostsOf,
+  lpLimits,
   type PlanSearchOptions,
   type PlanSearchReport,
   planSearch,

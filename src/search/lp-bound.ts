@@ -3,6 +3,7 @@ import { type CostModel, type CostPool, linear } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import { requestSlotsOf } from './capacity.js';
 import { linearExpression, solveLpText } from './highs.js';
+import { ALL, BoundLp, difference, LAMBDA, NONE, type Terms } from './lp-builder.js';
 import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
 
 /**
@@ -53,74 +54,7 @@ export interface LpThroughputBound {
 const DEFAULTS: LpBoundOptions = { maxVariables: 50_000, timeLimitS: 10 };
 const GPU: CostPool = 'gpu:0';
 const CPU: CostPool = 'cpu';
-const LAMBDA = 'lam';
 const MiB = 1 << 20;
-
-/** A linear expression: coefficient and column pairs. */
-type Terms = readonly (readonly [number, string])[];
-const NONE: Terms = [];
-const ALL: Terms = [[1, LAMBDA]];
-
-/** The LP under construction: columns, rows, and what each pool is charged per column. */
-class BoundLp {
-  columns = 1;
-  readonly rows: string[] = [];
-  /** Per pool, its busy ms per second; per 'slots', the dispatcher's slot-ms per second. */
-  readonly charges = new Map<CostPool | 'slots', Map<string, number>>([
-    [CPU, new Map()],
-    [GPU, new Map()],
-    ['slots', new Map()],
-  ]);
-
-  private readonly maxima = new Map<string, Terms>();
-
-  column(name: string): string {
-    this.columns++;
-    return name;
-  }
-
-  /** Adds `msPerUnit · terms` to a pool's busy ms per second (or to the slots' held ms). */
-  charge(pool: CostPool | 'slots', msPerUnit: number, terms: Terms): void {
-    if (msPerUnit === 0) return;
-    const charges = this.charges.get(pool) as Map<string, number>;
-    for (const [coefficient, name] of terms)
-      charges.set(name, (charges.get(name) ?? 0) + msPerUnit * coefficient);
-  }
-
-  /** Row `name: Σ terms >= 0` (or `= 0`). */
-  row(name: string, terms: Terms, sense: '>=' | '=' = '>='): void {
-    this.rows.push(` ${name}: ${linearExpression(terms)} ${sense} 0`);
-  }
-
-  /**
-   * A column no smaller than 0 and each of `lower`, or a plain expression where that needs no
-   * column. Empty when every bound is identically zero or negative. `withinLambda`: every bound
-   * is at most λ (a share, or a share minus another), so one that is λ itself is the maximum.
-   */
-  atLeastEach(name: string, lower: readonly Terms[], withinLambda = true): Terms {
-    // A difference with no positive term is never above 0: it bounds nothing.
-    const live = lower.filter((terms) => terms.some(([coefficient]) => coefficient > 0));
-    if (live.length === 0) return NONE;
-    if (
-      withinLambda &&
-      live.some((terms) => terms.length === 1 && terms[0]?.[1] === LAMBDA && terms[0][0] === 1)
-    )
-      return ALL;
-    const only = live[0] as Terms;
-    if (live.length === 1 && only.every(([coefficient]) => coefficient > 0)) return only;
-    // The same bounds give the same column (a path's entry and the crossing on that edge, say).
-    const key = live.map((terms) => terms.map(([c, v]) => `${c}*${v}`).join('+')).join('|');
-    const known = this.maxima.get(key);
-    if (known) return known;
-    const column = this.column(name);
-    live.forEach((terms, k) => {
-      this.row(`${name}_${k}`, [[1, column], ...terms.map(([c, v]) => [-c, v] as const)]);
-    });
-    const terms: Terms = [[1, column]];
-    this.maxima.set(key, terms);
-    return terms;
-  }
-}
 
 /** The bound, and the LP's placement rounded to whole operators: a starting point for the search. */
 export interface LpBoundSolution {
@@ -346,12 +280,6 @@ function chargeOperators(
     );
     lp.charge(pool, ratePerS * (splitMs - fusedMs), cut);
   }
-}
-
-/** `a − b` as terms, empty when identically zero (both the same share). */
-function difference(a: Terms, b: Terms): Terms {
-  if (a.length === b.length && a.every(([c, v], k) => b[k]?.[0] === c && b[k]?.[1] === v)) return NONE;
-  return [...a, ...b.map(([c, v]) => [-c, v] as const)];
 }
 
 /** The operators (indices) of a path through the graph with the most operators; ops are in topological order. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnalyticObjective } from './analytic-objective.js';
 import { randomSearchBaseline } from './baselines.js';
-import { planSearch } from './plan-search.js';
+import { lpLimits, planSearch } from './plan-search.js';
 import { assignmentKey } from './problem.js';
 import { syntheticProblem } from './problem-fixture.js';
 import { SimObjective } from './sim-objective.js';
@@ -100,6 +100,13 @@ describe('planSearch', async () => {
     });
     expect(without.lpBound).toBeUndefined();
     expect(without.lpBoundNote).toBeUndefined();
+  });
+
+  it('gives the LP no more time than the wall-clock budget', () => {
+    expect(lpLimits(undefined, undefined)).toEqual({});
+    expect(lpLimits({ maxVariables: 9 }, 2500)).toEqual({ maxVariables: 9, timeLimitS: 2.5 });
+    expect(lpLimits({ timeLimitS: 1 }, 2500)).toEqual({ timeLimitS: 1 });
+    expect(lpLimits(true, undefined)).toEqual({});
   });
 
   it('still plans when the LP bound is too large, and says why it is missing', async () => {

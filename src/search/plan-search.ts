@@ -84,13 +84,14 @@ export interface PlanSearchReport {
 }
 
 /**
- * Plans a SearchProblem end to end. The LP bound comes first (throughput objective), its
+ * Plans a SearchProblem end to end. The LP bound starts first (throughput objective), its
  * fractional placement rounded to a plan. The two-phase search and the baselines run on the fast
  * analytic objective: the cheap baselines (all-CPU, all-GPU, ORT's rule, model-level; the best of
- * them, or the LP's rounding where that scores higher, is also refined), then the searching ones with the search's budget — layer-level greedy up
- * to as many evaluations, random search with as many draws (its own count can be lower: repeated
- * draws are cache hits); then every candidate is judged by the simulator, the one
- * evaluator all of them are compared by. Deterministic for a seed when budgets end the search.
+ * them, or the LP's rounding where that scores higher, is also refined), then the searching ones
+ * with the search's budget — layer-level greedy up to as many evaluations, random search with as
+ * many draws (its own count can be lower: repeated draws are cache hits); then every candidate is
+ * judged by the simulator, the one evaluator all of them are compared by. Deterministic for a seed
+ * when budgets end the search.
  */
 export async function planSearch(
   problem: SearchProblem,
@@ -110,7 +111,7 @@ export async function planSearch(
   const bestBaseline = starts.reduce((a, b) => (b.score > a.score ? b : a));
   // The LP bound starts first (on another thread where the caller has one, overlapping phase 1):
   // its placement, rounded to whole operators, can be a start of phase 2.
-  const limits = typeof options.lpBound === 'object' ? options.lpBound : {};
+  const limits = lpLimits(options.lpBound, options.deadline?.budgetMs);
   const lp =
     problem.objective === 'throughput' && options.lpBound !== false
       ? settleLp((options.lpSolver ?? (() => solveLpBound(problem, limits)))())
@@ -120,6 +121,7 @@ export async function planSearch(
   let lpStart: BaselineResult | undefined;
   const secondStart = async (): Promise<Start> => {
     const outcome = await lp;
+    if (outcome && 'error' in outcome) throw outcome.error;
     if (outcome && 'bound' in outcome)
       lpStart = {
         name: 'lp-rounding',
@@ -237,4 +239,17 @@ async function settleLp(
       return { note: `no LP bound: ${error.message}` };
     return { error };
   }
+}
+
+/**
+ * The LP's limits: those asked for, and within a wall-clock budget no more time than it (the LP
+ * then ends with a note, and the search goes on without its start).
+ */
+export function lpLimits(
+  lpBound: PlanSearchOptions['lpBound'],
+  budgetMs: number | undefined,
+): Partial<LpBoundOptions> {
+  const asked = typeof lpBound === 'object' ? lpBound : {};
+  if (budgetMs === undefined) return asked;
+  return { ...asked, timeLimitS: Math.min(asked.timeLimitS ?? Number.POSITIVE_INFINITY, budgetMs / 1000) };
 }
