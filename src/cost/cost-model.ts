@@ -143,7 +143,8 @@ export class CostModel {
 
   /**
    * What every segment on a pool pays beyond its operators (see segmentMs): its launch, a cost per
-   * MiB of each boundary tensor, and one more per MiB of those a convolution in it reads or writes.
+   * MiB of each boundary tensor, more per MiB of its outputs, and more per MiB of those a
+   * convolution in it reads or writes.
    */
   segmentOverheads(pool: CostPool): SegmentOverheads {
     const { coefficients } = this.costs(pool);

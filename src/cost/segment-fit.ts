@@ -57,12 +57,12 @@ export function fitSegmentCost(
   if (rows.length < 2 * TERMS.length) return fallback;
   const hasIntact = rows.some((sample) => sample.intactMs > 0);
   const features = rows.map((sample) => row(sample).map((x) => x / sample.measuredMs));
+  // Each row is divided by its measured time: the target is 1.
+  const targets = rows.map(() => 1);
   let best: { error: number; coefficients: number[] } | undefined;
   for (let mask = 0; mask < 1 << TERMS.length; mask++) {
     if (((mask >> INTACT) & 1) !== (hasIntact ? 1 : 0)) continue;
     const active = TERMS.map((_, k) => k).filter((k) => mask & (1 << k));
-    // Each row is divided by its measured time: the target is 1.
-    const targets = rows.map(() => 1);
     const solved = solve(features, targets, active);
     if (!solved || solved.some((value) => value < 0)) continue;
     const coefficients = new Array<number>(TERMS.length).fill(0);

@@ -238,7 +238,7 @@ export const CALIBRATION_SPLITS = [
 
 /**
  * Segments the fit should see at least: a small model cut four ways gives a dozen, too few for
- * five coefficients (the fit then keeps its fallback) or for a stable launch term. More random
+ * seven coefficients (the fit then keeps its fallback) or for a stable launch term. More random
  * cuts (seeds from 103) are measured until it has them; small models run in microseconds, so
  * they cost little.
  */
