@@ -1,6 +1,7 @@
 import { Code, HetschedError } from '../common/index.js';
 import type { GraphIR, OpNode } from '../graph/index.js';
 import type { MachineProfile, ModelProfile, ProcessorCosts, Roofline, Timing } from './profile-types.js';
+import { UNFITTED_SEGMENT_COSTS } from './segment-fit.js';
 
 /**
  * Analytic (roofline) operator costs: what hetsched predicts for hardware it cannot measure, from
@@ -189,13 +190,7 @@ function processorCosts(graph: GraphIR, launchMs: number, opMs: (op: OpNode) => 
     absorbedInto: {},
     whole: predicted(launchMs + sumOfOpsMs),
     sumOfOpsMs,
-    splitRatio: 1,
-    perOpMs: 0,
-    intactRatio: 1,
-    boundaryMsPerMiB: 0,
-    outputMsPerMiB: 0,
-    convEdgeMsPerMiB: 0,
-    fittedSegments: 0,
+    ...UNFITTED_SEGMENT_COSTS,
   };
 }
 

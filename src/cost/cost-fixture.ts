@@ -7,6 +7,7 @@ import {
   modelProfileSchema,
   type ProcessorCosts,
 } from './profile-types.js';
+import { UNFITTED_SEGMENT_COSTS } from './segment-fit.js';
 
 /**
  * A five-operator model and hand-written profiles with round numbers, for the cost model's and
@@ -101,13 +102,7 @@ export function processorCosts(
     absorbedInto: {},
     whole: timing(sum),
     sumOfOpsMs: sum,
-    splitRatio: 1,
-    intactRatio: 1,
-    perOpMs: 0,
-    boundaryMsPerMiB: 0,
-    outputMsPerMiB: 0,
-    convEdgeMsPerMiB: 0,
-    fittedSegments: 0,
+    ...UNFITTED_SEGMENT_COSTS,
     ...extra,
   };
 }

@@ -36,7 +36,12 @@ export {
   type Timing,
   timingSchema,
 } from './profile-types.js';
-export { fitSegmentCost, type SegmentCoefficients, type SegmentSample } from './segment-fit.js';
+export {
+  fitSegmentCost,
+  type SegmentCoefficients,
+  type SegmentSample,
+  UNFITTED_SEGMENT_COSTS,
+} from './segment-fit.js';
 export { simulate } from './sim.js';
 export { traceJson } from './sim-trace.js';
 export type {

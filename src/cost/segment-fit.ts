@@ -15,6 +15,20 @@ export interface SegmentCoefficients {
   readonly convEdgeMsPerMiB: number;
 }
 
+/**
+ * A processor's segment coefficients before any fit (an analytic profile, or a measured one not
+ * yet calibrated): a cut operator runs unfused, a fused group costs its share, nothing else extra.
+ */
+export const UNFITTED_SEGMENT_COSTS = {
+  splitRatio: 1,
+  intactRatio: 1,
+  perOpMs: 0,
+  boundaryMsPerMiB: 0,
+  outputMsPerMiB: 0,
+  convEdgeMsPerMiB: 0,
+  fittedSegments: 0,
+} as const;
+
 /** The terms fitted, in order; intactRatio is last. */
 const TERMS = [
   'launchMs',

@@ -1,4 +1,4 @@
-import type { ProcessorCosts } from '../cost/index.js';
+import { type ProcessorCosts, UNFITTED_SEGMENT_COSTS } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import type { TensorData } from '../tensor/index.js';
 import { attributeFusedKernels } from './fused-attribution.js';
@@ -76,14 +76,8 @@ export async function measureModel(
     whole: timingOf(reply.wholeMs),
     sumOfOpsMs,
     profiledKernelsMs,
-    // Until fitted on measured segments (see fitSegmentCost): a cut operator runs unfused, nothing else extra.
-    splitRatio: 1,
-    perOpMs: 0,
-    intactRatio: 1,
-    boundaryMsPerMiB: 0,
-    outputMsPerMiB: 0,
-    convEdgeMsPerMiB: 0,
-    fittedSegments: 0,
+    // Until fitted on measured segments (see fitSegmentCost).
+    ...UNFITTED_SEGMENT_COSTS,
   };
 }
 

@@ -32,8 +32,9 @@ import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant 
 
 export interface LpBoundOptions {
   /**
-   * Refuse (RESOURCE_EXHAUSTED) problems whose LP has more columns than this: about 3.75 per
-   * movable operator; 5 tenants of 2,000 take 37,500 and some 8 s. Default 50,000.
+   * Refuse (RESOURCE_EXHAUSTED) problems whose LP has more columns than this: about four per
+   * movable operator (the search bench's 5 synthetic tenants of 2,000 take about 38,000).
+   * Default 50,000.
    */
   readonly maxVariables: number;
   /** HiGHS wall-clock limit, s (RESOURCE_EXHAUSTED past it). Default 10. */
@@ -110,7 +111,8 @@ export async function solveLpBound(
     ...lp.rows,
     'End',
   ].join('\n');
-  // Interior point: on these LPs (thousands of sparse rows) about a third faster than simplex.
+  // Interior point: faster than HiGHS's default on these LPs when I timed both (a one-off
+  // comparison, not a benchmark); both reach the same optimum.
   const solution = await solveLpText(lpText, { timeLimitS: resolved.timeLimitS, solver: 'ipm' });
   let lambda: number;
   if (solution.status === 'Optimal') lambda = solution.primal.get(LAMBDA) ?? 0;
@@ -175,6 +177,7 @@ function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: bool
     );
   }
   const overheads = new Map(pools.map((pool) => [pool, cost.segmentOverheads(pool)]));
+  const launchMs = (pool: CostPool): number => (overheads.get(pool) ?? cost.segmentOverheads(pool)).launchMs;
   // Per unit of λ: a tensor of `miB` at a segment edge on `pool`, touched by a convolution or not,
   // written there (an output) or read.
   const edgeMs = (pool: CostPool, miB: number, convolution: boolean, written = false): number => {
@@ -185,6 +188,7 @@ function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: bool
   };
   const tensors = Object.values(graph.tensors);
   const path = longestPath(graph);
+  const onPath = new Set(path);
   for (const pool of pools) {
     const shares = share.get(pool) as Terms[];
     const shareOf = (index: number): Terms => shares[index] ?? NONE;
@@ -203,20 +207,19 @@ function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: bool
     // request takes at least the path: its operators, a dispatch and a launch per run, and each
     // hand-off between the path's operators where the pool changes (entering this one).
     for (const index of path) lp.charge('slots', ratePerS * cost.opFloorMs(index, pool), shareOf(index));
-    lp.charge('slots', ratePerS * (cost.dispatchMs(pool) + cost.segmentOverheads(pool).launchMs), runs);
+    lp.charge('slots', ratePerS * (cost.dispatchMs(pool) + launchMs(pool)), runs);
     if (gpuUsable)
       entering.forEach((terms, k) => {
         const bytes = edgeBytes(graph, path[k] ?? -1, path[k + 1] ?? -1);
         lp.charge('slots', ratePerS * cost.boundaryMs(bytes, pool === CPU ? GPU : CPU, pool), terms);
       });
     // The runs already reach each path operator's share.
-    const onPath = new Set(path);
     const segments = lp.atLeastEach(
       `u_${side}_${t}`,
       [...graph.ops.filter((op) => !onPath.has(op.index)).map((op) => shareOf(op.index)), runs],
       false,
     );
-    lp.charge(pool, ratePerS * cost.segmentOverheads(pool).launchMs, segments);
+    lp.charge(pool, ratePerS * launchMs(pool), segments);
     tensors.forEach((tensor, k) => {
       if (tensor.kind === 'initializer' || tensor.kind === 'constant' || !tensor.bytes) return;
       const miB = tensor.bytes / MiB;
