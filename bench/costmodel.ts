@@ -159,6 +159,8 @@ async function threeTenants(
   machine: MachineProfile,
 ) {
   const engine = new Engine({ cpuThreads: 2, intraOpThreads: 1, maxQueueLength: 64 });
+  // The simulated dispatcher admits as many requests at once as the real one.
+  const { requestSlots } = engine;
   const completed = new Map<string, number>();
   const isolated = new Map<string, Timed[]>();
   const loaded = new Map<string, Timed[]>();
@@ -211,7 +213,7 @@ async function threeTenants(
   });
   const simulated = simulate(tenants, {
     pools: [{ id: 'cpu', slots: 2 }],
-    requestSlots: 2,
+    requestSlots,
     maxQueueLength: 64,
     horizonMs: DURATION_MS,
     warmupMs: 1_000,

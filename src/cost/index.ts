@@ -1,3 +1,4 @@
+export { REQUEST_SLOTS_PER_THREAD, requestSlotsFor } from './admission.js';
 export {
   type AnalyticModelMeta,
   type AnalyticProfileOptions,

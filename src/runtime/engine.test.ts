@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestSlotsFor } from '../cost/index.js';
 import { exampleFeeds, modelPath } from '../models/index.js';
 import { inspectModel } from '../onnx/index.js';
 import type { TensorData } from '../tensor/index.js';
@@ -75,6 +76,45 @@ describe('Engine', () => {
     expect(engine.pending(model)).toBe(0);
     await engine.unload(model);
     await until(holds, false);
+  });
+});
+
+describe('Engine admission', () => {
+  /** Four requests at once on one CPU thread with room for one queued request: how many are refused. */
+  async function refusedOfFour(options: { requestSlots?: number }): Promise<number> {
+    const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1, ...options });
+    try {
+      const path = modelPath('ppocr-cls');
+      const info = inspectModel(await readFile(path));
+      const served = engine.load({
+        key: 'cls@1',
+        path,
+        sha256: createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex'),
+        inputs: info.inputs,
+        outputs: info.outputs,
+        latencySloMs: 1_000,
+      });
+      // Its session build, queued in its own queue, is done once a first request is served.
+      await engine.infer(served, new Map(Object.entries(exampleFeeds('ppocr-cls', { seed: 0 }))));
+      const results = await Promise.allSettled(
+        [1, 2, 3, 4].map((seed) =>
+          engine.infer(served, new Map(Object.entries(exampleFeeds('ppocr-cls', { seed })))),
+        ),
+      );
+      const refused = results.filter((result) => result.status === 'rejected');
+      for (const result of refused) expect(String(result.reason)).toMatch(/already has 1 requests queued/);
+      return refused.length;
+    } finally {
+      await engine.close();
+    }
+  }
+
+  it('runs two requests per worker thread at once (requestSlotsFor), or as many as it is told', async () => {
+    // Two run and one waits in the queue; the fourth finds the queue full.
+    expect(await refusedOfFour({})).toBe(4 - requestSlotsFor(1) - 1);
+    expect(await refusedOfFour({ requestSlots: 1 })).toBe(2);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Code, HetschedError, tracer } from '../common/index.js';
-import { CostModel, type MachineProfile, type ModelProfile } from '../cost/index.js';
+import { CostModel, type MachineProfile, type ModelProfile, requestSlotsFor } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import { CPU, type Plan, type ProcessorId, poolOf } from '../partition/index.js';
 import { type GpuInfo, probeGpuOperators } from '../profile/index.js';
@@ -47,6 +47,8 @@ export interface EngineOptions {
   readonly maxQueueLength: number;
   /** The GPU execution provider found at start; a GPU pool exists only when there is one. */
   readonly gpu?: GpuInfo;
+  /** Requests running at once, all pools together. Default: requestSlotsFor(the pools' threads). */
+  readonly requestSlots?: number;
 }
 
 export interface InferOptions {
@@ -95,6 +97,8 @@ const NO_GPU: GpuInfo = {
  */
 export class Engine {
   readonly gpu: GpuInfo;
+  /** Requests the dispatcher runs at once; the rest wait in their tenants' queues. */
+  readonly requestSlots: number;
   private readonly pools = new Map<ProcessorId, WorkerPool>();
   private readonly dispatcher: Dispatcher;
   private readonly planner: Planner;
@@ -106,8 +110,9 @@ export class Engine {
     // One thread for the GPU: one device queue; its sessions share the device.
     if (this.gpu.provider !== 'none')
       this.pools.set('gpu:0', new WorkerPool({ processor: 'gpu:0', threads: 1 }));
-    const slots = [...this.pools.values()].reduce((total, pool) => total + pool.threads, 0);
-    this.dispatcher = new Dispatcher({ slots, maxQueueLength: options.maxQueueLength });
+    const threads = [...this.pools.values()].reduce((total, pool) => total + pool.threads, 0);
+    this.requestSlots = options.requestSlots ?? requestSlotsFor(threads);
+    this.dispatcher = new Dispatcher({ slots: this.requestSlots, maxQueueLength: options.maxQueueLength });
     this.planner = new Planner({
       pools: this.pools,
       gpu: this.gpu,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../../test/helpers/thrown.js';
 import { Code } from '../common/index.js';
+import { requestSlotsFor } from '../cost/index.js';
 import { AnalyticObjective } from './analytic-objective.js';
 import { layerGreedyBaseline } from './baselines.js';
 import { type Assignment, allCpu, allGpu, type SearchProblem } from './problem.js';
@@ -124,13 +125,15 @@ describe('AnalyticObjective', () => {
     expect(score).toBeCloseTo(expected, 6);
   });
 
-  it('assumes the engine dispatcher unless told otherwise: one request per worker thread', () => {
-    // The M/M/1 load above keeps about 2.3 requests in flight (Little: rate x latency); the engine
-    // of this machine (one CPU thread, one GPU thread) runs two at once, so fewer fit.
+  it("assumes the engine's dispatcher unless told otherwise: two requests per worker thread", () => {
+    // The M/M/1 load above keeps about 2.3 requests in flight (Little: rate x latency); this
+    // machine has one CPU thread and one GPU thread, so the engine runs four at once and they fit,
+    // where one per thread (two) would not.
     const problem = twoOpProblem('throughput', 100);
     const engineLike = new AnalyticObjective(problem).score(TWO_OP_ALL_CPU);
-    expect(engineLike).toBe(new AnalyticObjective(problem, 2).score(TWO_OP_ALL_CPU));
-    expect(engineLike).toBeLessThan(new AnalyticObjective(problem, SPARE_SLOTS).score(TWO_OP_ALL_CPU));
+    expect(engineLike).toBe(new AnalyticObjective(problem, requestSlotsFor(2)).score(TWO_OP_ALL_CPU));
+    expect(engineLike).toBe(new AnalyticObjective(problem, SPARE_SLOTS).score(TWO_OP_ALL_CPU));
+    expect(new AnalyticObjective(problem, 2).score(TWO_OP_ALL_CPU)).toBeLessThan(engineLike);
     const told = { ...problem, machine: { ...problem.machine, requestSlots: SPARE_SLOTS } };
     expect(new AnalyticObjective(told).score(TWO_OP_ALL_CPU)).toBe(
       new AnalyticObjective(problem, SPARE_SLOTS).score(TWO_OP_ALL_CPU),

@@ -1,14 +1,14 @@
-import type { CostPool } from '../cost/index.js';
+import { type CostPool, requestSlotsFor } from '../cost/index.js';
 import type { SearchMachine, SearchTenant } from './problem.js';
 import type { TenantPlan } from './tenant-plan.js';
 
 /**
  * The dispatcher's concurrent requests both objectives assume unless told otherwise: the machine's
- * own figure, else one per worker thread, as the engine admits them (runtime/engine.ts). A request
- * holds its slot from dispatch to reply, its waits and hand-offs included.
+ * own figure, else the engine's rule for its worker threads (requestSlotsFor). A request holds its
+ * slot from dispatch to reply, its waits and hand-offs included.
  */
 export function requestSlotsOf(machine: SearchMachine): number {
-  return machine.requestSlots ?? Math.max(1, machine.cpuSlots + machine.gpuSlots);
+  return machine.requestSlots ?? requestSlotsFor(machine.cpuSlots + machine.gpuSlots);
 }
 
 export interface PoolSlots {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HetschedError } from '../common/index.js';
+import { requestSlotsFor } from '../cost/index.js';
 import { allCpu, allGpu, ON_CPU, ON_GPU, type SearchProblem } from './problem.js';
 import { syntheticProblem } from './problem-fixture.js';
 import { SimObjective } from './sim-objective.js';
@@ -30,11 +31,13 @@ describe('SimObjective', () => {
       expect(second.score(make)).toBe(first.score(make));
   });
 
-  it('runs as many requests at once as the engine would: one per worker thread, unless told', () => {
+  it('runs as many requests at once as the engine would (requestSlotsFor its threads), unless told', () => {
     const { cpuSlots, gpuSlots } = GPU_FRIENDLY.machine;
     const plan = allGpu(new SimObjective(GPU_FRIENDLY).gpuAllowed);
     const score = new SimObjective(GPU_FRIENDLY).score(plan);
-    expect(score).toBe(new SimObjective(GPU_FRIENDLY, { requestSlots: cpuSlots + gpuSlots }).score(plan));
+    expect(score).toBe(
+      new SimObjective(GPU_FRIENDLY, { requestSlots: requestSlotsFor(cpuSlots + gpuSlots) }).score(plan),
+    );
     const told = { ...GPU_FRIENDLY, machine: { ...GPU_FRIENDLY.machine, requestSlots: 32 } };
     expect(new SimObjective(told).score(plan)).toBe(
       new SimObjective(GPU_FRIENDLY, { requestSlots: 32 }).score(plan),
