@@ -36,7 +36,7 @@ export interface SearchMachine {
   readonly cpuSlots: number;
   /** Concurrent GPU sessions (1: one device queue). 0: no GPU. */
   readonly gpuSlots: number;
-  /** Requests the dispatcher runs at once. Default cpuSlots + gpuSlots, as the engine does. */
+  /** Requests the dispatcher runs at once. Default: the engine's rule, requestSlotsFor(cpuSlots + gpuSlots). */
   readonly requestSlots?: number;
   /** Slowdown of a CPU segment by other busy CPU slots, per interference class (MachineProfile.cpu.interference). */
   readonly cpuInterference?: Readonly<Record<string, readonly number[]>>;
