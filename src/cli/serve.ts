@@ -15,6 +15,7 @@ interface ServeFlags {
   cpuThreads?: number;
   intraOpThreads?: number;
   maxQueue?: number;
+  requestSlotsPerThread?: number;
   maxModelBytes?: number;
   gpu: 'auto' | 'webgpu' | 'cuda' | 'none';
   demo: boolean;
@@ -32,6 +33,11 @@ export function serveCommand(program: Command): void {
     .option('--cpu-threads <n>', 'CPU worker threads (default: one per core)', intOption)
     .option('--intra-op-threads <n>', 'onnxruntime threads inside one operator', intOption)
     .option('--max-queue <n>', 'requests that may wait per model before RESOURCE_EXHAUSTED', intOption)
+    .option(
+      '--request-slots-per-thread <n>',
+      'requests running at once per worker thread (default: 2)',
+      intOption,
+    )
     .option('--max-model-bytes <n>', 'largest model accepted by RegisterModel', intOption)
     .addOption(gpuOption())
     .option('--demo', 'on first start, register the demo tenants (PP-OCR det and rec, Silero VAD)', false)
@@ -47,6 +53,9 @@ export function serveCommand(program: Command): void {
           ...(flags.cpuThreads !== undefined && { cpuThreads: flags.cpuThreads }),
           ...(flags.intraOpThreads !== undefined && { intraOpThreads: flags.intraOpThreads }),
           ...(flags.maxQueue !== undefined && { maxQueueLength: flags.maxQueue }),
+          ...(flags.requestSlotsPerThread !== undefined && {
+            requestSlotsPerThread: flags.requestSlotsPerThread,
+          }),
           ...(flags.maxModelBytes !== undefined && { maxModelBytes: flags.maxModelBytes }),
         },
         logger,

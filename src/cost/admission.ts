@@ -9,6 +9,6 @@
 export const REQUEST_SLOTS_PER_THREAD = 2;
 
 /** The dispatcher's request slots for a machine with this many worker threads, all pools together. */
-export function requestSlotsFor(workerThreads: number): number {
-  return Math.max(1, REQUEST_SLOTS_PER_THREAD * workerThreads);
+export function requestSlotsFor(workerThreads: number, perThread = REQUEST_SLOTS_PER_THREAD): number {
+  return Math.max(1, perThread * workerThreads);
 }

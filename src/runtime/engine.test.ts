@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Code } from '../common/index.js';
 import { requestSlotsFor } from '../cost/index.js';
 import { exampleFeeds, modelPath } from '../models/index.js';
 import { inspectModel } from '../onnx/index.js';
@@ -81,7 +83,7 @@ describe('Engine', () => {
 
 describe('Engine admission', () => {
   /** Four requests at once on one CPU thread with room for one queued request: how many are refused. */
-  async function refusedOfFour(options: { requestSlots?: number }): Promise<number> {
+  async function refusedOfFour(options: { requestSlotsPerThread?: number }): Promise<number> {
     const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1, ...options });
     try {
       const path = modelPath('ppocr-cls');
@@ -111,10 +113,49 @@ describe('Engine admission', () => {
     }
   }
 
-  it('runs two requests per worker thread at once (requestSlotsFor), or as many as it is told', async () => {
+  it('runs two requests per worker thread at once (requestSlotsFor), or as many per thread as it is told', async () => {
     // Two run and one waits in the queue; the fourth finds the queue full.
     expect(await refusedOfFour({})).toBe(4 - requestSlotsFor(1) - 1);
-    expect(await refusedOfFour({ requestSlots: 1 })).toBe(2);
+    expect(await refusedOfFour({ requestSlotsPerThread: 1 })).toBe(2);
+  });
+});
+
+describe('Engine deadlines after dispatch', () => {
+  it('does not start the next segment of a request whose deadline has passed', async () => {
+    const engine = new Engine({
+      cpuThreads: 1,
+      intraOpThreads: 1,
+      maxQueueLength: 4,
+      requestSlotsPerThread: 3,
+    });
+    try {
+      const load = async (id: 'ppocr-det' | 'ppocr-cls') => {
+        const path = modelPath(id);
+        const bytes = await readFile(path);
+        const info = inspectModel(bytes);
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        return engine.load({ key: id, path, sha256, ...info, latencySloMs: 1_000 });
+      };
+      const det = await load('ppocr-det');
+      const cls = await load('ppocr-cls');
+      const feeds = (id: string) => new Map(Object.entries(exampleFeeds(id, { seed: 1 })));
+      const placement = { spec: 'chunks:4' };
+      // Sessions built and warm: nothing below waits on a session build.
+      await engine.infer(det, feeds('ppocr-det'));
+      await engine.infer(cls, feeds('ppocr-cls'), { placement });
+      // Two det requests (tens of ms each) hold the one thread; cls is dispatched at once (three
+      // slots per thread) and its first segment waits behind them, past cls's deadline.
+      const busy = [engine.infer(det, feeds('ppocr-det')), engine.infer(det, feeds('ppocr-det'))];
+      const late = engine.infer(cls, feeds('ppocr-cls'), { placement, deadlineMs: performance.now() + 30 });
+      await expect(late).rejects.toMatchObject({
+        code: Code.DeadlineExceeded,
+        message: expect.stringMatching(/deadline passed before the request's segment \d+/),
+      });
+      await Promise.all(busy);
+      expect(engine.pending(cls)).toBe(0);
+    } finally {
+      await engine.close();
+    }
   });
 });
 

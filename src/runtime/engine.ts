@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Code, HetschedError, tracer } from '../common/index.js';
-import { CostModel, type MachineProfile, type ModelProfile, requestSlotsFor } from '../cost/index.js';
+import {
+  CostModel,
+  type MachineProfile,
+  type ModelProfile,
+  REQUEST_SLOTS_PER_THREAD,
+  requestSlotsFor,
+} from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import { CPU, type Plan, type ProcessorId, poolOf } from '../partition/index.js';
 import { type GpuInfo, probeGpuOperators } from '../profile/index.js';
@@ -47,8 +53,8 @@ export interface EngineOptions {
   readonly maxQueueLength: number;
   /** The GPU execution provider found at start; a GPU pool exists only when there is one. */
   readonly gpu?: GpuInfo;
-  /** Requests running at once, all pools together. Default: requestSlotsFor(the pools' threads). */
-  readonly requestSlots?: number;
+  /** Requests the dispatcher runs at once per worker thread (default REQUEST_SLOTS_PER_THREAD). */
+  readonly requestSlotsPerThread?: number;
 }
 
 export interface InferOptions {
@@ -99,6 +105,8 @@ export class Engine {
   readonly gpu: GpuInfo;
   /** Requests the dispatcher runs at once; the rest wait in their tenants' queues. */
   readonly requestSlots: number;
+  /** The rule it follows: requestSlots = requestSlotsFor(the pools' threads, this). */
+  readonly requestSlotsPerThread: number;
   private readonly pools = new Map<ProcessorId, WorkerPool>();
   private readonly dispatcher: Dispatcher;
   private readonly planner: Planner;
@@ -111,7 +119,8 @@ export class Engine {
     if (this.gpu.provider !== 'none')
       this.pools.set('gpu:0', new WorkerPool({ processor: 'gpu:0', threads: 1 }));
     const threads = [...this.pools.values()].reduce((total, pool) => total + pool.threads, 0);
-    this.requestSlots = options.requestSlots ?? requestSlotsFor(threads);
+    this.requestSlotsPerThread = options.requestSlotsPerThread ?? REQUEST_SLOTS_PER_THREAD;
+    this.requestSlots = requestSlotsFor(threads, this.requestSlotsPerThread);
     this.dispatcher = new Dispatcher({ slots: this.requestSlots, maxQueueLength: options.maxQueueLength });
     this.planner = new Planner({
       pools: this.pools,
@@ -249,9 +258,13 @@ export class Engine {
       ...(options.deadlineMs !== undefined && { hardDeadlineMs: options.deadlineMs }),
       ...(options.signal && { signal: options.signal }),
       execute: () =>
-        runDataflow(executable, feeds, outputs, (processor, segment, segmentFeeds, fetch) =>
-          this.pool(poolOf(processor)).run(segment.session, segmentFeeds, fetch),
-        ),
+        runDataflow(executable, feeds, outputs, (processor, segment, segmentFeeds, fetch) => {
+          // A dispatched request may outlive its caller (a pool queue is never aborted): its
+          // remaining segments are not started for nobody.
+          const stopped = stoppedBeforeSegment(options, segment.id);
+          if (stopped) return Promise.reject(stopped);
+          return this.pool(poolOf(processor)).run(segment.session, segmentFeeds, fetch);
+        }),
     });
     return {
       outputs: value.outputs,
@@ -422,4 +435,16 @@ function resolveOutputs(model: EngineModel, requested: readonly string[]): strin
     seen.add(name);
   }
   return [...requested];
+}
+
+/** Why a dispatched request must not start its next segment, if it must not. */
+function stoppedBeforeSegment(options: InferOptions, segmentId: number): HetschedError | undefined {
+  if (options.signal?.aborted)
+    return new HetschedError(Code.Cancelled, `the request was cancelled before its segment ${segmentId}`);
+  if (options.deadlineMs !== undefined && performance.now() >= options.deadlineMs)
+    return new HetschedError(
+      Code.DeadlineExceeded,
+      `the deadline passed before the request's segment ${segmentId}`,
+    );
+  return undefined;
 }

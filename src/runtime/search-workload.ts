@@ -1,5 +1,11 @@
 import { Code, HetschedError } from '../common/index.js';
-import { analyticModelProfile, CostModel, type MachineProfile, type ModelProfile } from '../cost/index.js';
+import {
+  analyticModelProfile,
+  CostModel,
+  type MachineProfile,
+  type ModelProfile,
+  requestSlotsFor,
+} from '../cost/index.js';
 import { hardwareFingerprint, type ProfileStore } from '../profile/index.js';
 import type { ObjectiveKind, SearchProblem, SearchTenant } from '../search/index.js';
 import type { Engine, ServedModel } from './engine.js';
@@ -121,6 +127,11 @@ export async function searchWorkload(
       machine: {
         cpuSlots: engine.cpuThreads,
         gpuSlots: machine.gpu ? 1 : 0,
+        // The engine's admission rule, for the threads of the machine planned for (its GPU may not be here).
+        requestSlots: requestSlotsFor(
+          engine.cpuThreads + (machine.gpu ? 1 : 0),
+          engine.requestSlotsPerThread,
+        ),
         cpuInterference: machine.cpu.interference,
       },
       objective: options.objective,

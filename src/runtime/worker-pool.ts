@@ -41,7 +41,7 @@ export interface RunOutput {
  * pools run CPU-EP sessions, a GPU's pool (usually one thread: one device queue) runs sessions on
  * that GPU's execution provider. Tasks beyond the threads wait in piscina's queue; none is ever
  * aborted there (aborting a running piscina task kills its worker), so request-level cancellation
- * happens before dispatch, in the dispatcher.
+ * happens before dispatch, in the dispatcher, and between a request's segments (Engine.infer).
  */
 export class WorkerPool {
   readonly processor: ProcessorId;

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Code, HetschedError } from '../common/index.js';
+import { REQUEST_SLOTS_PER_THREAD } from '../cost/index.js';
 
 const MiB = 1024 * 1024;
 
@@ -23,6 +24,8 @@ const optionsSchema = z
     cpuThreads: z.number().int().min(1).max(256).default(availableParallelism()),
     intraOpThreads: z.number().int().min(1).max(256).default(1),
     maxQueueLength: z.number().int().min(1).default(64),
+    /** Requests the dispatcher runs at once per worker thread. */
+    requestSlotsPerThread: z.number().int().min(1).max(64).default(REQUEST_SLOTS_PER_THREAD),
     /** Which GPU execution provider to use: the first that works of cuda and webgpu, one of them, or none. */
     gpu: z.enum(['auto', 'webgpu', 'cuda', 'none']).default('auto'),
     /** How long SIGTERM waits for in-flight requests before cutting them off. */

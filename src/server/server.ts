@@ -45,6 +45,7 @@ export async function startServer(input: ServerOptionsInput, logger: Logger): Pr
     cpuThreads: options.cpuThreads,
     intraOpThreads: options.intraOpThreads,
     maxQueueLength: options.maxQueueLength,
+    requestSlotsPerThread: options.requestSlotsPerThread,
     gpu,
   });
   let started = false;
