@@ -2,6 +2,7 @@
  * `npm run bench -- SUITE`: runs one benchmark suite. Each suite prints its progress and, as its
  * last line, one JSON object `{"suite": SUITE, "metrics": {...}}`. Benchmarks never run in `npm test`.
  */
+import { admission } from './admission.js';
 import { costmodel } from './costmodel.js';
 import { overhead } from './overhead.js';
 import { partition } from './partition.js';
@@ -10,6 +11,7 @@ import { simSpeed } from './sim-speed.js';
 
 const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
   overhead,
+  admission,
   partition,
   costmodel,
   simulator: simSpeed,
