@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
+import { REQUEST_SLOTS_PER_THREAD } from '../cost/index.js';
 import type { ModelRecord } from '../repository/index.js';
 import { type RunningServer, startServer } from '../server/index.js';
 import { formatShape } from '../tensor/index.js';
@@ -35,7 +36,7 @@ export function serveCommand(program: Command): void {
     .option('--max-queue <n>', 'requests that may wait per model before RESOURCE_EXHAUSTED', intOption)
     .option(
       '--request-slots-per-thread <n>',
-      'requests running at once per worker thread (default: 2)',
+      `requests running at once per worker thread (default: ${REQUEST_SLOTS_PER_THREAD})`,
       intOption,
     )
     .option('--max-model-bytes <n>', 'largest model accepted by RegisterModel', intOption)
