@@ -247,5 +247,9 @@ async function threeTenants(
     real_throughput_per_s: Object.fromEntries(Object.entries(real).map(([k, v]) => [k, round(v)])),
     sim_throughput_per_s: Object.fromEntries(Object.entries(sim).map(([k, v]) => [k, round(v)])),
     sim_throughput_err_pct: round((100 * Math.abs(simTotal - realTotal)) / realTotal),
+    // Per tenant, signed (simulated over real): a total can agree while its tenants do not.
+    sim_tenant_err_pct: Object.fromEntries(
+      TENANTS.map(({ id }) => [id, round((100 * ((sim[id] ?? 0) - (real[id] ?? 0))) / (real[id] ?? 1))]),
+    ),
   };
 }

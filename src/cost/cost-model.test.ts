@@ -147,6 +147,27 @@ describe('CostModel on the GPU (nothing fused, launch fitted)', () => {
   });
 });
 
+describe('CostModel.runSpreadLogSd', () => {
+  it("is the log-normal σ of the whole run's 10th and 90th percentiles, 0 where they do not differ", () => {
+    // 10 and 20 ms: ln 2 / (2 x 1.2816).
+    const spread = processorCosts(
+      { conv: 2 },
+      {},
+      { whole: { medianMs: 14, p10Ms: 10, p90Ms: 20, runs: 20 } },
+    );
+    const cost = model(fixtureModelProfile({ '1': spread }, GPU_COSTS));
+    expect(cost.runSpreadLogSd('cpu')).toBeCloseTo(Math.LN2 / (2 * 1.2815515655446004), 12);
+    // The fixture's GPU timings have p10 = p90; a zero p10 means nothing was measured.
+    expect(cost.runSpreadLogSd('gpu:0')).toBe(0);
+    const unmeasured = processorCosts(
+      { conv: 2 },
+      {},
+      { whole: { medianMs: 0, p10Ms: 0, p90Ms: 0, runs: 0 } },
+    );
+    expect(model(fixtureModelProfile({ '1': unmeasured }, null)).runSpreadLogSd('cpu')).toBe(0);
+  });
+});
+
 describe('CostModel without a fused profile', () => {
   it('takes an operator’s fused time to be its unfused time', () => {
     const solo = { conv: 2, bn: 1, relu: 0.5, mm: 4, add: 0.25 };

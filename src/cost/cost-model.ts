@@ -40,6 +40,15 @@ export class CostModel {
     return this.pools.has('gpu:0') && this.machine.gpu !== null;
   }
 
+  /**
+   * How much a run's time varies from run to run on a pool, as a log-normal σ: from the spread
+   * (10th to 90th percentile) of the whole model's measured runs; 0 where none was measured (an
+   * analytic profile).
+   */
+  runSpreadLogSd(pool: CostPool): number {
+    return this.costs(pool).runLogSd;
+  }
+
   /** One operator's unfused time on a pool, in ms. */
   opMs(op: OpNode, pool: CostPool): number {
     return this.costs(pool).solo[op.index] ?? 0;
@@ -263,6 +272,8 @@ interface PoolCosts {
   /** The operator index of each operator's fused group (its absorber's, or its own). */
   readonly groupOf: Int32Array;
   readonly groupSize: Int32Array;
+  /** The whole run's run-to-run spread as a log-normal σ (0: none measured). */
+  readonly runLogSd: number;
   readonly coefficients: Pick<
     ProcessorCosts,
     | 'splitRatio'
@@ -302,6 +313,7 @@ function poolCosts(graph: GraphIR, costs: ProcessorCosts): PoolCosts {
     fused,
     groupOf,
     groupSize,
+    runLogSd: logNormalSd(costs.whole.p10Ms, costs.whole.p90Ms),
     coefficients: {
       splitRatio: costs.splitRatio,
       perOpMs: costs.perOpMs,
@@ -312,6 +324,14 @@ function poolCosts(graph: GraphIR, costs: ProcessorCosts): PoolCosts {
       ...(costs.launchMs !== undefined && { launchMs: costs.launchMs }),
     },
   };
+}
+
+/** z of the 90th percentile of a standard normal. */
+const Z90 = 1.2815515655446004;
+
+/** σ of the log-normal whose 10th and 90th percentiles these are; 0 unless both are positive and apart. */
+function logNormalSd(p10Ms: number, p90Ms: number): number {
+  return p10Ms > 0 && p90Ms > p10Ms ? Math.log(p90Ms / p10Ms) / (2 * Z90) : 0;
 }
 
 /** A linear cost at a size in bytes, in ms. */

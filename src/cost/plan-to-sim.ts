@@ -46,6 +46,7 @@ export function simTenant(cost: CostModel, segments: readonly Segment[], load: T
       deps: [...deps].sort((a, b) => a - b),
       handoffMs,
       interferenceClass: cost.segmentClass(segment.ops, pool),
+      spreadLogSd: cost.runSpreadLogSd(pool),
     };
   });
   // The engine's own path (checks, queues, dataflow, results), by the request's and reply's MiB.

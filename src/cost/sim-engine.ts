@@ -47,6 +47,8 @@ export class Simulation {
   private readonly strideBits: number;
   private readonly strideMask: number;
   private readonly rngs: Rng[];
+  /** Draws the segments' run-to-run variation; forked after the tenants' arrival streams. */
+  private readonly serviceRng: Rng;
   private readonly queues: RequestQueue[];
   private readonly requestNumber: Int32Array;
 
@@ -100,6 +102,7 @@ export class Simulation {
     const root = new Rng(model.seed);
     // Forked in tenant order for every tenant, so appending a tenant leaves the others' arrivals as they were.
     this.rngs = model.tenantNames.map(() => root.fork());
+    this.serviceRng = root.fork();
     const queueCapacity = Math.min(64, model.maxQueueLength);
     this.queues = model.tenantNames.map(() => new RequestQueue(queueCapacity));
     this.requestNumber = new Int32Array(tenants);
@@ -311,6 +314,8 @@ export class Simulation {
     let durationMs = m.durationMs[segment] ?? 0;
     const factorBase = m.factorBase[segment] ?? -1;
     if (factorBase >= 0) durationMs *= m.factors[factorBase + others] ?? 1;
+    const spread = m.spreadLogSd[segment] ?? 0;
+    if (spread > 0) durationMs *= Math.exp(spread * this.serviceRng.normal());
     const endMs = nowMs + durationMs;
     // Busy time counts only where it overlaps the window.
     const from = Math.max(nowMs, this.warmMs);

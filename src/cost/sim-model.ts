@@ -24,6 +24,8 @@ export interface SimModel {
   readonly segmentPool: Int32Array;
   readonly durationMs: Float64Array;
   readonly handoffMs: Float64Array;
+  /** Log-normal σ of each segment's run-to-run variation (0: none). */
+  readonly spreadLogSd: Float64Array;
   /** Where the segment's interference factors start in `factors` (indexed by busy other CPU slots); -1: none. */
   readonly factorBase: Int32Array;
   readonly depCount: Int32Array;
@@ -65,6 +67,7 @@ export function buildModel(tenants: readonly SimTenant[], config: SimConfig): Si
   const segmentPool = new Int32Array(total);
   const durationMs = new Float64Array(total);
   const handoffMs = new Float64Array(total);
+  const spreadLogSd = new Float64Array(total);
   const factorBase = new Int32Array(total).fill(-1);
   const depCount = new Int32Array(total);
   const successorCount = new Int32Array(total);
@@ -82,6 +85,7 @@ export function buildModel(tenants: readonly SimTenant[], config: SimConfig): Si
       segmentPool[g] = pool;
       durationMs[g] = segment.durationMs;
       handoffMs[g] = segment.handoffMs;
+      spreadLogSd[g] = segment.spreadLogSd ?? 0;
       depCount[g] = segment.deps.length;
       if (segment.deps.length === 0) rootList.push(segment.id);
       for (const dep of segment.deps) successorCount[base + dep] = (successorCount[base + dep] ?? 0) + 1;
@@ -143,6 +147,7 @@ export function buildModel(tenants: readonly SimTenant[], config: SimConfig): Si
     segmentPool,
     durationMs,
     handoffMs,
+    spreadLogSd,
     factorBase,
     depCount,
     successorStart,

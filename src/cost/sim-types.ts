@@ -23,6 +23,13 @@ export interface SimSegment {
   readonly handoffMs: number;
   /** Key into SimConfig.cpuInterference; read for CPU segments only. */
   readonly interferenceClass?: string;
+  /**
+   * How its time varies from run to run: each run takes durationMs x e^(σz), z a standard normal
+   * drawn from the run's seed, so durationMs stays the median. 0 or absent: every run the same.
+   * Without it, closed-loop clients fall into lockstep (each served once per round whatever its
+   * time), which real runs, never quite equal, do not.
+   */
+  readonly spreadLogSd?: number;
 }
 
 /** How a tenant's requests arrive. */

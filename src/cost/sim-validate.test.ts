@@ -133,6 +133,8 @@ describe('simulate: input validation', () => {
       /durationMs must be >= 0 and finite, got NaN/,
     ],
     ['a negative hand-off', [withSegment({ handoffMs: -0.1 })], /segment 1: handoffMs must be >= 0/],
+    ['a negative spread', [withSegment({ spreadLogSd: -0.1 })], /segment 1: spreadLogSd must be >= 0/],
+    ['an infinite spread', [withSegment({ spreadLogSd: Infinity })], /spreadLogSd must be >= 0 and finite/],
     ['a dep on itself', [withSegment({ deps: [1] })], /segment 1: dep 1 must be an earlier segment \(0..0\)/],
     ['a dep on a later segment', [withSegment({ deps: [2] })], /dep 2 must be an earlier segment/],
     ['a negative dep', [withSegment({ deps: [-1] })], /dep -1 must be an earlier segment/],

@@ -100,6 +100,8 @@ function validateTenant(tenant: SimTenant, pools: ReadonlySet<string>, config: S
     }
     if (!isNonNegative(segment.handoffMs))
       fail(`${at}: handoffMs must be >= 0 and finite, got ${segment.handoffMs}`);
+    if (segment.spreadLogSd !== undefined && !isNonNegative(segment.spreadLogSd))
+      fail(`${at}: spreadLogSd must be >= 0 and finite, got ${segment.spreadLogSd}`);
     const deps = new Set<number>();
     for (const dep of segment.deps) {
       if (!(Number.isInteger(dep) && dep >= 0 && dep < index)) {
