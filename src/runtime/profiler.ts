@@ -299,7 +299,9 @@ export async function calibrateSegments(
         Math.ceil(CALIBRATION_MS_PER_SPLIT / Math.max(costs.whole.medianMs, 1e-3)),
       ),
     );
-    const warmups = Math.max(2, Math.ceil(runs / 10));
+    // As many warm-up runs as measured ones: a split's fresh sessions run slower for their first
+    // few dozen runs (allocators, caches), which a median over few runs still feels.
+    const warmups = runs;
     for (let run = 0; run < runs + warmups; run++) {
       const times = await calibration.run(spec);
       if (run < warmups) continue; // sessions built, caches warm
