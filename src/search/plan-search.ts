@@ -97,6 +97,13 @@ export async function planSearch(
   problem: SearchProblem,
   options: PlanSearchOptions,
 ): Promise<PlanSearchReport> {
+  // The LP bound starts first (on another thread where the caller has one, overlapping everything
+  // up to phase 2): its placement, rounded to whole operators, can be a start of phase 2.
+  const limits = lpLimits(options.lpBound, options.deadline?.budgetMs);
+  const lp =
+    problem.objective === 'throughput' && options.lpBound !== false
+      ? settleLp((options.lpSolver ?? (() => solveLpBound(problem, limits)))())
+      : undefined;
   // The same dispatcher for both: the fast objective must rank plans by the limits the judge applies.
   const inner = new AnalyticObjective(problem, options.simulator?.requestSlots);
   const judge = new SimObjective(problem, options.simulator);
@@ -109,13 +116,6 @@ export async function planSearch(
     modelLevelBaseline(inner),
   ];
   const bestBaseline = starts.reduce((a, b) => (b.score > a.score ? b : a));
-  // The LP bound starts first (on another thread where the caller has one, overlapping phase 1):
-  // its placement, rounded to whole operators, can be a start of phase 2.
-  const limits = lpLimits(options.lpBound, options.deadline?.budgetMs);
-  const lp =
-    problem.objective === 'throughput' && options.lpBound !== false
-      ? settleLp((options.lpSolver ?? (() => solveLpBound(problem, limits)))())
-      : undefined;
   // Refinement starts from phase 1's result and from the better by the fast objective of the
   // best cheap baseline and the LP's rounding (each further start would halve the others' budgets).
   let lpStart: BaselineResult | undefined;
