@@ -300,7 +300,7 @@ export async function calibrateSegments(
       ),
     );
     // As many warm-up runs as measured ones: a split's fresh sessions run slower for their first
-    // few dozen runs (allocators, caches), which a median over few runs still feels.
+    // runs (allocators, caches), enough of them to move a median over a few dozen runs.
     const warmups = runs;
     for (let run = 0; run < runs + warmups; run++) {
       const times = await calibration.run(spec);
