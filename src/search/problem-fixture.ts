@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Rng } from '../common/index.js';
+import { join } from 'node:path';
+import { packageRoot, Rng } from '../common/index.js';
 import { analyticModelProfile, CostModel, type MachineProfile, machineProfileSchema } from '../cost/index.js';
 import { buildGraph } from '../graph/index.js';
 import { decodeModel } from '../onnx/index.js';
@@ -13,11 +14,10 @@ import type { ObjectiveKind, SearchProblem, SearchTenant } from './problem.js';
  * profile file.
  */
 
-const MACHINES_DIR = new URL('../../profiles/machines/', import.meta.url);
-
-/** A shipped machine profile by file name (without `.json`). */
+/** A shipped machine profile by file name (without `.json`); from source and from dist alike. */
 export function shippedMachine(name: string): MachineProfile {
-  const json: unknown = JSON.parse(readFileSync(new URL(`${name}.json`, MACHINES_DIR), 'utf8'));
+  const path = join(packageRoot, 'profiles', 'machines', `${name}.json`);
+  const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
   return machineProfileSchema.parse(json);
 }
 
