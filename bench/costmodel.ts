@@ -263,7 +263,7 @@ async function threeTenants(
       [...loaded.values()].flat().reduce((sum, sample) => sum + sample.computeMs, 0) /
         (THREADS * DURATION_MS),
     ),
-    sim_cpu_utilisation: round(simulated.pools['cpu']?.utilization ?? Number.NaN),
+    sim_cpu_utilisation: round(simulated.pools.cpu?.utilization ?? Number.NaN),
     real_throughput_per_s: Object.fromEntries(Object.entries(real).map(([k, v]) => [k, round(v)])),
     sim_throughput_per_s: Object.fromEntries(Object.entries(sim).map(([k, v]) => [k, round(v)])),
     sim_throughput_err_pct: round((100 * Math.abs(simTotal - realTotal)) / realTotal),

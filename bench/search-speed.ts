@@ -3,10 +3,14 @@
  * operators and 5 x 2,000 — with the H100 host's analytic profile, on this machine's cores. The
  * search as Plan runs it (the LP bound, whose rounding can be a start; the cheap baselines as
  * starts; both phases; the simulator's verdict), and again without the LP; not the comparison
- * baselines. tfjs is loaded first and its load time reported apart.
+ * baselines. tfjs is loaded first and its load time reported apart. Timed twice: from source (as
+ * the benchmark itself runs, its worker threads loading TypeScript through tsx), and as the
+ * installed package runs it (`_built`: a fresh build under dist/, in plain Node.js).
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runOneShot } from '../src/common/index.js';
+import { packageRoot, runOneShot } from '../src/common/index.js';
 import {
   type LpBoundSolution,
   loadTf,
@@ -21,17 +25,8 @@ export async function searchSpeed(): Promise<Record<string, number | string>> {
   const tf = await loadTf();
   const loadS = (performance.now() - loadStarted) / 1000;
   const seconds: Record<string, number> = {};
-  for (const operators of [300, 2000]) {
-    const problem = syntheticProblem({
-      tenants: 5,
-      operators,
-      seed: 3,
-      pinnedFraction: 0.02,
-      objective: 'throughput',
-      cpuSlots: 2,
-      gpuSlots: 1,
-      sloMs: operators > 1000 ? 200 : 50,
-    });
+  for (const { key, problem: options } of CASES) {
+    const problem = syntheticProblem(options);
     for (const withLp of [true, false]) {
       const started = performance.now();
       // As the search worker runs it: the LP in a thread of its own, overlapping phase 1.
@@ -45,16 +40,57 @@ export async function searchSpeed(): Promise<Record<string, number | string>> {
             label: 'LP bound',
           }),
       });
-      const key = `search_s_5x${operators}${withLp ? '' : '_without_lp'}`;
-      seconds[key] = (performance.now() - started) / 1000;
+      const name = `${key}${withLp ? '' : '_without_lp'}`;
+      seconds[name] = (performance.now() - started) / 1000;
       process.stderr.write(
-        `${key}: ${seconds[key]?.toFixed(2)} s, score ${report.search.score.toFixed(1)} (${report.search.evaluations} evaluations, started from ${report.search.startedFrom}${report.lpBoundNote ? `; ${report.lpBoundNote}` : ''})\n`,
+        `${name}: ${seconds[name]?.toFixed(2)} s, score ${report.search.score.toFixed(1)} (${report.search.evaluations} evaluations, started from ${report.search.startedFrom}${report.lpBoundNote ? `; ${report.lpBoundNote}` : ''})\n`,
       );
     }
   }
+  const built = builtSeconds();
   return {
     ...Object.fromEntries(Object.entries(seconds).map(([key, value]) => [key, round(value)])),
+    ...Object.fromEntries(Object.entries(built).map(([key, value]) => [key, round(value)])),
     tfjs_backend: tf.backend,
     tfjs_load_s: round(loadS),
   };
+}
+
+const CASES = [300, 2000].map((operators) => ({
+  key: `search_s_5x${operators}`,
+  problem: {
+    tenants: 5,
+    operators,
+    seed: 3,
+    pinnedFraction: 0.02,
+    objective: 'throughput' as const,
+    cpuSlots: 2,
+    gpuSlots: 1,
+    sloMs: operators > 1000 ? 200 : 50,
+  },
+}));
+
+/** The same cases from a fresh build, in a plain Node.js process (search-speed-built.mjs). */
+function builtSeconds(): Record<string, number> {
+  execFileSync(
+    process.execPath,
+    [join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: packageRoot,
+      stdio: 'inherit',
+    },
+  );
+  const out = execFileSync(
+    process.execPath,
+    [
+      join(packageRoot, 'bench', 'search-speed-built.mjs'),
+      JSON.stringify(CASES.map(({ key, problem }) => ({ key: `${key}_built`, problem }))),
+    ],
+    {
+      cwd: packageRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
 }
