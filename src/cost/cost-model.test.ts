@@ -147,6 +147,17 @@ describe('CostModel on the GPU (nothing fused, launch fitted)', () => {
   });
 });
 
+describe('CostModel.requestPathMs', () => {
+  it("is the engine's path by the request's and reply's MiB, plus handing each returned output back", () => {
+    const machine = fixtureMachine();
+    const withPath = { ...machine, cpu: { ...machine.cpu, request: { fixedMs: 0.1, msPerMiB: 0.2 } } };
+    const cost = model(fixtureModelProfile(), withPath);
+    // x 1 MiB and z 0.5 MiB in, y 0.5 MiB out: 0.1 + 0.2 x 2; y handed back: 0.01 + 0.1 x 0.5.
+    expect(cost.requestPathMs()).toBeCloseTo(0.5 + 0.06, 12);
+    expect(cost.requestPathMs([])).toBeCloseTo(0.5, 12);
+  });
+});
+
 describe('CostModel.runSpreadLogSd', () => {
   it("is the log-normal σ of the whole run's 10th and 90th percentiles, 0 where they do not differ", () => {
     // 10 and 20 ms: ln 2 / (2 x 1.2816).

@@ -202,6 +202,23 @@ export class CostModel {
     return ms;
   }
 
+  /**
+   * What every request holds its dispatcher slot for outside its segments, wherever they run, in
+   * ms: the engine's own path (checks, queues, dataflow, results) by the request's and reply's
+   * bytes, and handing each of `returned` (default: the outputs an operator computes) back to the
+   * main thread, one after the other. Copies off a GPU come on top where an output is computed there.
+   */
+  requestPathMs(returned?: readonly string[]): number {
+    const { graph, machine } = this;
+    const bytesOf = (name: string): number => graph.tensors[name]?.bytes ?? 0;
+    const requestBytes = [...graph.inputs, ...graph.outputs].reduce((sum, name) => sum + bytesOf(name), 0);
+    const handedBack =
+      returned ?? graph.outputs.filter((name) => (graph.tensors[name]?.producer ?? null) !== null);
+    let ms = linear(machine.cpu.request, requestBytes);
+    for (const name of handedBack) ms += linear(machine.cpu.handoff, bytesOf(name));
+    return ms;
+  }
+
   /** Posting a segment to its pool's worker and the reply back, beyond its tensors, in ms. */
   dispatchMs(pool: CostPool): number {
     return pool === 'cpu' ? this.machine.cpu.dispatchMs : this.gpuMachine().dispatchMs;

@@ -49,18 +49,12 @@ export function simTenant(cost: CostModel, segments: readonly Segment[], load: T
       spreadLogSd: cost.runSpreadLogSd(pool),
     };
   });
-  // The engine's own path (checks, queues, dataflow, results), by the request's and reply's MiB.
-  const requestBytes = [...graph.inputs, ...graph.outputs].reduce(
-    (sum, name) => sum + tensorBytes(graph, name),
-    0,
-  );
-  let outputMs = linear(machine.cpu.request, requestBytes);
-  for (const name of graph.outputs) {
-    const from = producer.get(name);
-    if (!from) continue;
-    const bytes = tensorBytes(graph, name);
-    outputMs += linear(machine.cpu.handoff, bytes);
-    if (poolOfSegment(from) !== 'cpu' && machine.gpu) outputMs += linear(machine.gpu.deviceToHost, bytes);
+  const returned = graph.outputs.filter((name) => producer.has(name));
+  let outputMs = cost.requestPathMs(returned);
+  for (const name of returned) {
+    const from = producer.get(name) as Segment;
+    if (poolOfSegment(from) !== 'cpu' && machine.gpu)
+      outputMs += linear(machine.gpu.deviceToHost, tensorBytes(graph, name));
   }
   return { ...load, segments: simSegments, outputMs };
 }

@@ -1,5 +1,5 @@
 import { Code, HetschedError } from '../common/index.js';
-import { type CostModel, type CostPool, linear } from '../cost/index.js';
+import type { CostPool } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import { requestSlotsOf } from './capacity.js';
 import { linearExpression, solveLpText } from './highs.js';
@@ -151,7 +151,7 @@ function gpuColumn(t: number, opIndex: number): string {
 function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: boolean): void {
   const { cost, graph, ratePerS } = tenant;
   // Every request's own path through the engine holds its slot too, wherever it runs.
-  lp.charge('slots', ratePerS * requestPathMs(cost), ALL);
+  lp.charge('slots', ratePerS * cost.requestPathMs(), ALL);
   const pools: readonly CostPool[] = gpuUsable ? [CPU, GPU] : [CPU];
   // share[pool][op]: the operator's part of the λ requests run on that pool.
   const share = new Map<CostPool, Terms[]>(pools.map((pool) => [pool, []]));
@@ -316,16 +316,4 @@ function edgeBytes(graph: GraphIR, from: number, to: number): number {
       bytes += graph.tensors[name]?.bytes ?? 0;
   }
   return bytes;
-}
-
-/** What every request of a model holds its slot for outside its segments, wherever they run (plan-to-sim). */
-function requestPathMs(cost: CostModel): number {
-  const { graph, machine } = cost;
-  const bytesOf = (name: string): number => graph.tensors[name]?.bytes ?? 0;
-  const requestBytes = [...graph.inputs, ...graph.outputs].reduce((sum, name) => sum + bytesOf(name), 0);
-  // The outputs go back one after the other, after the last segment; the inputs' hand-offs may
-  // overlap (segments that read them can run side by side), so only the outputs count.
-  let ms = linear(machine.cpu.request, requestBytes);
-  for (const name of graph.outputs) ms += linear(machine.cpu.handoff, bytesOf(name));
-  return ms;
 }
