@@ -1,6 +1,13 @@
 import type { CostPool } from '../cost/index.js';
 import { checkAssignment, effectiveGpuAllowed } from './assignment-check.js';
-import { capacityBound, type PoolLoad, type PoolSlots, poolLoads, requestSlotsOf } from './capacity.js';
+import {
+  capacityBound,
+  type PoolLoad,
+  type PoolSlots,
+  poolLoads,
+  poolsOf,
+  requestSlotsOf,
+} from './capacity.js';
 import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
 import { type Assignment, assignmentKey, type Objective, type SearchProblem } from './problem.js';
@@ -40,10 +47,7 @@ export class AnalyticObjective implements Objective {
   ) {
     this.sizes = problem.tenants.map((tenant) => tenant.graph.ops.length);
     this.gpuAllowed = effectiveGpuAllowed(problem);
-    this.pools = [
-      { id: 'cpu', slots: problem.machine.cpuSlots },
-      ...(problem.machine.gpuSlots > 0 ? [{ id: 'gpu:0' as const, slots: problem.machine.gpuSlots }] : []),
-    ];
+    this.pools = poolsOf(problem.machine);
     this.plans = new PlanCache(problem, 4096);
   }
 

@@ -16,6 +16,14 @@ export interface PoolSlots {
   readonly slots: number;
 }
 
+/** The machine's pools as both objectives see them: the CPU's slots, and the GPU's where it has one. */
+export function poolsOf(machine: SearchMachine): PoolSlots[] {
+  return [
+    { id: 'cpu', slots: machine.cpuSlots },
+    ...(machine.gpuSlots > 0 ? [{ id: 'gpu:0' as const, slots: machine.gpuSlots }] : []),
+  ];
+}
+
 /** What the tenants' expected traffic (load scale 1) asks of one pool, per second. */
 export interface PoolLoad {
   readonly busyMsPerS: number;

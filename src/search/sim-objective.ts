@@ -1,7 +1,7 @@
 import { Code, HetschedError } from '../common/index.js';
 import { type SimConfig, type SimPool, type SimResult, type SimTenant, simulate } from '../cost/index.js';
 import { checkAssignment, effectiveGpuAllowed } from './assignment-check.js';
-import { capacityBound, requestSlotsOf } from './capacity.js';
+import { capacityBound, poolsOf, requestSlotsOf } from './capacity.js';
 import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
 import { type Assignment, assignmentKey, type Objective, type SearchProblem } from './problem.js';
@@ -89,13 +89,9 @@ export class SimObjective implements Objective {
     options: SimObjectiveOptions = {},
   ) {
     this.options = resolveOptions(options, requestSlotsOf(problem.machine));
-    const gpu = problem.machine.gpuSlots > 0;
     this.sizes = problem.tenants.map((tenant) => tenant.graph.ops.length);
     this.gpuAllowed = effectiveGpuAllowed(problem);
-    this.pools = [
-      { id: 'cpu', slots: problem.machine.cpuSlots },
-      ...(gpu ? [{ id: 'gpu:0' as const, slots: problem.machine.gpuSlots }] : []),
-    ];
+    this.pools = poolsOf(problem.machine);
     this.scores = new Lru(this.options.scoreCacheSize);
     this.plans = new PlanCache(problem, this.options.planCacheSize);
   }
