@@ -84,11 +84,11 @@ export async function calibrateCpu(
   const base = byLoad[0] ?? new Map<OpClass, number>();
   // The operators' profiled times give each class's share of the slowdown; the whole optimised
   // runs give its level (they also see what per-kernel timing hides: fused kernels, the arena).
-  const level = byLoad.map((load, k) => {
-    const ops = ratio(total(load), total(base));
-    return Math.max(1, ratio(wholeByLoad[k] ?? 0, wholeByLoad[0] ?? 0) / ops);
-  });
-  interference.default = byLoad.map((load, k) => ratio(total(load), total(base)) * (level[k] ?? 1));
+  const opsSlowdown = byLoad.map((load) => ratio(total(load), total(base)));
+  const level = opsSlowdown.map((ops, k) =>
+    Math.max(1, ratio(wholeByLoad[k] ?? 0, wholeByLoad[0] ?? 0) / ops),
+  );
+  interference.default = opsSlowdown.map((ops, k) => ops * (level[k] ?? 1));
   for (const kind of OP_CLASSES) {
     if ((base.get(kind) ?? 0) > 0)
       interference[kind] = byLoad.map(

@@ -121,17 +121,16 @@ export async function searchWorkload(
       }),
     });
   }
+  // One GPU thread, as the engine runs a GPU: one device queue.
+  const gpuSlots = machine.gpu ? 1 : 0;
   return {
     problem: {
       tenants: searchTenants,
       machine: {
         cpuSlots: engine.cpuThreads,
-        gpuSlots: machine.gpu ? 1 : 0,
+        gpuSlots,
         // The engine's admission rule, for the threads of the machine planned for (its GPU may not be here).
-        requestSlots: requestSlotsFor(
-          engine.cpuThreads + (machine.gpu ? 1 : 0),
-          engine.requestSlotsPerThread,
-        ),
+        requestSlots: requestSlotsFor(engine.cpuThreads + gpuSlots, engine.requestSlotsPerThread),
         cpuInterference: machine.cpu.interference,
       },
       objective: options.objective,
