@@ -86,18 +86,7 @@ describe('Engine admission', () => {
   async function refusedOfFour(options: { requestSlotsPerThread?: number }): Promise<number> {
     const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1, ...options });
     try {
-      const path = modelPath('ppocr-cls');
-      const info = inspectModel(await readFile(path));
-      const served = engine.load({
-        key: 'cls@1',
-        path,
-        sha256: createHash('sha256')
-          .update(await readFile(path))
-          .digest('hex'),
-        inputs: info.inputs,
-        outputs: info.outputs,
-        latencySloMs: 1_000,
-      });
+      const served = await engine.loadFile(modelPath('ppocr-cls'), 'cls@1', 1_000);
       // Its session build, queued in its own queue, is done once a first request is served.
       await engine.infer(served, new Map(Object.entries(exampleFeeds('ppocr-cls', { seed: 0 }))));
       const results = await Promise.allSettled(
@@ -129,15 +118,8 @@ describe('Engine deadlines after dispatch', () => {
       requestSlotsPerThread: 3,
     });
     try {
-      const load = async (id: 'ppocr-det' | 'ppocr-cls') => {
-        const path = modelPath(id);
-        const bytes = await readFile(path);
-        const info = inspectModel(bytes);
-        const sha256 = createHash('sha256').update(bytes).digest('hex');
-        return engine.load({ key: id, path, sha256, ...info, latencySloMs: 1_000 });
-      };
-      const det = await load('ppocr-det');
-      const cls = await load('ppocr-cls');
+      const det = await engine.loadFile(modelPath('ppocr-det'), 'ppocr-det', 1_000);
+      const cls = await engine.loadFile(modelPath('ppocr-cls'), 'ppocr-cls', 1_000);
       const feeds = (id: string) => new Map(Object.entries(exampleFeeds(id, { seed: 1 })));
       const placement = { spec: 'chunks:4' };
       // Sessions built and warm: nothing below waits on a session build.
