@@ -33,8 +33,8 @@ import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant 
 export interface LpBoundOptions {
   /**
    * Refuse (RESOURCE_EXHAUSTED) problems whose LP has more columns than this: about four per
-   * movable operator (the search bench's 5 synthetic tenants of 2,000 take about 38,000).
-   * Default 50,000.
+   * movable operator, so the default holds the search bench's 5 synthetic tenants of 2,000
+   * operators (its search_s_5x2000 run notes when it does not). Default 50,000.
    */
   readonly maxVariables: number;
   /** HiGHS wall-clock limit, s (RESOURCE_EXHAUSTED past it). Default 10. */
