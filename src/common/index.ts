@@ -1,4 +1,5 @@
 export { Code, type ErrorData, fromErrorData, HetschedError, toErrorData } from './errors.js';
+export { Marks } from './marks.js';
 export { type OneShotReply, runOneShot } from './one-shot-worker.js';
 export { packageRoot, runningFromSource } from './package-root.js';
 export { Rng } from './rng.js';

@@ -44,6 +44,15 @@ describe('the fixture graph', () => {
 describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused into one group)', () => {
   const cost = model();
 
+  it('gives each segment its own answer, whatever was asked before (its scratch is cleared per call)', () => {
+    const alone = model().segmentFeatures([BN, RELU], ['a'], ['r'], 'cpu');
+    const shared = model();
+    shared.segmentFeatures([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu');
+    shared.segmentFeatures([CONV], ['x'], ['a'], 'cpu');
+    expect(shared.segmentFeatures([BN, RELU], ['a'], ['r'], 'cpu')).toEqual(alone);
+    expect(shared.segmentClass([BN, RELU], 'cpu')).toBe('normalization');
+  });
+
   it('charges fused time for groups held whole', () => {
     // Groups: {conv, bn, relu} (kernel in bn: 3 ms), {mm} 3.5 ms, {add} 0.25 ms.
     const features = cost.segmentFeatures([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu');
@@ -247,6 +256,13 @@ describe('CostModel.segmentClass', () => {
 
   it('is elementwise for an empty segment', () => {
     expect(cost.segmentClass([], 'cpu')).toBe('elementwise');
+  });
+
+  it('gives a tie to the class met first in the segment', () => {
+    const even = processorCosts({ conv: 1, bn: 1, relu: 1, mm: 1, add: 1 }, {});
+    const tied = model(fixtureModelProfile({ '1': even }, null));
+    expect(tied.segmentClass([CONV, MM], 'cpu')).toBe('conv');
+    expect(tied.segmentClass([MM, CONV], 'cpu')).toBe('matmul');
   });
 
   it('follows the pool’s own times', () => {

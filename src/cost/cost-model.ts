@@ -1,6 +1,6 @@
-import { Code, HetschedError } from '../common/index.js';
+import { Code, HetschedError, Marks } from '../common/index.js';
 import type { GraphIR, OpNode } from '../graph/index.js';
-import { type OpClass, opClass } from './op-class.js';
+import { OP_CLASSES, type OpClass, opClass } from './op-class.js';
 import type { LinearCost, MachineProfile, ModelProfile, ProcessorCosts } from './profile-types.js';
 
 /** Which pool a cost is asked for: the CPU pools or a GPU. */
@@ -22,6 +22,19 @@ export interface CostModelOptions {
  */
 export class CostModel {
   private readonly pools = new Map<CostPool, PoolCosts>();
+  /** Per operator: 1 for a convolution (the segment fit's edge term), and its class's index in OP_CLASSES. */
+  private readonly convolution: Uint8Array;
+  private readonly classIndex: Uint8Array;
+  /**
+   * Scratch of segmentFeatures and segmentClass, which the search calls for every segment of every
+   * plan it tries: reused rather than a Map and a Set per call. Invisible to callers (each call
+   * clears what it uses before reading it), so the model stays pure to them.
+   */
+  private readonly members: Marks;
+  private readonly groupsSeen: Marks;
+  private readonly groupCount: Int32Array;
+  private readonly classMs = new Float64Array(OP_CLASSES.length);
+  private readonly classOrder: number[] = [];
 
   constructor(
     readonly graph: GraphIR,
@@ -33,6 +46,14 @@ export class CostModel {
     if (!cpu) throw new HetschedError(Code.FailedPrecondition, 'the model profile has no CPU measurements');
     this.pools.set('cpu', poolCosts(graph, cpu));
     if (model.gpu) this.pools.set('gpu:0', poolCosts(graph, model.gpu));
+    const count = graph.ops.length;
+    this.convolution = Uint8Array.from(graph.ops, (op) =>
+      op.opType === 'Conv' || op.opType === 'ConvTranspose' ? 1 : 0,
+    );
+    this.classIndex = Uint8Array.from(graph.ops, (op) => OP_CLASSES.indexOf(opClass(op.opType)));
+    this.members = new Marks(count);
+    this.groupsSeen = new Marks(count);
+    this.groupCount = new Int32Array(count);
   }
 
   /** Whether this model has costs on a GPU (a measured or analytic GPU profile). */
@@ -66,35 +87,45 @@ export class CostModel {
     pool: CostPool,
   ): SegmentFeatures {
     const costs = this.costs(pool);
-    const inSegment = new Map<number, number>();
+    const { members, groupsSeen, groupCount } = this;
+    members.clear();
+    groupsSeen.clear();
     for (const index of opIndices) {
+      members.add(index);
       const group = costs.groupOf[index] ?? index;
-      inSegment.set(group, (inSegment.get(group) ?? 0) + 1);
+      if (!groupsSeen.has(group)) {
+        groupsSeen.add(group);
+        groupCount[group] = 0;
+      }
+      groupCount[group] = (groupCount[group] ?? 0) + 1;
     }
     let intactMs = 0;
     let cutSoloMs = 0;
     let cutOps = 0;
     for (const index of opIndices) {
       const group = costs.groupOf[index] ?? index;
-      if ((inSegment.get(group) ?? 0) === (costs.groupSize[group] ?? 1)) intactMs += costs.fused[index] ?? 0;
+      if ((groupCount[group] ?? 0) === (costs.groupSize[group] ?? 1)) intactMs += costs.fused[index] ?? 0;
       else {
         cutSoloMs += costs.solo[index] ?? 0;
         cutOps++;
       }
     }
-    const members = new Set(opIndices);
+    const convolutionIn = (index: number): boolean => members.has(index) && this.convolution[index] === 1;
     let boundaryBytes = 0;
     let convEdgeBytes = 0;
     let outputBytes = 0;
     for (const name of outputs) outputBytes += this.graph.tensors[name]?.bytes ?? 0;
-    for (const name of [...inputs, ...outputs]) {
-      const tensor = this.graph.tensors[name];
-      if (!tensor) continue;
-      const bytes = tensor.bytes ?? 0;
-      boundaryBytes += bytes;
-      const touching = tensor.producer === null ? tensor.consumers : [...tensor.consumers, tensor.producer];
-      if (touching.some((index) => members.has(index) && this.isConvolution(index))) convEdgeBytes += bytes;
-    }
+    for (const boundary of [inputs, outputs])
+      for (const name of boundary) {
+        const tensor = this.graph.tensors[name];
+        if (!tensor) continue;
+        const bytes = tensor.bytes ?? 0;
+        boundaryBytes += bytes;
+        const touched =
+          tensor.consumers.some(convolutionIn) ||
+          (tensor.producer !== null && convolutionIn(tensor.producer));
+        if (touched) convEdgeBytes += bytes;
+      }
     return {
       intactMs,
       cutSoloMs,
@@ -167,25 +198,30 @@ export class CostModel {
 
   /** Whether an operator is a convolution (the segment fit's edge term applies to its tensors). */
   isConvolution(opIndex: number): boolean {
-    const type = this.graph.ops[opIndex]?.opType;
-    return type === 'Conv' || type === 'ConvTranspose';
+    return this.convolution[opIndex] === 1;
   }
 
-  /** The operator class that dominates a segment's time (its interference class). */
+  /** The operator class that dominates a segment's time (its interference class); ties go to the class met first. */
   segmentClass(opIndices: readonly number[], pool: CostPool): OpClass {
-    const costs = this.costs(pool);
-    const byClass = new Map<OpClass, number>();
+    const { solo } = this.costs(pool);
+    const { classMs, classOrder } = this;
+    classMs.fill(-1);
+    classOrder.length = 0;
     for (const index of opIndices) {
-      const op = this.graph.ops[index];
-      if (!op) continue;
-      const kind = opClass(op.opType);
-      byClass.set(kind, (byClass.get(kind) ?? 0) + (costs.solo[index] ?? 0));
+      const kind = this.classIndex[index];
+      if (kind === undefined) continue;
+      if ((classMs[kind] ?? 0) < 0) {
+        classMs[kind] = 0;
+        classOrder.push(kind);
+      }
+      classMs[kind] = (classMs[kind] ?? 0) + (solo[index] ?? 0);
     }
     let best: OpClass = 'elementwise';
     let bestMs = -1;
-    for (const [kind, ms] of byClass) {
+    for (const kind of classOrder) {
+      const ms = classMs[kind] ?? 0;
       if (ms > bestMs) {
-        best = kind;
+        best = OP_CLASSES[kind] ?? best;
         bestMs = ms;
       }
     }

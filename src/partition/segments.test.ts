@@ -5,7 +5,7 @@ import { decodeModel } from '../onnx/index.js';
 import { type SynthKind, synthModel } from '../synth/index.js';
 import { expandPlacement, type Placement } from './placement-spec.js';
 import type { ProcessorId } from './processor.js';
-import { type Segment, segmentGraph } from './segments.js';
+import { type Segment, segmentGraph, segmentPlaced } from './segments.js';
 
 const graphs = new Map<string, GraphIR>();
 function synthGraph(kind: SynthKind, operators: number, seed: number): GraphIR {
@@ -133,6 +133,24 @@ describe('segmentGraph', () => {
         },
       ),
       { numRuns: 120, seed: 20261122 },
+    );
+  });
+
+  it('cuts the same segments from a placement by operator index (segmentPlaced) (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<SynthKind>('chain', 'branches', 'residual', 'attention', 'mixed'),
+        fc.integer({ min: 3, max: 160 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (kind, operators, graphSeed, placementSeed) => {
+          const graph = synthGraph(kind, operators, graphSeed % 7);
+          const placement = expandPlacement(graph, { kind: 'random', seed: placementSeed });
+          const byIndex = segmentPlaced(graph, (index) => placement[graph.ops[index]?.id ?? ''] ?? 'cpu');
+          expect(byIndex).toEqual(segmentGraph(graph, placement));
+        },
+      ),
+      { numRuns: 60, seed: 20261130 },
     );
   });
 });

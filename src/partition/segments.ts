@@ -1,4 +1,6 @@
-import type { GraphIR, OpNode } from '../graph/index.js';
+import { Marks } from '../common/index.js';
+import type { GraphIR } from '../graph/index.js';
+import { opLinks } from './op-links.js';
 import type { Placement } from './placement-spec.js';
 import type { ProcessorId } from './processor.js';
 
@@ -28,33 +30,24 @@ interface Building {
  * exactly once). Deterministic for a given graph and placement.
  */
 export function segmentGraph(graph: GraphIR, placement: Placement): Segment[] {
-  const { ops } = graph;
-  const producer = (name: string) => graph.tensors[name]?.producer ?? null;
-  const segmentOf = new Int32Array(ops.length).fill(-1);
+  return segmentPlaced(graph, (index) => placement[graph.ops[index]?.id ?? ''] ?? 'cpu');
+}
+
+/**
+ * segmentGraph for a placement given by operator index: the search's path, which segments the
+ * same graph thousands of times and never builds a placement keyed by name.
+ */
+export function segmentPlaced(graph: GraphIR, processorAt: (opIndex: number) => ProcessorId): Segment[] {
+  const { producers } = opLinks(graph);
+  const segmentOf = new Int32Array(graph.ops.length).fill(-1);
   const building: Building[] = [];
+  const reaches = reachability(building);
 
-  const reaches = (from: number, to: number): boolean => {
-    const stack = [from];
-    const seen = new Set<number>([from]);
-    while (stack.length > 0) {
-      const current = stack.pop() ?? from;
-      for (const next of building[current]?.successors ?? []) {
-        if (next === to) return true;
-        if (!seen.has(next)) {
-          seen.add(next);
-          stack.push(next);
-        }
-      }
-    }
-    return false;
-  };
-
-  for (const op of ops) {
-    const processor = placement[op.id] ?? 'cpu';
+  for (let index = 0; index < graph.ops.length; index++) {
+    const processor = processorAt(index);
     const predecessors: number[] = [];
-    for (const name of reads(op)) {
-      const from = producer(name);
-      const segment = from === null ? -1 : (segmentOf[from] ?? -1);
+    for (const from of producers[index] ?? []) {
+      const segment = from < 0 ? -1 : (segmentOf[from] ?? -1);
       if (segment >= 0 && !predecessors.includes(segment)) predecessors.push(segment);
     }
     // Join a predecessor's segment on the same processor unless that segment already reaches
@@ -68,13 +61,39 @@ export function segmentGraph(graph: GraphIR, placement: Placement): Segment[] {
       chosen = building.length;
       building.push({ processor, ops: [], successors: new Set(), alive: true });
     }
-    building[chosen]?.ops.push(op.index);
-    segmentOf[op.index] = chosen;
+    building[chosen]?.ops.push(index);
+    segmentOf[index] = chosen;
     for (const other of predecessors) if (other !== chosen) building[other]?.successors.add(chosen);
   }
 
   mergeAdjacent(building, segmentOf, reaches);
   return finish(graph, building, segmentOf);
+}
+
+/**
+ * Whether one segment reaches another along successor edges: a depth-first walk that marks what
+ * it has seen, so that no walk allocates a set.
+ */
+function reachability(building: readonly Building[]): (from: number, to: number) => boolean {
+  const seen = new Marks();
+  const stack: number[] = [];
+  return (from, to) => {
+    seen.clear(building.length);
+    stack.length = 0;
+    stack.push(from);
+    seen.add(from);
+    while (stack.length > 0) {
+      const current = stack.pop() ?? from;
+      for (const next of building[current]?.successors ?? []) {
+        if (next === to) return true;
+        if (!seen.has(next)) {
+          seen.add(next);
+          stack.push(next);
+        }
+      }
+    }
+    return false;
+  };
 }
 
 /**
@@ -115,53 +134,41 @@ function mergeAdjacent(
 }
 
 function finish(graph: GraphIR, building: Building[], segmentOf: Int32Array): Segment[] {
+  const { reads, writes } = opLinks(graph);
   const alive = building.flatMap((segment, index) => (segment.alive ? [index] : []));
   // Topological order of segments: Kahn over the successor sets, ties by first operator.
-  const indegree = new Map<number, number>(alive.map((index) => [index, 0]));
-  for (const index of alive)
-    for (const next of building[index]?.successors ?? []) indegree.set(next, (indegree.get(next) ?? 0) + 1);
-  const firstOp = (index: number) => Math.min(...(building[index]?.ops ?? [0]));
-  const ready = alive.filter((index) => indegree.get(index) === 0);
+  const indegree = new Int32Array(building.length);
+  const firstOp = new Int32Array(building.length);
+  for (const index of alive) {
+    const segment = building[index] as Building;
+    firstOp[index] = segment.ops.reduce((least, op) => Math.min(least, op), Number.MAX_SAFE_INTEGER);
+    for (const next of segment.successors) indegree[next] = (indegree[next] ?? 0) + 1;
+  }
+  const ready = alive.filter((index) => indegree[index] === 0);
   const order: number[] = [];
   while (ready.length > 0) {
-    ready.sort((x, y) => firstOp(x) - firstOp(y));
+    ready.sort((x, y) => (firstOp[x] ?? 0) - (firstOp[y] ?? 0));
     const next = ready.shift() ?? 0;
     order.push(next);
     for (const successor of building[next]?.successors ?? []) {
-      const degree = (indegree.get(successor) ?? 0) - 1;
-      indegree.set(successor, degree);
-      if (degree === 0) ready.push(successor);
+      indegree[successor] = (indegree[successor] ?? 0) - 1;
+      if (indegree[successor] === 0) ready.push(successor);
     }
   }
-  const renumber = new Map(order.map((old, id) => [old, id]));
   return order.map((old, id) => {
     const segment = building[old] as Building;
     const members = [...segment.ops].sort((x, y) => x - y);
-    const inside = new Set(members);
     const inputs: string[] = [];
     const outputs: string[] = [];
     for (const index of members) {
-      const op = graph.ops[index] as OpNode;
-      for (const name of reads(op)) {
-        const tensor = graph.tensors[name];
-        if (!tensor || tensor.kind === 'initializer' || tensor.kind === 'constant') continue;
-        if ((tensor.producer === null || !inside.has(tensor.producer)) && !inputs.includes(name))
-          inputs.push(name);
+      for (const { name, producer } of reads[index] ?? []) {
+        if ((producer === null || segmentOf[producer] !== old) && !inputs.includes(name)) inputs.push(name);
       }
-      for (const name of op.outputs) {
-        const tensor = graph.tensors[name];
-        if (!tensor) continue;
-        const readElsewhere = tensor.consumers.some(
-          (consumer) => renumber.get(segmentOf[consumer] ?? -1) !== id,
-        );
-        if ((readElsewhere || tensor.isGraphOutput) && !outputs.includes(name)) outputs.push(name);
+      for (const { name, consumers, isGraphOutput } of writes[index] ?? []) {
+        const readElsewhere = consumers.some((consumer) => segmentOf[consumer] !== old);
+        if ((readElsewhere || isGraphOutput) && !outputs.includes(name)) outputs.push(name);
       }
     }
     return { id, processor: segment.processor, ops: members, inputs, outputs };
   });
-}
-
-/** Every tensor an operator reads, its subgraphs' outer-scope reads included. */
-function reads(op: OpNode): string[] {
-  return [...op.inputs, ...op.implicitInputs].filter((name) => name !== '');
 }

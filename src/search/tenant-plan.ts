@@ -1,5 +1,5 @@
 import { type CostPool, type SimTenant, simTenant } from '../cost/index.js';
-import { type Placement, type ProcessorId, segmentGraph } from '../partition/index.js';
+import { type ProcessorId, segmentPlaced } from '../partition/index.js';
 import { ON_GPU, type SearchTenant } from './problem.js';
 
 const GPU: ProcessorId = 'gpu:0';
@@ -26,13 +26,7 @@ export interface TenantPlan {
 
 /** Places, segments and prices one tenant's assignment (ON_CPU / ON_GPU per operator index). */
 export function compileTenant(tenant: SearchTenant, sides: Uint8Array): TenantPlan {
-  const placement: Record<string, ProcessorId> = {};
-  const { ops } = tenant.graph;
-  for (let index = 0; index < ops.length; index++) {
-    const op = ops[index];
-    if (op) placement[op.id] = sides[index] === ON_GPU ? GPU : CPU;
-  }
-  const segments = segmentGraph(tenant.graph, placement as Placement);
+  const segments = segmentPlaced(tenant.graph, (index) => (sides[index] === ON_GPU ? GPU : CPU));
   const sim = simTenant(tenant.cost, segments, {
     name: tenant.name,
     sloMs: tenant.sloMs,
