@@ -106,6 +106,8 @@ export function linearExpression(
 
 /** A number in LP syntax: full precision, no 'e' forms that a reader could take for a variable name. */
 export function formatNumber(value: number): string {
-  // toExponential keeps 17 significant digits; HiGHS reads 1.5e-07 as a number.
-  return Number.isInteger(value) && Math.abs(value) < 1e15 ? String(value) : value.toExponential(16);
+  // String() is the shortest form that reads back to the same double; where it would use an
+  // exponent, toExponential keeps 17 significant digits (HiGHS reads 1.5e-07 as a number).
+  const shortest = String(value);
+  return shortest.includes('e') ? value.toExponential(16) : shortest;
 }

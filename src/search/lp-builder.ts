@@ -76,8 +76,10 @@ export class BoundLp {
   }
 }
 
-/** `a − b` as terms, empty when identically zero (both the same share). */
+/** `a − b` as terms, like columns combined (λ − g minus λ − h is h − g); empty when identically zero. */
 export function difference(a: Terms, b: Terms): Terms {
-  if (a.length === b.length && a.every(([c, v], k) => b[k]?.[0] === c && b[k]?.[1] === v)) return NONE;
-  return [...a, ...b.map(([c, v]) => [-c, v] as const)];
+  const sum = new Map<string, number>();
+  for (const [c, v] of a) sum.set(v, (sum.get(v) ?? 0) + c);
+  for (const [c, v] of b) sum.set(v, (sum.get(v) ?? 0) - c);
+  return [...sum].filter(([, c]) => c !== 0).map(([v, c]) => [c, v] as const);
 }
