@@ -247,12 +247,27 @@ export class CostModel {
   requestPathMs(returned?: readonly string[]): number {
     const { graph, machine } = this;
     const bytesOf = (name: string): number => graph.tensors[name]?.bytes ?? 0;
-    const requestBytes = [...graph.inputs, ...graph.outputs].reduce((sum, name) => sum + bytesOf(name), 0);
+    const requestBytes = this.requestBytes();
     const handedBack =
       returned ?? graph.outputs.filter((name) => (graph.tensors[name]?.producer ?? null) !== null);
     let ms = linear(machine.cpu.request, requestBytes);
     for (const name of handedBack) ms += linear(machine.cpu.handoff, bytesOf(name));
     return ms;
+  }
+
+  /**
+   * CPU worker time a request costs beyond its segments' runs while the CPU pool is saturated, in
+   * ms: workers waiting for the main thread, by the MiB of tensors that pass it (machine.cpu.workerIdle).
+   */
+  workerIdleMs(mainThreadBytes: number): number {
+    return linear(this.machine.cpu.workerIdle, mainThreadBytes);
+  }
+
+  /** The bytes of a request's own tensors: its inputs and its outputs. */
+  requestBytes(): number {
+    const { graph } = this;
+    const bytesOf = (name: string): number => graph.tensors[name]?.bytes ?? 0;
+    return [...graph.inputs, ...graph.outputs].reduce((sum, name) => sum + bytesOf(name), 0);
   }
 
   /** Posting a segment to its pool's worker and the reply back, beyond its tensors, in ms. */

@@ -80,6 +80,25 @@ describe('simTenant', () => {
     expect(tenant.outputMs).toBeCloseTo(handoff(0.5), 12);
   });
 
+  it('charges the CPU workers’ waits on the main thread by every tensor a plan hands through it', () => {
+    const machine = fixtureMachine();
+    const waiting = new CostModel(
+      graph,
+      { ...machine, cpu: { ...machine.cpu, workerIdle: { fixedMs: 0.3, msPerMiB: 0.8 } } },
+      fixtureModelProfile(),
+      { cpuThreads: 1 },
+    );
+    // Whole on the CPU: the request's x (1 MiB) and z (0.5 MiB) in, y (0.5 MiB) out.
+    const whole = segments({ conv: 'cpu', bn: 'cpu', relu: 'cpu', mm: 'cpu', add: 'cpu' });
+    expect(simTenant(waiting, whole, load).workerIdleMs).toBeCloseTo(0.3 + 0.8 * 2, 12);
+    expect(waiting.workerIdleMs(waiting.requestBytes())).toBeCloseTo(0.3 + 0.8 * 2, 12);
+    // Split three ways: b1 (1 MiB) and mm_out (0.5 MiB) also leave one worker and enter the next.
+    const split = segments({ conv: 'cpu', bn: 'cpu', relu: 'gpu:0', mm: 'gpu:0', add: 'cpu:1' });
+    expect(simTenant(waiting, split, load).workerIdleMs).toBeCloseTo(0.3 + 0.8 * (2 + 2 * 1.5), 12);
+    // Not measured (the fixture's profile): none.
+    expect(simTenant(cost, whole, load).workerIdleMs).toBe(0);
+  });
+
   it('returns nothing for outputs no segment produces', () => {
     const tenant = simTenant(cost, [], load);
     expect(tenant.segments).toEqual([]);

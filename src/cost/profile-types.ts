@@ -73,6 +73,13 @@ export const machineProfileSchema = z.object({
      * queueing, the dataflow, returning the outputs — by MiB of request and reply tensors.
      */
     request: linearCostSchema.default({ fixedMs: 0, msPerMiB: 0 }),
+    /**
+     * Worker time each request costs beyond its sessions while the CPU pool is saturated, by MiB of
+     * tensors through the main thread: a worker waits for the main thread to hand it its next task,
+     * and the main thread is slow to come while busy (other requests, collecting their tensors'
+     * garbage, a core of its own to find). Measured under load (measureWorkerIdle); 0 where not measured.
+     */
+    workerIdle: linearCostSchema.default({ fixedMs: 0, msPerMiB: 0 }),
     /** CPU slowdown by how many other cores are busy: factor[k], per operator class and 'default'. */
     interference: z.record(z.string(), z.array(z.number().positive())),
     /** Sustained GFLOP/s of one core on compute-bound ops (analytic fallback for unprofiled ops). */

@@ -5,13 +5,14 @@ import { RequestQueue } from './sim-queue.js';
 import { TraceRecorder } from './sim-trace-recorder.js';
 import type { ChromeTraceEvent } from './sim-types.js';
 
-// An event is one int32: the kind in the low 2 bits, an index above them.
+// An event is one int32: the kind in the low 3 bits, an index above them.
 const ARRIVAL = 0; // index: tenant
 const HANDOFF_DONE = 1; // index: segment instance (request slot << stride bits | segment)
 const SEGMENT_DONE = 2; // index: segment instance
 const REQUEST_DONE = 3; // index: request slot
-const KIND_BITS = 2;
-const KIND_MASK = 3;
+const IDLE_DONE = 4; // index: pool (a worker's wait on the main thread ended)
+const KIND_BITS = 3;
+const KIND_MASK = 7;
 
 /** The raw counts of one run, per tenant and per pool; summarized into a SimResult elsewhere. */
 export interface SimCounts {
@@ -36,8 +37,10 @@ export interface SimCounts {
  * dispatcher starting the earliest-SLO-deadline queue head while a request slot is free
  * (runtime/dispatcher.ts), then dataflow over the request's segments: a segment becomes ready when
  * its deps finished, waits its hand-off, queues FIFO on its pool, runs on a free slot
- * (runtime/dataflow.ts). State lives in typed arrays indexed by request slot and segment, so the
- * loop allocates nothing per event except when a buffer must grow.
+ * (runtime/dataflow.ts). A completed request leaves the CPU workers a wait on the main thread
+ * (SimTenant.workerIdleMs), which holds a CPU slot ahead of waiting segments. State lives in typed
+ * arrays indexed by request slot and segment, so the loop allocates nothing per event except when
+ * a buffer must grow.
  */
 export class Simulation {
   private readonly m: SimModel;
@@ -68,6 +71,10 @@ export class Simulation {
   private readonly poolHead: Int32Array;
   private readonly poolWaiting: Int32Array;
   private readonly poolCapacity: number;
+  // Workers' waits on the main thread (SimTenant.workerIdleMs) not yet served: a FIFO ring of durations.
+  private idleQueue = new Float64Array(16);
+  private idleHead = 0;
+  private idleWaiting = 0;
 
   // Little's L: requests in the system per tenant and their integral over the window.
   private readonly inSystem: Int32Array;
@@ -140,7 +147,8 @@ export class Simulation {
 
     let clients = 0;
     for (let t = 0; t < tenants; t++) clients += model.clients[t] ?? 0;
-    this.heap = new EventHeap(tenants + clients + instances + slots);
+    const cpuSlots = model.cpuPool >= 0 ? (model.poolSlots[model.cpuPool] ?? 0) : 0;
+    this.heap = new EventHeap(tenants + clients + instances + slots + cpuSlots);
 
     this.recorder = model.trace ? new TraceRecorder(model.poolIds, model.poolSlots, instances) : undefined;
   }
@@ -174,6 +182,9 @@ export class Simulation {
           break;
         case SEGMENT_DONE:
           this.segmentDone(index, now);
+          break;
+        case IDLE_DONE:
+          this.releasePoolSlot(index, now);
           break;
         default:
           this.finishRequest(index, now);
@@ -332,17 +343,9 @@ export class Simulation {
     const base = m.segmentBase[tenant] ?? 0;
     const segment = base + (instance & this.strideMask);
     const pool = m.segmentPool[segment] ?? 0;
-    this.poolBusy[pool] = (this.poolBusy[pool] ?? 1) - 1;
     if (this.recorder) this.recorder.segmentEnded(instance, pool);
     // The freed pool slot goes to the oldest waiter before this segment's successors queue up.
-    const waiting = this.poolWaiting[pool] ?? 0;
-    if (waiting > 0) {
-      const head = this.poolHead[pool] ?? 0;
-      const next = this.poolQueue[pool * this.poolCapacity + head] ?? 0;
-      this.poolHead[pool] = (head + 1) % this.poolCapacity;
-      this.poolWaiting[pool] = waiting - 1;
-      this.startSegment(next, this.globalSegment(next), pool, nowMs);
-    }
+    this.releasePoolSlot(pool, nowMs);
     const first = slot << this.strideBits;
     const depsLeft = this.depsLeft;
     const successors = m.successors;
@@ -356,6 +359,55 @@ export class Simulation {
     const left = (this.slotSegmentsLeft[slot] ?? 1) - 1;
     this.slotSegmentsLeft[slot] = left;
     if (left === 0) this.segmentsFinished(slot, tenant, nowMs);
+  }
+
+  /**
+   * A pool slot came free: a worker's wait on the main thread takes it first (the main thread is
+   * scheduled ahead of queued work), else the oldest waiting segment.
+   */
+  private releasePoolSlot(pool: number, nowMs: number): void {
+    this.poolBusy[pool] = (this.poolBusy[pool] ?? 1) - 1;
+    if (pool === this.m.cpuPool && this.idleWaiting > 0) {
+      const durationMs = this.idleQueue[this.idleHead] ?? 0;
+      this.idleHead = (this.idleHead + 1) % this.idleQueue.length;
+      this.idleWaiting--;
+      this.startIdle(pool, durationMs, nowMs);
+      return;
+    }
+    const waiting = this.poolWaiting[pool] ?? 0;
+    if (waiting > 0) {
+      const head = this.poolHead[pool] ?? 0;
+      const next = this.poolQueue[pool * this.poolCapacity + head] ?? 0;
+      this.poolHead[pool] = (head + 1) % this.poolCapacity;
+      this.poolWaiting[pool] = waiting - 1;
+      this.startSegment(next, this.globalSegment(next), pool, nowMs);
+    }
+  }
+
+  /** A completed request's cost to the CPU workers: a slot held idle, now or when one comes free. */
+  private workerIdle(tenant: number, nowMs: number): void {
+    const durationMs = this.m.workerIdleMs[tenant] ?? 0;
+    const pool = this.m.cpuPool;
+    if (!(durationMs > 0) || pool < 0) return;
+    if ((this.poolBusy[pool] ?? 0) < (this.m.poolSlots[pool] ?? 0)) {
+      this.startIdle(pool, durationMs, nowMs);
+      return;
+    }
+    if (this.idleWaiting === this.idleQueue.length) {
+      // Unroll the ring into one twice its size.
+      const grown = new Float64Array(2 * this.idleQueue.length);
+      for (let k = 0; k < this.idleWaiting; k++)
+        grown[k] = this.idleQueue[(this.idleHead + k) % this.idleQueue.length] ?? 0;
+      this.idleQueue = grown;
+      this.idleHead = 0;
+    }
+    this.idleQueue[(this.idleHead + this.idleWaiting) % this.idleQueue.length] = durationMs;
+    this.idleWaiting++;
+  }
+
+  private startIdle(pool: number, durationMs: number, nowMs: number): void {
+    this.poolBusy[pool] = (this.poolBusy[pool] ?? 0) + 1;
+    this.heap.push(nowMs + durationMs, (pool << KIND_BITS) | IDLE_DONE);
   }
 
   /** All segments done: returning the outputs still holds the request slot. */
@@ -391,6 +443,7 @@ export class Simulation {
     }
     this.integrate(tenant, nowMs);
     this.inSystem[tenant] = (this.inSystem[tenant] ?? 1) - 1;
+    this.workerIdle(tenant, nowMs);
     this.freeSlots[this.freeSlotCount++] = slot;
     if (m.closed[tenant] === 1)
       this.heap.push(nowMs + (m.thinkMs[tenant] ?? 0), (tenant << KIND_BITS) | ARRIVAL);

@@ -17,6 +17,10 @@ export interface SimModel {
   readonly clients: Int32Array;
   readonly thinkMs: Float64Array;
   readonly outputMs: Float64Array;
+  /** CPU pool time per completed request beyond its segments (SimTenant.workerIdleMs); 0 without a CPU pool. */
+  readonly workerIdleMs: Float64Array;
+  /** Index of the 'cpu' pool in poolIds; -1 when there is none. */
+  readonly cpuPool: number;
   /** tenantCount + 1 entries: tenant t's segments are segmentBase[t] .. segmentBase[t + 1] - 1. */
   readonly segmentBase: Int32Array;
   /** The most segments any tenant has: the stride of per-request segment state. */
@@ -142,6 +146,8 @@ export function buildModel(tenants: readonly SimTenant[], config: SimConfig): Si
       tenant.arrival.kind === 'closed' ? tenant.arrival.thinkMs : 0,
     ),
     outputMs: Float64Array.from(tenants, (tenant) => tenant.outputMs ?? 0),
+    workerIdleMs: Float64Array.from(tenants, (tenant) => (cpuPool >= 0 ? (tenant.workerIdleMs ?? 0) : 0)),
+    cpuPool,
     segmentBase,
     maxSegments,
     segmentPool,

@@ -51,6 +51,14 @@ export interface SimTenant {
   readonly segments: readonly SimSegment[];
   /** Cost (ms) after the last segment (returning outputs); delays completion, holds the request slot. */
   readonly outputMs?: number;
+  /**
+   * CPU pool time (ms) each request costs beyond its segments' runs: workers waiting for the main
+   * thread to hand them work (busy with requests, their garbage, or a core to find). Held on one
+   * CPU slot, ahead of waiting segments, once the request completes: it adds nothing to the
+   * request's own latency, only to others' waits for a slot. Absent or 0: none; ignored without a
+   * 'cpu' pool.
+   */
+  readonly workerIdleMs?: number;
 }
 
 /** Concurrent executions: CPU worker threads; a GPU: 1 device queue, or more concurrent sessions. */

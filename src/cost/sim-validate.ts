@@ -66,6 +66,9 @@ function validateTenant(tenant: SimTenant, pools: ReadonlySet<string>, config: S
     fail(`${where}: sloMs must be positive and finite, got ${tenant.sloMs}`);
   }
   if (!isNonNegative(tenant.weight)) fail(`${where}: weight must be >= 0 and finite, got ${tenant.weight}`);
+  if (tenant.workerIdleMs !== undefined && !isNonNegative(tenant.workerIdleMs)) {
+    fail(`${where}: workerIdleMs must be >= 0 and finite, got ${tenant.workerIdleMs}`);
+  }
   if (tenant.outputMs !== undefined && !isNonNegative(tenant.outputMs)) {
     fail(`${where}: outputMs must be >= 0 and finite, got ${tenant.outputMs}`);
   }

@@ -13,7 +13,7 @@ export interface TenantPlan {
   /** The simulator's tenant at `ratePerS` 1; callers replace `arrival`. */
   readonly sim: SimTenant;
   readonly segmentCount: number;
-  /** Pool-busy time of one request (ms): the sum of its segments' durations on each pool. */
+  /** Pool-busy time of one request (ms): the sum of its segments' durations on each pool, and its workers' waits on the main thread on the CPU's. */
   readonly busyMsByPool: ReadonlyMap<CostPool, number>;
   /** Segments of one request on each pool (each a visit to that pool's queue). */
   readonly visitsByPool: ReadonlyMap<CostPool, number>;
@@ -33,7 +33,8 @@ export function compileTenant(tenant: SearchTenant, sides: Uint8Array): TenantPl
     weight: tenant.weight,
     arrival: { kind: 'poisson', ratePerS: 1 },
   });
-  const busyMsByPool = new Map<CostPool, number>();
+  // The CPU workers' waits on the main thread are CPU busy time too (they hold a slot, no visit).
+  const busyMsByPool = new Map<CostPool, number>(sim.workerIdleMs ? [['cpu', sim.workerIdleMs]] : []);
   const visitsByPool = new Map<CostPool, number>();
   const finishMs = new Float64Array(sim.segments.length);
   let lastMs = 0;
