@@ -9,11 +9,12 @@
  *    give the measurement's own repeatability). The whole model, a calibration sample, is left out.
  * B. Throughput: three tenants (PP-OCR det 320x320, rec, cls), two closed-loop clients each, run
  *    for real on a two-thread CPU pool; the simulator predicts the same workload from the profiles.
- *    Each tenant's session time alone and under load, its requests' time outside the session, and
- *    the workers' share of the run spent in sessions (real and simulated) show where the two part.
+ *    Each tenant's session time alone and under load, its requests' time outside the session, the
+ *    workers' share of the run spent in sessions (real and simulated), and the main thread's busy
+ *    share and garbage collections show where the two part.
  * C. Speed: simulator evaluations per second (5 tenants, 1,500 operators).
  */
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { CostModel, type MachineProfile, simTenant, simulate } from '../src/cost/index.js';
 import { ensureModels, exampleFeeds } from '../src/models/index.js';
 import { planSegments } from '../src/partition/index.js';
@@ -175,9 +176,16 @@ async function threeTenants(
   // The simulated dispatcher admits as many requests at once as the real one.
   const { requestSlots } = engine;
   const completed = new Map<string, number>();
+  let mainThreadLoad = { busy: Number.NaN, gcMs: Number.NaN, gcCount: 0 };
   const isolated = new Map<string, Timed[]>();
   const loaded = new Map<string, Timed[]>();
+  // The workers' waits on the main thread are a figure of the pool's size: measured on this engine.
+  let serving: MachineProfile = machine;
   try {
+    serving = {
+      ...machine,
+      cpu: { ...machine.cpu, threads: THREADS, workerIdle: await engine.measureWorkerIdle() },
+    };
     const served: { id: string; model: ServedModel; feeds: Record<string, TensorData> }[] = [];
     for (const tenant of TENANTS) {
       const model = await engine.loadFile(paths.get(tenant.id) ?? '', tenant.id, SLO_MS);
@@ -189,6 +197,7 @@ async function threeTenants(
     for (const { id, model, feeds } of served) {
       for (let i = 0; i < ISOLATED_RUNS; i++) record(isolated, id, await timedInfer(engine, model, feeds));
     }
+    const mainThread = watchMainThread();
     const started = performance.now();
     await Promise.all(
       served.flatMap(({ id, model, feeds }) =>
@@ -202,12 +211,14 @@ async function threeTenants(
         }),
       ),
     );
+    mainThreadLoad = mainThread.stop();
   } finally {
     await engine.close();
   }
   const tenants = TENANTS.map((tenant) => {
-    const cost = costs.get(tenant.id);
-    if (!cost) throw new Error(`no cost model for ${tenant.id}`);
+    const profiled = costs.get(tenant.id);
+    if (!profiled) throw new Error(`no cost model for ${tenant.id}`);
+    const cost = new CostModel(profiled.graph, serving, profiled.model, profiled.options);
     const whole = [
       {
         id: 0,
@@ -240,6 +251,7 @@ async function threeTenants(
     TENANTS.map((tenant) => [tenant.id, simulated.tenants[tenant.id]?.throughputPerS ?? 0]),
   );
   const realTotal = Object.values(real).reduce((a, b) => a + b, 0);
+  const requests = [...completed.values()].reduce((a, b) => a + b, 0);
   const simTotal = Object.values(sim).reduce((a, b) => a + b, 0);
   process.stderr.write(`three tenants: real ${JSON.stringify(real)} simulated ${JSON.stringify(sim)}\n`);
   const median = (samples: Timed[] | undefined, pick: (sample: Timed) => number) =>
@@ -264,6 +276,21 @@ async function threeTenants(
         (THREADS * DURATION_MS),
     ),
     sim_cpu_utilisation: round(simulated.pools.cpu?.utilization ?? Number.NaN),
+    // What the main thread (dispatch, hand-offs, the clients here) did meanwhile: its busy share,
+    // and its garbage collections (ms per request), which the simulator does not model: while one
+    // runs, no finished worker is handed its next task.
+    real_main_thread_busy: round(mainThreadLoad.busy),
+    real_main_thread_gc_ms_per_request: round(mainThreadLoad.gcMs / Math.max(1, requests)),
+    real_main_thread_gc_count: mainThreadLoad.gcCount,
+    sim_worker_idle: {
+      fixed_ms: round(serving.cpu.workerIdle.fixedMs),
+      ms_per_mib: round(serving.cpu.workerIdle.msPerMiB),
+    },
+    real_worker_idle_ms_per_request: round(
+      (THREADS * DURATION_MS -
+        [...loaded.values()].flat().reduce((sum, sample) => sum + sample.computeMs, 0)) /
+        Math.max(1, requests),
+    ),
     real_throughput_per_s: Object.fromEntries(Object.entries(real).map(([k, v]) => [k, round(v)])),
     sim_throughput_per_s: Object.fromEntries(Object.entries(sim).map(([k, v]) => [k, round(v)])),
     sim_throughput_err_pct: round((100 * Math.abs(simTotal - realTotal)) / realTotal),
@@ -271,5 +298,28 @@ async function threeTenants(
     sim_tenant_err_pct: Object.fromEntries(
       TENANTS.map(({ id }) => [id, round((100 * ((sim[id] ?? 0) - (real[id] ?? 0))) / (real[id] ?? 1))]),
     ),
+  };
+}
+
+/**
+ * Watches this (the main) thread until stopped: its event loop's busy share, and the time and
+ * count of its garbage collections.
+ */
+function watchMainThread(): { stop(): { busy: number; gcMs: number; gcCount: number } } {
+  const before = performance.eventLoopUtilization();
+  let gcMs = 0;
+  let gcCount = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcMs += entry.duration;
+      gcCount++;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      observer.disconnect();
+      return { busy: performance.eventLoopUtilization(before).utilization, gcMs, gcCount };
+    },
   };
 }

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Code, HetschedError, tracer } from '../common/index.js';
 import {
   CostModel,
+  type LinearCost,
   type MachineProfile,
   type ModelProfile,
   REQUEST_SLOTS_PER_THREAD,
@@ -18,6 +19,7 @@ import { Dispatcher } from './dispatcher.js';
 import type { Executable } from './executable.js';
 import { measureRequestPath } from './measure-request.js';
 import { measureTransfers, type TransferCosts } from './measure-transfers.js';
+import { floatVectorSpec, measureWorkerIdle } from './measure-worker-idle.js';
 import { type PlacementRequest, Planner } from './planner.js';
 import {
   calibrateSegments,
@@ -312,24 +314,50 @@ export class Engine {
             {
               pool: this.cpu(),
               sessionId: this.nextSessionId++,
-              serve: (path, sha256) => {
-                const served = this.load({
-                  key: '(request path)',
+              serve: (path, sha256) =>
+                this.serveProbe(
+                  '(request path)',
                   path,
                   sha256,
-                  inputs: [{ name: 'x0', dtype: 'float32', shape: [-1], dimNames: ['n'] }],
-                  outputs: [{ name: 'y0', dtype: 'float32', shape: [-1], dimNames: ['n'] }],
-                  latencySloMs: Number.POSITIVE_INFINITY,
-                });
-                return { request: (feeds) => this.infer(served, feeds), stop: () => this.unload(served) };
-              },
+                  [floatVectorSpec('x0')],
+                  [floatVectorSpec('y0')],
+                ),
             },
             { repeats: 30 },
           ),
+        measureWorkerIdle: () => this.measureWorkerIdle(),
       },
       calibration,
       options,
     );
+  }
+
+  /**
+   * Measures the CPU worker time each request costs beyond its sessions while this engine's CPU
+   * pool is saturated (see measureWorkerIdle): a figure of this engine's thread count. Run it on an
+   * idle engine.
+   */
+  measureWorkerIdle(roundMs = 1_500): Promise<LinearCost> {
+    return measureWorkerIdle(
+      {
+        threads: this.options.cpuThreads,
+        serve: (path, sha256, inputs, outputs) =>
+          this.serveProbe('(worker idle)', path, sha256, inputs, outputs),
+      },
+      { roundMs },
+    );
+  }
+
+  /** Serves a probe model of the profiler's as a tenant, for as long as a measurement needs it. */
+  private serveProbe(
+    key: string,
+    path: string,
+    sha256: string,
+    inputs: readonly TensorSpec[],
+    outputs: readonly TensorSpec[],
+  ): { request(feeds: Map<string, TensorData>): Promise<InferResult>; stop(): Promise<void> } {
+    const served = this.load({ key, path, sha256, inputs, outputs, latencySloMs: Number.POSITIVE_INFINITY });
+    return { request: (feeds) => this.infer(served, feeds), stop: () => this.unload(served) };
   }
 
   /**

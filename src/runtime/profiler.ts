@@ -79,6 +79,8 @@ export interface MachineProfilingDeps {
   readonly measureTransfers: () => Promise<{ cpu: TransferCosts; gpu?: TransferCosts }>;
   /** The engine's own per-request path (see measureRequestPath). */
   readonly measureRequestPath: () => Promise<LinearCost>;
+  /** Worker time lost per request while the CPU pool is saturated (see measureWorkerIdle). */
+  readonly measureWorkerIdle: () => Promise<LinearCost>;
 }
 
 /**
@@ -94,6 +96,7 @@ export async function profileMachine(
   report('switching costs', 0);
   const transfers = await deps.measureTransfers();
   const request = await deps.measureRequestPath();
+  const workerIdle = await deps.measureWorkerIdle();
   report('CPU interference and rates', 1);
   const cpu = await calibrateCpu(calibration, deps.cores, { warmup: 3, runs: options.runs });
   report('done', 2);
@@ -111,6 +114,7 @@ export async function profileMachine(
       dispatchMs: transfers.cpu.dispatchMs,
       handoff: transfers.cpu.handoff,
       request,
+      workerIdle,
       interference: cpu.interference,
       gflopsPerCore: cpu.gflopsPerCore,
       memoryGBps: cpu.memoryGBps,
