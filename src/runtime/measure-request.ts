@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LinearCost } from '../cost/index.js';
 import type { TensorData } from '../tensor/index.js';
-import { linearFit, median, medianRun, transferModelSession } from './measure-transfers.js';
+import { linearFit, median, transferModelSession } from './measure-transfers.js';
 import type { WorkerPool } from './worker-pool.js';
 
 const SIZES_BYTES = [1 << 12, 1 << 18, 1 << 20, 1 << 22] as const;
@@ -15,8 +15,8 @@ const MiB = 1 << 20;
  * Measures what the engine's own path adds to a request beyond the pool's round trip: checking
  * the request, its tenant queue and the dispatcher, the dataflow, the outputs. One Relu served as
  * a tenant (from a scratch file: the engine serves files) takes requests of 4 KiB to 4 MiB through
- * `infer`; a direct pool round trip of the same size is subtracted; the rest is fitted as fixed +
- * per MiB of request and reply tensors. Run it on an idle engine.
+ * `infer`, each followed by a direct pool round trip of the same size; the median of the pairs'
+ * differences is fitted as fixed + per MiB of request and reply tensors. Run it on an idle engine.
  */
 export interface RequestPathDeps {
   readonly pool: WorkerPool;
@@ -45,19 +45,28 @@ export async function measureRequestPath(
   const served = deps.serve(path, createHash('sha256').update(bytes).digest('hex'));
   try {
     const points: [number, number][] = [];
+    const vector = (size: number): TensorData => ({
+      dtype: 'float32',
+      dims: [size / 4],
+      data: new Float32Array(size / 4),
+    });
     for (const size of SIZES_BYTES) {
-      const walls: number[] = [];
+      // Each request against a direct round trip right after it: the machine's drift (frequency,
+      // neighbours) cancels in each pair, which two medians taken apart let through.
+      const extra: number[] = [];
       for (let i = 0; i < options.repeats + 3; i++) {
-        const feeds = new Map<string, TensorData>([
-          ['x0', { dtype: 'float32', dims: [size / 4], data: new Float32Array(size / 4) }],
-        ]);
-        const started = performance.now();
-        await served.request(feeds);
-        if (i >= 3) walls.push(performance.now() - started);
+        let started = performance.now();
+        await served.request(new Map([['x0', vector(size)]]));
+        const requestMs = performance.now() - started;
+        const feeds = { x0: vector(size) };
+        started = performance.now();
+        await pool.run(spec, feeds, []);
+        const directMs = performance.now() - started;
+        // The first pairs build the sessions and warm the path up.
+        if (i >= 3) extra.push(requestMs - directMs);
       }
-      const direct = await medianRun(pool, spec, [size], options.repeats);
       // In and out: the request tensor and its reply.
-      points.push([(2 * size) / MiB, median(walls) - direct.roundTripMs]);
+      points.push([(2 * size) / MiB, median(extra)]);
     }
     const fit = linearFit(points);
     return { fixedMs: fit.intercept, msPerMiB: fit.slope };
