@@ -191,7 +191,7 @@ describe('analyticCpuOpMs', () => {
     dispatchMs: 0.05,
     handoff: { fixedMs: 0.03, msPerMiB: 0.1 },
     request: { fixedMs: 0, msPerMiB: 0 },
-    workerIdle: { fixedMs: 0, msPerMiB: 0 },
+    workerIdle: { points: [] },
     interference: { default: [1, 1.05, 1.1] },
     gflopsPerCore: 50,
     memoryGBps: 100,

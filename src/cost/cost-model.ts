@@ -256,11 +256,37 @@ export class CostModel {
   }
 
   /**
-   * CPU worker time a request costs beyond its segments' runs while the CPU pool is saturated, in
-   * ms: workers waiting for the main thread, by the MiB of tensors that pass it (machine.cpu.workerIdle).
+   * CPU worker time a segment run of `runMs` costs beyond its session while the CPU pool is
+   * saturated, in ms: a worker waiting for the main thread, by the bytes of the tensors handed in
+   * and out (machine.cpu.workerIdle, interpolated in the run's time). 0 where not measured.
    */
-  workerIdleMs(mainThreadBytes: number): number {
-    return linear(this.machine.cpu.workerIdle, mainThreadBytes);
+  workerIdleMs(runMs: number, handedBytes: number): number {
+    const { points } = this.machine.cpu.workerIdle;
+    const first = points[0];
+    if (!first) return 0;
+    let fixedMs = first.fixedMs;
+    let msPerMiB = first.msPerMiB;
+    for (let k = 1; k < points.length; k++) {
+      const low = points[k - 1] ?? first;
+      const high = points[k] ?? first;
+      if (runMs <= low.runMs) break;
+      const weight = high.runMs > low.runMs ? Math.min(1, (runMs - low.runMs) / (high.runMs - low.runMs)) : 1;
+      fixedMs = low.fixedMs + weight * (high.fixedMs - low.fixedMs);
+      msPerMiB = low.msPerMiB + weight * (high.msPerMiB - low.msPerMiB);
+    }
+    return fixedMs + (msPerMiB * handedBytes) / MiB;
+  }
+
+  /**
+   * The least a request's workers can wait on the main thread, in ms: one run's lowest fixed part
+   * and lowest per-MiB cost, for the request's own inputs and outputs (a bound's term).
+   */
+  workerIdleFloorMs(): number {
+    const { points } = this.machine.cpu.workerIdle;
+    if (points.length === 0) return 0;
+    const fixedMs = Math.min(...points.map((point) => point.fixedMs));
+    const msPerMiB = Math.min(...points.map((point) => point.msPerMiB));
+    return fixedMs + (msPerMiB * this.requestBytes()) / MiB;
   }
 
   /** The bytes of a request's own tensors: its inputs and its outputs. */

@@ -36,6 +36,8 @@ export {
   rooflineSchema,
   type Timing,
   timingSchema,
+  type WorkerIdle,
+  workerIdleSchema,
 } from './profile-types.js';
 export {
   fitSegmentCost,

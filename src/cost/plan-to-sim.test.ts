@@ -80,23 +80,38 @@ describe('simTenant', () => {
     expect(tenant.outputMs).toBeCloseTo(handoff(0.5), 12);
   });
 
-  it('charges the CPU workers’ waits on the main thread by every tensor a plan hands through it', () => {
+  it('charges the CPU workers’ wait on the main thread after each run, by its time and the tensors it hands', () => {
     const machine = fixtureMachine();
+    const points = [
+      { runMs: 1, fixedMs: 0.1, msPerMiB: 0.2 },
+      { runMs: 5, fixedMs: 0.3, msPerMiB: 0.8 },
+    ];
     const waiting = new CostModel(
       graph,
-      { ...machine, cpu: { ...machine.cpu, workerIdle: { fixedMs: 0.3, msPerMiB: 0.8 } } },
+      { ...machine, cpu: { ...machine.cpu, workerIdle: { points } } },
       fixtureModelProfile(),
       { cpuThreads: 1 },
     );
-    // Whole on the CPU: the request's x (1 MiB) and z (0.5 MiB) in, y (0.5 MiB) out.
+    // Between the points, interpolated in the run's time; beyond them, held.
+    expect(waiting.workerIdleMs(3, 0)).toBeCloseTo(0.2, 12);
+    expect(waiting.workerIdleMs(3, 1 << 20)).toBeCloseTo(0.2 + 0.5, 12);
+    expect(waiting.workerIdleMs(0.2, 1 << 20)).toBeCloseTo(0.1 + 0.2, 12);
+    expect(waiting.workerIdleMs(60, 1 << 20)).toBeCloseTo(0.3 + 0.8, 12);
+    // Whole on the CPU (a 7.47 ms run): the request's x (1 MiB) and z (0.5 MiB) in, y (0.5 MiB) out.
     const whole = segments({ conv: 'cpu', bn: 'cpu', relu: 'cpu', mm: 'cpu', add: 'cpu' });
     expect(simTenant(waiting, whole, load).workerIdleMs).toBeCloseTo(0.3 + 0.8 * 2, 12);
-    expect(waiting.workerIdleMs(waiting.requestBytes())).toBeCloseTo(0.3 + 0.8 * 2, 12);
-    // Split three ways: b1 (1 MiB) and mm_out (0.5 MiB) also leave one worker and enter the next.
+    // Split three ways: a 5.26 ms run handing x in and b1 out, then two short ones (0.49 and 0.57
+    // ms) handing b1 in and mm_out out, and mm_out and z in and y out.
     const split = segments({ conv: 'cpu', bn: 'cpu', relu: 'gpu:0', mm: 'gpu:0', add: 'cpu:1' });
-    expect(simTenant(waiting, split, load).workerIdleMs).toBeCloseTo(0.3 + 0.8 * (2 + 2 * 1.5), 12);
+    expect(simTenant(waiting, split, load).workerIdleMs).toBeCloseTo(
+      0.3 + 0.8 * 2 + (0.1 + 0.2 * 1.5) + (0.1 + 0.2 * 1.5),
+      12,
+    );
+    // The bound's floor: the lowest fixed part and slope, for the request's own 2 MiB.
+    expect(waiting.workerIdleFloorMs()).toBeCloseTo(0.1 + 0.2 * 2, 12);
     // Not measured (the fixture's profile): none.
     expect(simTenant(cost, whole, load).workerIdleMs).toBe(0);
+    expect(cost.workerIdleFloorMs()).toBe(0);
   });
 
   it('returns nothing for outputs no segment produces', () => {

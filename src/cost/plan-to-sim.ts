@@ -17,24 +17,25 @@ export interface TenantLoad {
  * its inputs (dispatch to the worker, each tensor's hand-off, and host<->device copies where a GPU
  * is on either side); after the last one, returning the outputs, and the engine's own path per
  * request (machine.cpu.request: checks, queues, dataflow, results); and the CPU worker time it
- * costs waiting on the main thread, by the bytes it hands through it (machine.cpu.workerIdle).
+ * costs waiting on the main thread after each segment's run (machine.cpu.workerIdle).
  */
 export function simTenant(cost: CostModel, segments: readonly Segment[], load: TenantLoad): SimTenant {
   const { graph, machine } = cost;
   const producer = new Map<string, Segment>();
   for (const segment of segments) for (const name of segment.outputs) producer.set(name, segment);
   const poolOfSegment = (segment: Segment): CostPool => poolOf(segment.processor) as CostPool;
-  // Every tensor a segment is handed or hands back passes the main thread.
-  let mainThreadBytes = 0;
+  // After each run its worker waits for the main thread, longer for more bytes handed in and out.
+  let workerIdleMs = 0;
   const simSegments: SimSegment[] = segments.map((segment) => {
     const pool = poolOfSegment(segment);
     const deps = new Set<number>();
     let handoffMs = cost.dispatchMs(pool);
-    for (const name of segment.outputs) mainThreadBytes += tensorBytes(graph, name);
+    let handedBytes = 0;
+    for (const name of segment.outputs) handedBytes += tensorBytes(graph, name);
     for (const name of segment.inputs) {
       const from = producer.get(name);
       const bytes = tensorBytes(graph, name);
-      mainThreadBytes += bytes;
+      handedBytes += bytes;
       if (from) {
         deps.add(from.id);
         handoffMs += cost.boundaryMs(bytes, poolOfSegment(from), pool);
@@ -44,10 +45,12 @@ export function simTenant(cost: CostModel, segments: readonly Segment[], load: T
         if (pool !== 'cpu' && machine.gpu) handoffMs += linear(machine.gpu.hostToDevice, bytes);
       }
     }
+    const durationMs = cost.segmentMs(segment.ops, segment.inputs, segment.outputs, pool);
+    workerIdleMs += cost.workerIdleMs(durationMs, handedBytes);
     return {
       id: segment.id,
       pool,
-      durationMs: cost.segmentMs(segment.ops, segment.inputs, segment.outputs, pool),
+      durationMs,
       deps: [...deps].sort((a, b) => a - b),
       handoffMs,
       interferenceClass: cost.segmentClass(segment.ops, pool),
@@ -61,7 +64,7 @@ export function simTenant(cost: CostModel, segments: readonly Segment[], load: T
     if (poolOfSegment(from) !== 'cpu' && machine.gpu)
       outputMs += linear(machine.gpu.deviceToHost, tensorBytes(graph, name));
   }
-  return { ...load, segments: simSegments, outputMs, workerIdleMs: cost.workerIdleMs(mainThreadBytes) };
+  return { ...load, segments: simSegments, outputMs, workerIdleMs };
 }
 
 function tensorBytes(graph: GraphIR, name: string): number {

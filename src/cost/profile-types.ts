@@ -53,6 +53,25 @@ export const rooflineSchema = z.object({
 });
 export type Roofline = z.infer<typeof rooflineSchema>;
 
+/**
+ * The CPU workers' wait on the main thread per segment run, measured at a few run times (a short and
+ * a long probe): its fixed part and its cost per MiB of tensors handed in and out, each interpolated
+ * in the run's time between the points and held beyond them. A run of its own time matters: after
+ * a long one the main thread has slept, and comes slower.
+ */
+export const workerIdleSchema = z.object({
+  points: z
+    .array(
+      z.object({
+        runMs: z.number().nonnegative(),
+        fixedMs: z.number().nonnegative(),
+        msPerMiB: z.number().nonnegative(),
+      }),
+    )
+    .default([]),
+});
+export type WorkerIdle = z.infer<typeof workerIdleSchema>;
+
 export const machineProfileSchema = z.object({
   kind: z.literal('hetsched.machine-profile'),
   version: z.literal(PROFILE_VERSION),
@@ -74,12 +93,12 @@ export const machineProfileSchema = z.object({
      */
     request: linearCostSchema.default({ fixedMs: 0, msPerMiB: 0 }),
     /**
-     * Worker time each request costs beyond its sessions while the CPU pool is saturated, by MiB of
-     * tensors through the main thread: a worker waits for the main thread to hand it its next task,
-     * and the main thread is slow to come while busy (other requests, collecting their tensors'
-     * garbage, a core of its own to find). Measured under load (measureWorkerIdle); 0 where not measured.
+     * Worker time each segment run costs beyond its session while the CPU pool is saturated: a
+     * worker waits for the main thread to hand it its next task, and the main thread is slow to come
+     * while busy (other requests, collecting their tensors' garbage, a core of its own to find) or
+     * asleep. Measured under load (measureWorkerIdle); none where not measured.
      */
-    workerIdle: linearCostSchema.default({ fixedMs: 0, msPerMiB: 0 }),
+    workerIdle: workerIdleSchema.default({ points: [] }),
     /** CPU slowdown by how many other cores are busy: factor[k], per operator class and 'default'. */
     interference: z.record(z.string(), z.array(z.number().positive())),
     /** Sustained GFLOP/s of one core on compute-bound ops (analytic fallback for unprofiled ops). */

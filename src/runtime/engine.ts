@@ -4,11 +4,11 @@ import { performance } from 'node:perf_hooks';
 import { Code, HetschedError, tracer } from '../common/index.js';
 import {
   CostModel,
-  type LinearCost,
   type MachineProfile,
   type ModelProfile,
   REQUEST_SLOTS_PER_THREAD,
   requestSlotsFor,
+  type WorkerIdle,
 } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import { CPU, type Plan, type ProcessorId, poolOf } from '../partition/index.js';
@@ -333,11 +333,11 @@ export class Engine {
   }
 
   /**
-   * Measures the CPU worker time each request costs beyond its sessions while this engine's CPU
+   * Measures the CPU worker time each segment run costs beyond its session while this engine's CPU
    * pool is saturated (see measureWorkerIdle): a figure of this engine's thread count. Run it on an
    * idle engine.
    */
-  measureWorkerIdle(roundMs = 1_500): Promise<LinearCost> {
+  measureWorkerIdle(roundMs = 1_000): Promise<WorkerIdle> {
     return measureWorkerIdle(
       {
         threads: this.options.cpuThreads,

@@ -5,33 +5,36 @@ import type { TensorData } from '../tensor/index.js';
 import { measureWorkerIdle, type WorkerIdleDeps } from './measure-worker-idle.js';
 
 const MiB = 1 << 20;
+/** The probes' matrices in and out: 16 x 256 float32 each way. */
+const MATRICES_MIB = (2 * 16 * 256 * 4) / MiB;
 
 /**
- * A one-thread pool on a virtual clock: requests run one at a time, each taking `serviceMs`, of which
- * the session reports all but the worker's wait — 1 ms, and 1 ms more per MiB of the pass-through
- * tensor `x` in and out.
+ * A one-thread pool on a virtual clock: requests run one at a time, each taking `serviceMs`, of
+ * which the session reports all but the worker's wait. The short probe (a one-MatMul chain) takes
+ * 2 ms and waits 0.5 ms + 0.25 ms per MiB of `x` in and out; the long one 6 ms, waiting 1 + 1 per MiB.
  */
-function fakePool(serviceMs: number): WorkerIdleDeps & { served: string[]; stopped: boolean } {
+function fakePool(): WorkerIdleDeps & { served: string[]; stopped: number } {
   let clockMs = 0;
   let freeAtMs = 0;
   const fake = {
     threads: 1,
     now: () => clockMs,
     served: [] as string[],
-    stopped: false,
+    stopped: 0,
     serve: (path: string) => {
       fake.served.push(path);
+      const short = path.endsWith('probe-1.onnx');
+      const [serviceMs, fixedMs, msPerMiB] = short ? [2, 0.5, 0.25] : [6, 1, 1];
       return {
         request: async (feeds: Map<string, TensorData>) => {
           const passMiB = (2 * (feeds.get('x')?.data.byteLength ?? 0)) / MiB;
-          const waitMs = 1 + passMiB;
           freeAtMs = Math.max(freeAtMs, clockMs) + serviceMs;
           await Promise.resolve();
           clockMs = Math.max(clockMs, freeAtMs);
-          return { computeMs: serviceMs - waitMs };
+          return { computeMs: serviceMs - (fixedMs + msPerMiB * passMiB) };
         },
         stop: async () => {
-          fake.stopped = true;
+          fake.stopped++;
         },
       };
     },
@@ -40,49 +43,46 @@ function fakePool(serviceMs: number): WorkerIdleDeps & { served: string[]; stopp
 }
 
 describe('measureWorkerIdle', () => {
-  it('fits the workers’ wait per request as fixed + per MiB of the tensors handed in and out', async () => {
-    const pool = fakePool(6);
-    const cost = await measureWorkerIdle(pool, { roundMs: 600 });
-    // The wait is 1 ms + 1 ms per MiB of x; the probe's 0.5 MiB of matrices add 0 to it here.
-    // Fitted on (x + matrices) MiB: slope 1, intercept 1 - 0.5.
-    expect(cost.msPerMiB).toBeCloseTo(1, 6);
-    expect(cost.fixedMs).toBeCloseTo(0.5, 6);
-    expect(pool.stopped).toBe(true);
+  it('fits the wait per run as fixed + per MiB handed in and out, at a short and a long run', async () => {
+    const pool = fakePool();
+    const { points } = await measureWorkerIdle(pool, { roundMs: 600 });
+    const smallMiB = (2 * 4096) / MiB;
+    expect(points).toHaveLength(2);
+    const [short, long] = points;
+    // Fitted on all the tensors' MiB (x and the matrices): the matrices cost nothing here.
+    expect(short?.runMs).toBeCloseTo(2 - (0.5 + 0.25 * smallMiB), 9);
+    expect(short?.msPerMiB).toBeCloseTo(0.25, 6);
+    expect(short?.fixedMs).toBeCloseTo(0.5 - 0.25 * MATRICES_MIB, 6);
+    expect(long?.runMs).toBeCloseTo(6 - (1 + smallMiB), 9);
+    expect(long?.msPerMiB).toBeCloseTo(1, 6);
+    expect(long?.fixedMs).toBeCloseTo(1 - MATRICES_MIB, 6);
+    // Both probes were served, then stopped, and their files are gone.
+    expect(pool.stopped).toBe(2);
+    for (const path of pool.served) await expect(readFile(path)).rejects.toThrow(/ENOENT/);
   });
 
-  it('serves a probe onnxruntime can read: a vector passed through and a square matrix product', async () => {
-    const pool = fakePool(6);
-    let inputs: readonly string[] = [];
-    let outputs: readonly string[] = [];
+  it('serves probes onnxruntime can read, with the signature it declares', async () => {
+    const pool = fakePool();
+    const signatures: string[] = [];
     await measureWorkerIdle(
       {
         ...pool,
-        serve: (path, sha256, specIn, specOut) => {
-          inputs = specIn.map((spec) => `${spec.name}:${spec.shape.join('x')}`);
-          outputs = specOut.map((spec) => `${spec.name}:${spec.shape.join('x')}`);
-          expect(sha256).toMatch(/^[0-9a-f]{64}$/);
-          return pool.serve(path, sha256, specIn, specOut);
-        },
-      },
-      { roundMs: 60 },
-    );
-    expect(inputs).toEqual(['x:-1', 'a:256x256']);
-    expect(outputs).toEqual(['y:-1', 'z:256x256']);
-    // The probe file is gone once measured.
-    await expect(readFile(pool.served[0] ?? '')).rejects.toThrow(/ENOENT/);
-  });
-
-  it('writes a model whose signature matches the specs it serves it with', async () => {
-    let info: ReturnType<typeof inspectModel> | undefined;
-    const pool = fakePool(6);
-    await measureWorkerIdle(
-      {
-        ...pool,
-        serve: (path, sha256, specIn, specOut) => {
-          const served = pool.serve(path, sha256, specIn, specOut);
+        serve: (path, sha256, inputs, outputs) => {
+          const served = pool.serve(path, sha256, inputs, outputs);
           return {
             request: async (feeds) => {
-              info ??= inspectModel(await readFile(path));
+              if (signatures.length < pool.served.length) {
+                const info = inspectModel(await readFile(path));
+                const read = [...info.inputs, ...info.outputs].map(
+                  (spec) => `${spec.name}:${spec.shape.join('x')}`,
+                );
+                const declared = [...inputs, ...outputs].map(
+                  (spec) => `${spec.name}:${spec.shape.join('x')}`,
+                );
+                expect(read).toEqual(declared);
+                expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+                signatures.push(read.join(' '));
+              }
               return served.request(feeds);
             },
             stop: served.stop,
@@ -91,10 +91,6 @@ describe('measureWorkerIdle', () => {
       },
       { roundMs: 60 },
     );
-    expect(info?.inputs.map((spec) => [spec.name, spec.dtype, spec.shape])).toEqual([
-      ['x', 'float32', [-1]],
-      ['a', 'float32', [256, 256]],
-    ]);
-    expect(info?.outputs.map((spec) => spec.name)).toEqual(['y', 'z']);
+    expect(signatures).toEqual(['x:-1 a:16x256 y:-1 z:16x256', 'x:-1 a:16x256 y:-1 z:16x256']);
   });
 });

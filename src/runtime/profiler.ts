@@ -8,6 +8,7 @@ import {
   type ModelProfile,
   type ProcessorCosts,
   type SegmentSample,
+  type WorkerIdle,
 } from '../cost/index.js';
 import { ensureModels, exampleFeeds } from '../models/index.js';
 import { type Plan, planSegments } from '../partition/index.js';
@@ -80,7 +81,7 @@ export interface MachineProfilingDeps {
   /** The engine's own per-request path (see measureRequestPath). */
   readonly measureRequestPath: () => Promise<LinearCost>;
   /** Worker time lost per request while the CPU pool is saturated (see measureWorkerIdle). */
-  readonly measureWorkerIdle: () => Promise<LinearCost>;
+  readonly measureWorkerIdle: () => Promise<WorkerIdle>;
 }
 
 /**

@@ -24,7 +24,8 @@ import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant 
  *   activation read on another pool than its producer's at both ends (x ≥ y_consumer − y_producer).
  *   Each tensor is charged once per pool, though a placement may read it in several segments there;
  * - on the CPU, every request's workers' waits on the main thread for its own inputs and outputs
- *   (CostModel.workerIdleMs; the tensors a placement hands between segments only add to them).
+ *   (CostModel.workerIdleFloorMs: one run's least; more runs and the tensors a placement hands
+ *   between segments only add to it).
  * And the dispatcher's slots (Little's law: Σ_i λ·rate_i · latency_i <= 1000 · slots), each request
  * at least its engine path and, along a longest path of its graph, the operators' floors, a
  * dispatch and launch per run of one pool and a hand-off where the pool changes.
@@ -157,7 +158,7 @@ function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: bool
   lp.charge('slots', ratePerS * cost.requestPathMs(), ALL);
   // And its workers' waits on the main thread cost the CPU pool, for the request's own tensors at
   // least (those it hands between segments only add to them).
-  lp.charge(CPU, ratePerS * cost.workerIdleMs(cost.requestBytes()), ALL);
+  lp.charge(CPU, ratePerS * cost.workerIdleFloorMs(), ALL);
   const pools: readonly CostPool[] = gpuUsable ? [CPU, GPU] : [CPU];
   // share[pool][op]: the operator's part of the λ requests run on that pool.
   const share = new Map<CostPool, Terms[]>(pools.map((pool) => [pool, []]));
