@@ -15,12 +15,12 @@ import { Engine } from '../src/runtime/index.js';
 import { copyFeeds } from '../src/tensor/index.js';
 import { percentile, round } from './stats.js';
 
-interface Workload {
+export interface Workload {
   readonly models: readonly { readonly id: string; readonly dims?: Record<string, number[]> }[];
   readonly clients: number;
 }
 
-const WORKLOADS: Record<string, Workload> = {
+export const WORKLOADS: Record<string, Workload> = {
   ocr: {
     models: [{ id: 'ppocr-det', dims: { x: [1, 3, 320, 320] } }, { id: 'ppocr-rec' }, { id: 'ppocr-cls' }],
     clients: 2,
@@ -34,7 +34,7 @@ const ROUNDS = 5;
 const ROUND_MS = 3_000;
 const CPU_THREADS = 2;
 
-interface Round {
+export interface Round {
   readonly throughputPerS: number;
   readonly latencyP50Ms: number;
 }
@@ -70,7 +70,7 @@ export async function admission(): Promise<Record<string, unknown>> {
 }
 
 /** One round on a fresh engine: every client sends its next request as soon as the last returns. */
-async function closedLoopRound(
+export async function closedLoopRound(
   workload: Workload,
   paths: ReadonlyMap<string, string>,
   requestSlotsPerThread: number,

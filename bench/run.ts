@@ -4,6 +4,7 @@
  */
 import { admission } from './admission.js';
 import { costmodel } from './costmodel.js';
+import { heap } from './heap.js';
 import { overhead } from './overhead.js';
 import { partition } from './partition.js';
 import { search } from './search.js';
@@ -12,6 +13,7 @@ import { simSpeed } from './sim-speed.js';
 const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
   overhead,
   admission,
+  heap,
   partition,
   costmodel,
   simulator: simSpeed,

@@ -113,8 +113,9 @@ describe('hetsched infer', () => {
 /** Starts `hetsched serve ARGS` and waits for its banner; returns the process, its address and the banner. */
 async function startServe(
   args: string[],
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ server: ChildProcess; address: string; banner: string }> {
-  const server = spawnCli(['serve', '--port', '0', ...args], { HETSCHED_LOG_LEVEL: 'warn' });
+  const server = spawnCli(['serve', '--port', '0', ...args], { HETSCHED_LOG_LEVEL: 'warn', ...env });
   let stdout = '';
   server.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
@@ -139,6 +140,8 @@ describe('hetsched serve', () => {
     const first = await startServe(['--repository', repository, '--demo']);
     try {
       expect(first.banner).toContain('models (3):');
+      // Started without them, it runs again under its node flags (the serving process is a child).
+      expect(first.banner).toContain('node: --initial-old-space-size=256');
       for (const name of ['ppocr-det@1', 'ppocr-rec@1', 'silero-vad@1']) expect(first.banner).toContain(name);
       const clients = connect(first.address);
       const request = JSON.parse(
@@ -151,8 +154,10 @@ describe('hetsched serve', () => {
     } finally {
       expect(await stopServe(first.server)).toBe(0);
     }
-    const second = await startServe(['--repository', repository, '--demo']);
+    // Told to stay in the node it was started in, it says what it runs without.
+    const second = await startServe(['--repository', repository, '--demo'], { HETSCHED_NO_RESPAWN: '1' });
     expect(second.banner).toContain('models (2):');
+    expect(second.banner).toContain('node: without --initial-old-space-size=256');
     expect(await stopServe(second.server)).toBe(0);
   });
 

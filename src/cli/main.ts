@@ -4,6 +4,7 @@ import { HetschedError } from '../common/index.js';
 import { explainCommand } from './explain.js';
 import { inferCommand } from './infer.js';
 import { modelsCommand } from './models.js';
+import { respawnWithNodeFlags, SERVE_NODE_FLAGS } from './node-flags.js';
 import { planCommand } from './plan.js';
 import { profileCommand } from './profile.js';
 import { serveCommand } from './serve.js';
@@ -18,10 +19,15 @@ profileCommand(program);
 explainCommand(program);
 planCommand(program);
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  const message =
-    error instanceof HetschedError ? error.message : error instanceof Error ? error.message : String(error);
-  process.stderr.write(`hetsched: ${message}\n`);
-  if (!(error instanceof HetschedError)) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
-  process.exit(1);
-});
+// The server runs under node flags of its own (see SERVE_NODE_FLAGS): in a child node where this
+// one was started without them.
+const respawned = process.argv[2] === 'serve' ? respawnWithNodeFlags(SERVE_NODE_FLAGS) : undefined;
+if (respawned) void respawned.then((code) => process.exit(code));
+else
+  program.parseAsync(process.argv).catch((error: unknown) => {
+    const message =
+      error instanceof HetschedError ? error.message : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`hetsched: ${message}\n`);
+    if (!(error instanceof HetschedError)) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    process.exit(1);
+  });

@@ -6,6 +6,7 @@ import { type RunningServer, startServer } from '../server/index.js';
 import { formatShape } from '../tensor/index.js';
 import { seedDemo } from './demo.js';
 import { createLogger } from './logger.js';
+import { missingNodeFlags, NO_RESPAWN_ENV, SERVE_NODE_FLAGS } from './node-flags.js';
 import { intOption } from './parse.js';
 import { gpuOption } from './placement.js';
 
@@ -109,6 +110,7 @@ function banner(server: RunningServer): string {
     `  repository: ${server.options.repository}`,
     `  cpu: ${server.options.cpuThreads} worker threads x ${server.options.intraOpThreads} intra-op thread(s)`,
     `  gpu: ${server.engine.gpu.detail}`,
+    `  node: ${nodeFlagsLine()}`,
     `  models (${records.length}):`,
     ...records.map(describe),
     '  try (reflection is on, no .proto files needed):',
@@ -119,6 +121,13 @@ function banner(server: RunningServer): string {
     '',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The serving flags this node runs with, or those it lacks (see SERVE_NODE_FLAGS). */
+function nodeFlagsLine(): string {
+  const missing = missingNodeFlags(process.execArgv, SERVE_NODE_FLAGS);
+  if (missing.length === 0) return SERVE_NODE_FLAGS.join(' ');
+  return `without ${missing.join(' ')} (${NO_RESPAWN_ENV}=1): more garbage collections on the main thread`;
 }
 
 function describe(record: ModelRecord): string {

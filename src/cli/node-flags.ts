@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * The V8 flags `hetsched serve` runs under. The main thread receives every request's tensors
+ * from the workers as fresh ArrayBuffers; their bytes count toward the old generation, so with
+ * V8's small starting heap it ran a full collection every ~10 OCR requests, and while one runs no
+ * finished worker gets its next task. Starting the old space at 256 MiB cut them about 6-fold
+ * (62 -> 11 in a 5 s run of PP-OCR rec), and on this 2-core machine three OCR models with two
+ * clients each serve 6% more requests (bench `heap`; the small audio models, whose tensors are
+ * KiB, neither gain nor lose). The flag only sizes the start: the heap still grows and shrinks as
+ * before, and pages are taken as they are used.
+ */
+export const SERVE_NODE_FLAGS: readonly string[] = ['--initial-old-space-size=256'];
+
+/** Set to 1 to run `serve` in this process whatever its flags (the caller chose node's own). */
+export const NO_RESPAWN_ENV = 'HETSCHED_NO_RESPAWN';
+
+/** The flags of `wanted` this process was not started with (V8 flags cannot be set once it runs). */
+export function missingNodeFlags(execArgv: readonly string[], wanted: readonly string[]): string[] {
+  const name = (flag: string) => flag.split('=')[0]?.replaceAll('_', '-');
+  const present = new Set(execArgv.map(name));
+  return wanted.filter((flag) => !present.has(name(flag)));
+}
+
+/**
+ * Runs this command again in a child node with `flags` ahead of this process's own, when they are
+ * missing; resolves to the exit code to leave with. Undefined when nothing is missing (or
+ * HETSCHED_NO_RESPAWN=1): carry on here. The child shares the terminal (stdio, and its process
+ * group: Ctrl-C reaches it directly); SIGTERM and SIGHUP sent to this process are passed on, and
+ * this process waits for the child however it ends.
+ */
+export function respawnWithNodeFlags(flags: readonly string[]): Promise<number> | undefined {
+  if (process.env[NO_RESPAWN_ENV] === '1') return undefined;
+  const missing = missingNodeFlags(process.execArgv, flags);
+  if (missing.length === 0) return undefined;
+  const child = spawn(process.execPath, [...missing, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    // Its own flags are there now; the marker stops a loop should node not report them.
+    env: { ...process.env, [NO_RESPAWN_ENV]: '1' },
+  });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  process.on('SIGTERM', forward('SIGTERM'));
+  process.on('SIGHUP', forward('SIGHUP'));
+  // The terminal's Ctrl-C reaches the child itself (same process group): passing it on as well
+  // would be its second signal, which exits without draining.
+  process.on('SIGINT', () => undefined);
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      process.stderr.write(`hetsched: could not restart node with ${missing.join(' ')}: ${error.message}\n`);
+      resolve(1);
+    });
+    // Killed by a signal it did not handle: a failure.
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
