@@ -19,9 +19,11 @@ profileCommand(program);
 explainCommand(program);
 planCommand(program);
 
-// The server runs under node flags of its own (see SERVE_NODE_FLAGS): in a child node where this
-// one was started without them.
-const respawned = process.argv[2] === 'serve' ? respawnWithNodeFlags(SERVE_NODE_FLAGS) : undefined;
+// The server runs under node flags of its own (see SERVE_NODE_FLAGS), and so do the commands that
+// measure the machine it serves on (profile; plan, which may measure what is missing): in a child
+// node where this one was started without them.
+const SERVING = new Set(['serve', 'profile', 'plan']);
+const respawned = SERVING.has(process.argv[2] ?? '') ? respawnWithNodeFlags(SERVE_NODE_FLAGS) : undefined;
 if (respawned) void respawned.then((code) => process.exit(code));
 else
   program.parseAsync(process.argv).catch((error: unknown) => {
