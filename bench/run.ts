@@ -2,6 +2,7 @@
  * `npm run bench -- SUITE`: runs one benchmark suite. Each suite prints its progress and, as its
  * last line, one JSON object `{"suite": SUITE, "metrics": {...}}`. Benchmarks never run in `npm test`.
  */
+import { respawnWithNodeFlags, SERVE_NODE_FLAGS } from '../src/cli/index.js';
 import { admission } from './admission.js';
 import { costmodel } from './costmodel.js';
 import { heap } from './heap.js';
@@ -19,6 +20,10 @@ const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
   simulator: simSpeed,
   search,
 };
+
+// Suites measure the engine as `hetsched serve` runs it: under its node flags.
+const respawned = respawnWithNodeFlags(SERVE_NODE_FLAGS);
+if (respawned) process.exit(await respawned);
 
 const name = process.argv[2] ?? '';
 const suite = SUITES[name];
