@@ -22,84 +22,113 @@ export interface CpuCalibration {
   readonly memoryGBps: number;
 }
 
+/** Unloaded and loaded measurements alternate this many times; each factor is the median of its rounds' ratios. */
+const ROUNDS = 3;
+
+/** One measurement at one load: per class the operators' profiled time, and the models' whole runs. */
+interface LoadSample {
+  readonly perClass: Map<OpClass, number>;
+  readonly wholeMs: number;
+}
+
 /**
  * Times the calibration models' operators, and the models whole, on one thread while 0, 1, ...
  * cores-1 other cores run inference too (the same models, whole, in a loop: a co-located tenant),
- * per operator class: how much a CPU segment slows when the other pool
- * threads are busy (VELTAIR's interference). The unloaded run also gives the compute and memory
- * rates the analytic fallback prices unmeasured operators with.
+ * per operator class: how much a CPU segment slows when the other pool threads are busy
+ * (VELTAIR's interference). The loads alternate, round after round, and each factor is the median
+ * over rounds of a loaded time against the unloaded time of its own round: the machine drifts
+ * (clock, neighbours) between measurements taken apart, and a factor from one pair of them moved
+ * by 20% between runs. The unloaded runs also give the compute and memory rates the analytic
+ * fallback prices unmeasured operators with.
  */
 export async function calibrateCpu(
   models: readonly CalibrationModel[],
   cores: number,
   options: { warmup: number; runs: number },
 ): Promise<CpuCalibration> {
-  const byLoad: Map<OpClass, number>[] = [];
-  /** Per load: the models' whole optimised runs, summed (how sessions really run). */
-  const wholeByLoad: number[] = [];
+  const loads = Math.max(1, cores);
+  const runs = Math.max(3, Math.ceil(options.runs / ROUNDS));
+  // rounds[r][k]: round r at k other busy cores.
+  const rounds: LoadSample[][] = [];
   let computeFlops = 0;
   let computeMs = 0;
   let memoryBytes = 0;
   let memoryMs = 0;
-  for (let busy = 0; busy < Math.max(1, cores); busy++) {
-    const spinners = await Promise.all(Array.from({ length: busy }, () => startCoRunner(models)));
-    try {
-      const perClass = new Map<OpClass, number>();
-      let wholeMs = 0;
-      for (const model of models) {
-        const costs = await measureModel(model.bytes, model.graph, model.feeds, {
-          provider: 'cpu',
-          threads: 1,
-          warmup: options.warmup,
-          runs: options.runs,
-          launchMs: 0,
-        });
-        wholeMs += costs.whole.medianMs;
-        for (const op of model.graph.ops) {
-          const ms = costs.ops[op.id]?.medianMs ?? 0;
-          const kind = opClass(op.opType);
-          perClass.set(kind, (perClass.get(kind) ?? 0) + ms);
-          if (busy > 0 || ms <= 0) continue;
-          if ((kind === 'conv' || kind === 'matmul') && op.flops) {
-            computeFlops += op.flops;
-            computeMs += ms;
-          } else if (
-            (kind === 'elementwise' || kind === 'data') &&
-            op.activationBytesIn !== null &&
-            op.bytesOut !== null
-          ) {
-            memoryBytes += op.activationBytesIn + op.bytesOut;
-            memoryMs += ms;
+  for (let round = 0; round < ROUNDS; round++) {
+    const samples: LoadSample[] = [];
+    for (let busy = 0; busy < loads; busy++) {
+      const spinners = await Promise.all(Array.from({ length: busy }, () => startCoRunner(models)));
+      try {
+        const perClass = new Map<OpClass, number>();
+        let wholeMs = 0;
+        for (const model of models) {
+          const costs = await measureModel(model.bytes, model.graph, model.feeds, {
+            provider: 'cpu',
+            threads: 1,
+            warmup: options.warmup,
+            runs,
+            launchMs: 0,
+          });
+          wholeMs += costs.whole.medianMs;
+          for (const op of model.graph.ops) {
+            const ms = costs.ops[op.id]?.medianMs ?? 0;
+            const kind = opClass(op.opType);
+            perClass.set(kind, (perClass.get(kind) ?? 0) + ms);
+            if (busy > 0 || ms <= 0) continue;
+            if ((kind === 'conv' || kind === 'matmul') && op.flops) {
+              computeFlops += op.flops;
+              computeMs += ms;
+            } else if (
+              (kind === 'elementwise' || kind === 'data') &&
+              op.activationBytesIn !== null &&
+              op.bytesOut !== null
+            ) {
+              memoryBytes += op.activationBytesIn + op.bytesOut;
+              memoryMs += ms;
+            }
           }
         }
+        samples.push({ perClass, wholeMs });
+      } finally {
+        await Promise.all(spinners.map((spinner) => spinner.stop()));
       }
-      byLoad.push(perClass);
-      wholeByLoad.push(wholeMs);
-    } finally {
-      await Promise.all(spinners.map((spinner) => spinner.stop()));
     }
+    rounds.push(samples);
   }
-  const interference: Record<string, number[]> = {};
   const total = (load: Map<OpClass, number>) => [...load.values()].reduce((sum, ms) => sum + ms, 0);
-  const base = byLoad[0] ?? new Map<OpClass, number>();
-  // The operators' profiled times give each class's share of the slowdown; the whole optimised
-  // runs give its level (they also see what per-kernel timing hides: fused kernels, the arena).
-  const opsSlowdown = byLoad.map((load) => ratio(total(load), total(base)));
-  const level = opsSlowdown.map((ops, k) =>
-    Math.max(1, ratio(wholeByLoad[k] ?? 0, wholeByLoad[0] ?? 0) / ops),
-  );
-  interference.default = opsSlowdown.map((ops, k) => ops * (level[k] ?? 1));
-  for (const kind of OP_CLASSES) {
-    if ((base.get(kind) ?? 0) > 0)
-      interference[kind] = byLoad.map(
-        (load, k) => ratio(load.get(kind) ?? 0, base.get(kind) ?? 0) * (level[k] ?? 1),
-      );
-  }
+  // Per round and load: the operators' profiled times give each class's share of the slowdown;
+  // the whole optimised runs give its level (they also see what per-kernel timing hides: fused
+  // kernels, the arena).
+  const factors = (kind: OpClass | 'default'): number[] =>
+    Array.from({ length: loads }, (_, k) =>
+      median(
+        rounds.map((samples) => {
+          const base = samples[0] as LoadSample;
+          const load = samples[k] as LoadSample;
+          const ops = ratio(total(load.perClass), total(base.perClass));
+          const level = Math.max(1, ratio(load.wholeMs, base.wholeMs) / ops);
+          const share =
+            kind === 'default' ? ops : ratio(load.perClass.get(kind) ?? 0, base.perClass.get(kind) ?? 0);
+          return share * level;
+        }),
+      ),
+    );
+  const interference: Record<string, number[]> = { default: factors('default') };
+  const first = rounds[0]?.[0]?.perClass ?? new Map<OpClass, number>();
+  for (const kind of OP_CLASSES) if ((first.get(kind) ?? 0) > 0) interference[kind] = factors(kind);
   return {
     interference,
     gflopsPerCore: computeMs > 0 ? computeFlops / computeMs / 1e6 : 1,
     memoryGBps: memoryMs > 0 ? memoryBytes / memoryMs / 1e6 : 1,
   };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 1)
+    : ((sorted[middle - 1] ?? 1) + (sorted[middle] ?? 1)) / 2;
 }
 
 /** A slowdown factor, never below 1 (a faster run under load is noise). */
