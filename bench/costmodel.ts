@@ -277,9 +277,11 @@ async function threeTenants(
     // Where the real run departs from the simulated one: session runs slowed by co-running, and
     // per-request time outside the session (the simulator's hand-offs and dispatch stand for it).
     tenant_timing_ms: Object.fromEntries(
-      TENANTS.map(({ id }) => [
+      TENANTS.map(({ id }, index) => [
         id,
         {
+          // The cost model's price of the whole model as one segment: what the simulator runs.
+          predicted_compute: round(tenants[index]?.segments[0]?.durationMs ?? Number.NaN),
           isolated_compute: median(isolated.get(id), (sample) => sample.computeMs),
           loaded_compute: median(loaded.get(id), (sample) => sample.computeMs),
           isolated_outside_session: median(isolated.get(id), (sample) => sample.wallMs - sample.computeMs),

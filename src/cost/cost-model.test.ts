@@ -371,3 +371,31 @@ describe('CostModel.opFloorMs (the LP bound prices operators at it)', () => {
     expect(cost.segmentMs([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu')).toBeCloseTo(7.47, 12);
   });
 });
+
+describe('CostModel with the whole model measured', () => {
+  const measured = (wholeMs: number) =>
+    model(
+      fixtureModelProfile({
+        '1': { ...CPU_COSTS, whole: { medianMs: wholeMs, p10Ms: wholeMs, p90Ms: wholeMs, runs: 5 } },
+      }),
+    );
+  const all = [CONV, BN, RELU, MM, ADD];
+
+  it('prices the whole model as one segment at its measured run, any other segment by the fit', () => {
+    expect(measured(6).segmentMs(all, ['x', 'z'], ['y'], 'cpu')).toBe(6);
+    expect(measured(6).segmentMs([MM, ADD], ['r', 'z'], ['y'], 'cpu')).toBeCloseTo(
+      model().segmentMs([MM, ADD], ['r', 'z'], ['y'], 'cpu'),
+      12,
+    );
+  });
+
+  it('lowers the operators’ floor to the whole run’s fused ratio, so that a bound stays below every plan', () => {
+    const cost = measured(6);
+    // Launch 0.02 and edges 2 MiB x 0.2 + 1 MiB x 0.3 leave 5.28 ms of the run for 6.75 ms of fused time.
+    expect(cost.opFloorMs(MM, 'cpu')).toBeCloseTo((3.5 * 5.28) / 6.75, 12);
+    const floorMs = all.reduce((sum, index) => sum + cost.opFloorMs(index, 'cpu'), 0);
+    expect(floorMs + 0.02 + 0.7).toBeLessThanOrEqual(6 + 1e-12);
+    // A run slower than the fit keeps the fitted ratio.
+    expect(measured(9).opFloorMs(MM, 'cpu')).toBeCloseTo(model().opFloorMs(MM, 'cpu'), 12);
+  });
+});

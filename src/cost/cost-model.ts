@@ -35,6 +35,8 @@ export class CostModel {
   private readonly groupCount: Int32Array;
   private readonly classMs = new Float64Array(OP_CLASSES.length);
   private readonly classOrder: number[] = [];
+  /** Per pool, the least multiplier any segment's fused time is priced at (see wholeIntactRatio). */
+  private readonly intactFloor = new Map<CostPool, number>();
 
   constructor(
     readonly graph: GraphIR,
@@ -54,6 +56,26 @@ export class CostModel {
     this.members = new Marks(count);
     this.groupsSeen = new Marks(count);
     this.groupCount = new Int32Array(count);
+    const all = graph.ops.map((op) => op.index);
+    for (const pool of this.pools.keys()) this.intactFloor.set(pool, this.wholeIntactRatio(pool, all));
+  }
+
+  /**
+   * The fused time's multiplier in the whole model's measured run, where it is below the fitted
+   * intact ratio (segments start colder than the whole model runs): what is left of the run after
+   * the launch and edge terms, against its fused time. The fitted ratio where nothing was measured.
+   */
+  private wholeIntactRatio(pool: CostPool, all: readonly number[]): number {
+    const { coefficients, wholeMs } = this.costs(pool);
+    if (wholeMs === undefined) return coefficients.intactRatio;
+    const features = this.segmentFeatures(all, this.graph.inputs, this.graph.outputs, pool);
+    const edgesMs =
+      (coefficients.launchMs ?? this.launchMs(pool)) +
+      coefficients.boundaryMsPerMiB * features.boundaryMiB +
+      coefficients.outputMsPerMiB * features.outputMiB +
+      coefficients.convEdgeMsPerMiB * features.convEdgeMiB;
+    if (!(features.intactMs > 0)) return coefficients.intactRatio;
+    return Math.min(coefficients.intactRatio, Math.max(0, wholeMs - edgesMs) / features.intactMs);
   }
 
   /** Whether this model has costs on a GPU (a measured or analytic GPU profile). */
@@ -143,7 +165,9 @@ export class CostModel {
     outputs: readonly string[],
     pool: CostPool,
   ): number {
-    const { coefficients } = this.costs(pool);
+    const { coefficients, wholeMs } = this.costs(pool);
+    // The whole model as one segment was measured as such: no fit prices it better.
+    if (wholeMs !== undefined && opIndices.length === this.graph.ops.length) return wholeMs;
     const features = this.segmentFeatures(opIndices, inputs, outputs, pool);
     return (
       (coefficients.launchMs ?? this.launchMs(pool)) +
@@ -168,14 +192,16 @@ export class CostModel {
   }
 
   /**
-   * An operator's two prices on a pool (ms): its fused share, which segmentMs charges while its
-   * fused group stays whole in the segment, and its split price (with the per-operator term)
-   * otherwise; and its fused group, named by the operator index heading it.
+   * An operator's two prices on a pool (ms): its fused share, the least segmentMs charges while its
+   * fused group stays whole in the segment (at the intact ratio, or the whole measured run's where
+   * that is lower), and its split price (with the per-operator term) otherwise; and its fused
+   * group, named by the operator index heading it.
    */
   opPrices(opIndex: number, pool: CostPool): OpPrices {
     const { solo, fused, groupOf, coefficients } = this.costs(pool);
+    const intact = this.intactFloor.get(pool === 'cpu' ? 'cpu' : 'gpu:0') ?? coefficients.intactRatio;
     return {
-      fusedMs: coefficients.intactRatio * (fused[opIndex] ?? 0),
+      fusedMs: intact * (fused[opIndex] ?? 0),
       splitMs: coefficients.splitRatio * (solo[opIndex] ?? 0) + coefficients.perOpMs,
       group: groupOf[opIndex] ?? opIndex,
     };
@@ -368,6 +394,8 @@ interface PoolCosts {
   readonly groupSize: Int32Array;
   /** The whole run's run-to-run spread as a log-normal σ (0: none measured). */
   readonly runLogSd: number;
+  /** The whole model's measured run (ms), where it was measured. */
+  readonly wholeMs: number | undefined;
   readonly coefficients: Pick<
     ProcessorCosts,
     | 'splitRatio'
@@ -408,6 +436,7 @@ function poolCosts(graph: GraphIR, costs: ProcessorCosts): PoolCosts {
     groupOf,
     groupSize,
     runLogSd: logNormalSd(costs.whole.p10Ms, costs.whole.p90Ms),
+    wholeMs: costs.whole.runs > 0 ? costs.whole.medianMs : undefined,
     coefficients: {
       splitRatio: costs.splitRatio,
       perOpMs: costs.perOpMs,
