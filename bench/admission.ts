@@ -13,6 +13,7 @@ import { REQUEST_SLOTS_PER_THREAD } from '../src/cost/index.js';
 import { ensureModels, exampleFeeds } from '../src/models/index.js';
 import { Engine } from '../src/runtime/index.js';
 import { copyFeeds } from '../src/tensor/index.js';
+import { type MainThreadLoad, watchMainThread } from './main-thread.js';
 import { percentile, round } from './stats.js';
 
 export interface Workload {
@@ -31,12 +32,14 @@ export const WORKLOADS: Record<string, Workload> = {
   },
 };
 const ROUNDS = 5;
-const ROUND_MS = 3_000;
+export const ROUND_MS = 3_000;
 const CPU_THREADS = 2;
 
 export interface Round {
   readonly throughputPerS: number;
   readonly latencyP50Ms: number;
+  /** The main thread over the closed loop: busy share, and full garbage collections. */
+  readonly mainThread: MainThreadLoad;
 }
 
 export async function admission(): Promise<Record<string, unknown>> {
@@ -82,6 +85,7 @@ export async function closedLoopRound(
     requestSlotsPerThread,
   });
   const latencies: number[] = [];
+  let mainThread: MainThreadLoad | undefined;
   try {
     const served = [];
     for (const model of workload.models) {
@@ -90,6 +94,7 @@ export async function closedLoopRound(
       for (let i = 0; i < 5; i++) await engine.infer(loaded, copyFeeds(feeds));
       served.push({ loaded, feeds });
     }
+    const watch = watchMainThread();
     const started = performance.now();
     await Promise.all(
       served.flatMap(({ loaded, feeds }) =>
@@ -102,8 +107,14 @@ export async function closedLoopRound(
         }),
       ),
     );
+    mainThread = watch.stop();
   } finally {
     await engine.close();
   }
-  return { throughputPerS: (latencies.length * 1000) / ROUND_MS, latencyP50Ms: percentile(latencies, 50) };
+  if (!mainThread) throw new Error('the round did not run');
+  return {
+    throughputPerS: (latencies.length * 1000) / ROUND_MS,
+    latencyP50Ms: percentile(latencies, 50),
+    mainThread,
+  };
 }

@@ -15,12 +15,13 @@
  *    models (four clients each, `audio`): tiny requests, where the main thread binds.
  * C. Speed: simulator evaluations per second (5 tenants, 1,500 operators).
  */
-import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { CostModel, type MachineProfile, simTenant, simulate } from '../src/cost/index.js';
 import { ensureModels, exampleFeeds } from '../src/models/index.js';
 import { planSegments } from '../src/partition/index.js';
 import { Engine, type ServedModel } from '../src/runtime/index.js';
 import { copyFeeds, type TensorData } from '../src/tensor/index.js';
+import { type MainThreadLoad, watchMainThread } from './main-thread.js';
 import { simSpeed } from './sim-speed.js';
 import { percentile, round } from './stats.js';
 
@@ -110,8 +111,9 @@ export async function costmodel(): Promise<Record<string, unknown>> {
   } finally {
     await engine.close();
   }
-  const throughput = await threeTenants(paths, costs, machine, OCR);
-  const audio = await threeTenants(paths, costs, machine, AUDIO);
+  const serving = await servingMachine(machine);
+  const throughput = await threeTenants(paths, costs, serving, OCR);
+  const audio = await threeTenants(paths, costs, serving, AUDIO);
   const speed = await simSpeed();
   return {
     segments: errorsPct.length,
@@ -181,11 +183,27 @@ const DURATION_MS = 8_000;
 /** The same SLO for the real tenants and the simulated ones: it orders the dispatcher's queues. */
 const SLO_MS = 1_000;
 
-/** B: the same closed-loop workload run for real and simulated from the profiles. */
+/**
+ * The machine as the real runs' engines serve: the profiled machine, with the workers' waits on
+ * the main thread measured on an engine of their pool's size (the figure depends on it).
+ */
+async function servingMachine(machine: MachineProfile): Promise<MachineProfile> {
+  const engine = new Engine({ cpuThreads: THREADS, intraOpThreads: 1, maxQueueLength: 64 });
+  try {
+    return {
+      ...machine,
+      cpu: { ...machine.cpu, threads: THREADS, workerIdle: await engine.measureWorkerIdle() },
+    };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** B: a closed-loop workload run for real on `serving`'s engine, and simulated from the profiles. */
 async function threeTenants(
   paths: Map<string, string>,
   costs: Map<string, CostModel>,
-  machine: MachineProfile,
+  serving: MachineProfile,
   workload: Workload,
 ) {
   const { tenants: TENANTS, clients: CLIENTS } = workload;
@@ -193,16 +211,10 @@ async function threeTenants(
   // The simulated dispatcher admits as many requests at once as the real one.
   const { requestSlots } = engine;
   const completed = new Map<string, number>();
-  let mainThreadLoad = { busy: Number.NaN, gcMs: Number.NaN, gcCount: 0 };
+  let mainThreadLoad: MainThreadLoad = { busy: Number.NaN, gcMs: Number.NaN, gcCount: 0, fullGcCount: 0 };
   const isolated = new Map<string, Timed[]>();
   const loaded = new Map<string, Timed[]>();
-  // The workers' waits on the main thread are a figure of the pool's size: measured on this engine.
-  let serving: MachineProfile = machine;
   try {
-    serving = {
-      ...machine,
-      cpu: { ...machine.cpu, threads: THREADS, workerIdle: await engine.measureWorkerIdle() },
-    };
     const served: { id: string; model: ServedModel; feeds: Record<string, TensorData> }[] = [];
     for (const tenant of TENANTS) {
       const model = await engine.loadFile(paths.get(tenant.id) ?? '', tenant.id, SLO_MS);
@@ -259,7 +271,7 @@ async function threeTenants(
     horizonMs: DURATION_MS,
     warmupMs: 1_000,
     seed: 1,
-    cpuInterference: machine.cpu.interference,
+    cpuInterference: serving.cpu.interference,
   });
   const real = Object.fromEntries(
     TENANTS.map((tenant) => [tenant.id, ((completed.get(tenant.id) ?? 0) * 1000) / DURATION_MS]),
@@ -301,6 +313,7 @@ async function threeTenants(
     real_main_thread_busy: round(mainThreadLoad.busy),
     real_main_thread_gc_ms_per_request: round(mainThreadLoad.gcMs / Math.max(1, requests)),
     real_main_thread_gc_count: mainThreadLoad.gcCount,
+    real_main_thread_full_gc_count: mainThreadLoad.fullGcCount,
     // The simulated workers' wait on the main thread after each run, as measured on this engine.
     sim_worker_idle: serving.cpu.workerIdle.points.map((point) => ({
       run_ms: round(point.runMs),
@@ -319,28 +332,5 @@ async function threeTenants(
     sim_tenant_err_pct: Object.fromEntries(
       TENANTS.map(({ id }) => [id, round((100 * ((sim[id] ?? 0) - (real[id] ?? 0))) / (real[id] ?? 1))]),
     ),
-  };
-}
-
-/**
- * Watches this (the main) thread until stopped: its event loop's busy share, and the time and
- * count of its garbage collections.
- */
-function watchMainThread(): { stop(): { busy: number; gcMs: number; gcCount: number } } {
-  const before = performance.eventLoopUtilization();
-  let gcMs = 0;
-  let gcCount = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      gcMs += entry.duration;
-      gcCount++;
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  return {
-    stop() {
-      observer.disconnect();
-      return { busy: performance.eventLoopUtilization(before).utilization, gcMs, gcCount };
-    },
   };
 }

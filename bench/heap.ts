@@ -4,13 +4,13 @@
  * engine on this machine's CPU. The `admission` suite's two closed-loop workloads, each round in a
  * node process of its own, without the flags and with them, alternating so that machine noise
  * hits both alike. Reported per workload: the median round's throughput and median latency for
- * each, and their ratio.
+ * each, and their ratio; and the main thread's full garbage collections and busy share.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { SERVE_NODE_FLAGS } from '../src/cli/index.js';
 import { packageRoot } from '../src/common/index.js';
-import { type Round, WORKLOADS } from './admission.js';
+import { ROUND_MS, type Round, WORKLOADS } from './admission.js';
 import { percentile, round } from './stats.js';
 
 const ROUNDS = 4;
@@ -37,9 +37,19 @@ export async function heap(): Promise<Record<string, unknown>> {
       throughput_ratio_with_vs_without: round(withFlags / without),
       latency_p50_ms_without: round(median(rounds.without, (r) => r.latencyP50Ms)),
       latency_p50_ms_with: round(median(rounds.with, (r) => r.latencyP50Ms)),
+      // Why: the main thread's full collections per 100 requests, and its busy share.
+      full_gcs_per_100_requests_without: round(median(rounds.without, fullGcsPer100)),
+      full_gcs_per_100_requests_with: round(median(rounds.with, fullGcsPer100)),
+      main_thread_busy_without: round(median(rounds.without, (r) => r.mainThread.busy)),
+      main_thread_busy_with: round(median(rounds.with, (r) => r.mainThread.busy)),
     };
   }
   return metrics;
+}
+
+function fullGcsPer100(round: Round): number {
+  const requests = (round.throughputPerS * ROUND_MS) / 1000;
+  return (100 * round.mainThread.fullGcCount) / Math.max(1, requests);
 }
 
 /** One round in a fresh node process started with `flags` (from source, under tsx). */
