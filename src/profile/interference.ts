@@ -4,6 +4,7 @@ import { OP_CLASSES, type OpClass, opClass } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import type { TensorData } from '../tensor/index.js';
 import { measureModel } from './measure-model.js';
+import { timingOf } from './timing.js';
 import type { CoRunTask, WorkerReply } from './worker-protocol.js';
 
 /** A model to calibrate with: its bytes, analysed graph (with shapes) and inputs. */
@@ -36,9 +37,10 @@ interface LoadSample {
  * cores-1 other cores run inference too (the same models, whole, in a loop: a co-located tenant),
  * per operator class: how much a CPU segment slows when the other pool threads are busy
  * (VELTAIR's interference). The loads alternate, round after round, and each factor is the median
- * over rounds of a loaded time against the unloaded time of its own round: the machine drifts
- * (clock, neighbours) between measurements taken apart, and a factor from one pair of them moved
- * by 20% between runs. The unloaded runs also give the compute and memory rates the analytic
+ * over rounds of a loaded time against the unloaded time of its own round. The machine drifts
+ * (clock, neighbours) between measurements taken apart: from one pair of them, the default factor
+ * was 1.20 in one run of bench costmodel and 1.08 in the next, on the same code (its
+ * `machine.interference`). The unloaded runs also give the compute and memory rates the analytic
  * fallback prices unmeasured operators with.
  */
 export async function calibrateCpu(
@@ -100,18 +102,20 @@ export async function calibrateCpu(
   // the whole optimised runs give its level (they also see what per-kernel timing hides: fused
   // kernels, the arena).
   const factors = (kind: OpClass | 'default'): number[] =>
-    Array.from({ length: loads }, (_, k) =>
-      median(
-        rounds.map((samples) => {
-          const base = samples[0] as LoadSample;
-          const load = samples[k] as LoadSample;
-          const ops = ratio(total(load.perClass), total(base.perClass));
-          const level = Math.max(1, ratio(load.wholeMs, base.wholeMs) / ops);
-          const share =
-            kind === 'default' ? ops : ratio(load.perClass.get(kind) ?? 0, base.perClass.get(kind) ?? 0);
-          return share * level;
-        }),
-      ),
+    Array.from(
+      { length: loads },
+      (_, k) =>
+        timingOf(
+          rounds.map((samples) => {
+            const base = samples[0] as LoadSample;
+            const load = samples[k] as LoadSample;
+            const ops = ratio(total(load.perClass), total(base.perClass));
+            const level = Math.max(1, ratio(load.wholeMs, base.wholeMs) / ops);
+            const share =
+              kind === 'default' ? ops : ratio(load.perClass.get(kind) ?? 0, base.perClass.get(kind) ?? 0);
+            return share * level;
+          }),
+        ).medianMs,
     );
   const interference: Record<string, number[]> = { default: factors('default') };
   const first = rounds[0]?.[0]?.perClass ?? new Map<OpClass, number>();
@@ -121,14 +125,6 @@ export async function calibrateCpu(
     gflopsPerCore: computeMs > 0 ? computeFlops / computeMs / 1e6 : 1,
     memoryGBps: memoryMs > 0 ? memoryBytes / memoryMs / 1e6 : 1,
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 1)
-    : ((sorted[middle - 1] ?? 1) + (sorted[middle] ?? 1)) / 2;
 }
 
 /** A slowdown factor, never below 1 (a faster run under load is noise). */

@@ -12,8 +12,9 @@ import { linearFit } from './measure-transfers.js';
 const ROWS = 16;
 const SIDE = 256;
 /**
- * MatMuls in each probe's chain: a short run (about 0.05 ms here, a small model's) and a long one
- * (about 1 ms here): how long the main thread had nothing to do changes how soon it answers.
+ * MatMuls in each probe's chain: a short run and a long one (0.03-0.06 ms and 0.9-0.95 ms on this
+ * machine: bench costmodel's `sim_worker_idle`), a small model's and a larger one's: how long the
+ * main thread had nothing to do changes how soon it answers.
  */
 const CHAINS = [1, 96] as const;
 /** Bytes of the pass-through tensor at each round: none to speak of, and a quarter MiB. */

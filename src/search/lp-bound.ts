@@ -170,8 +170,8 @@ function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: bool
       continue;
     }
     const onGpu = lp.column(gpuColumn(t, op.index));
-    // The CPU share written as λ − g rather than a column tied by an equality row: the same LP,
-    // a quarter fewer columns, and HiGHS solved the search bench's problems about a quarter faster.
+    // The CPU share written as λ − g rather than a column tied by an equality row: the same LP
+    // with one column and one equality fewer per movable operator, for HiGHS to solve.
     (share.get(CPU) as Terms[])[op.index] = [
       [1, LAMBDA],
       [-1, onGpu],
