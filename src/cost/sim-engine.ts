@@ -1,5 +1,6 @@
 import { Rng } from '../common/index.js';
 import { EventHeap } from './sim-heap.js';
+import { IdleQueue } from './sim-idle-queue.js';
 import type { SimModel } from './sim-model.js';
 import { RequestQueue } from './sim-queue.js';
 import { TraceRecorder } from './sim-trace-recorder.js';
@@ -71,10 +72,7 @@ export class Simulation {
   private readonly poolHead: Int32Array;
   private readonly poolWaiting: Int32Array;
   private readonly poolCapacity: number;
-  // Workers' waits on the main thread (SimTenant.workerIdleMs) not yet served: a FIFO ring of durations.
-  private idleQueue = new Float64Array(16);
-  private idleHead = 0;
-  private idleWaiting = 0;
+  private readonly idleQueue = new IdleQueue();
 
   // Little's L: requests in the system per tenant and their integral over the window.
   private readonly inSystem: Int32Array;
@@ -367,11 +365,8 @@ export class Simulation {
    */
   private releasePoolSlot(pool: number, nowMs: number): void {
     this.poolBusy[pool] = (this.poolBusy[pool] ?? 1) - 1;
-    if (pool === this.m.cpuPool && this.idleWaiting > 0) {
-      const durationMs = this.idleQueue[this.idleHead] ?? 0;
-      this.idleHead = (this.idleHead + 1) % this.idleQueue.length;
-      this.idleWaiting--;
-      this.startIdle(pool, durationMs, nowMs);
+    if (pool === this.m.cpuPool && this.idleQueue.length > 0) {
+      this.startIdle(pool, this.idleQueue.shift(), nowMs);
       return;
     }
     const waiting = this.poolWaiting[pool] ?? 0;
@@ -393,16 +388,7 @@ export class Simulation {
       this.startIdle(pool, durationMs, nowMs);
       return;
     }
-    if (this.idleWaiting === this.idleQueue.length) {
-      // Unroll the ring into one twice its size.
-      const grown = new Float64Array(2 * this.idleQueue.length);
-      for (let k = 0; k < this.idleWaiting; k++)
-        grown[k] = this.idleQueue[(this.idleHead + k) % this.idleQueue.length] ?? 0;
-      this.idleQueue = grown;
-      this.idleHead = 0;
-    }
-    this.idleQueue[(this.idleHead + this.idleWaiting) % this.idleQueue.length] = durationMs;
-    this.idleWaiting++;
+    this.idleQueue.push(durationMs);
   }
 
   private startIdle(pool: number, durationMs: number, nowMs: number): void {
