@@ -1,2 +1,2 @@
-/** What other stages and the benchmarks use of the command line: the node flags `serve` runs under. */
-export { missingNodeFlags, NO_RESPAWN_ENV, respawnWithNodeFlags, SERVE_NODE_FLAGS } from './node-flags.js';
+/** What the benchmarks use of the command line: the node flags `serve` runs under, and the respawn that gives them. */
+export { respawnWithNodeFlags, SERVE_NODE_FLAGS } from './node-flags.js';

@@ -37,7 +37,6 @@ export {
   type Timing,
   timingSchema,
   type WorkerIdle,
-  workerIdleSchema,
 } from './profile-types.js';
 export {
   fitSegmentCost,
