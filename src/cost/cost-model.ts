@@ -38,6 +38,8 @@ export class CostModel {
   private readonly classOrder: number[] = [];
   /** Per pool, the least multiplier any segment's fused time is priced at (see wholeIntactRatio). */
   private readonly intactFloor = new Map<CostPool, number>();
+  /** Siblings priced at other CPU thread counts (withCpuThreads), built once each. */
+  private readonly atThreads = new Map<number, CostModel>();
 
   constructor(
     readonly graph: GraphIR,
@@ -45,6 +47,7 @@ export class CostModel {
     readonly model: ModelProfile,
     readonly options: CostModelOptions,
   ) {
+    this.atThreads.set(options.cpuThreads, this);
     const cpu = model.cpu[String(options.cpuThreads)] ?? model.cpu['1'] ?? Object.values(model.cpu)[0];
     if (!cpu) throw new HetschedError(Code.FailedPrecondition, 'the model profile has no CPU measurements');
     this.pools.set('cpu', poolCosts(graph, cpu));
@@ -77,6 +80,34 @@ export class CostModel {
       coefficients.convEdgeMsPerMiB * features.convEdgeMiB;
     if (!(features.intactMs > 0)) return coefficients.intactRatio;
     return Math.min(coefficients.intactRatio, Math.max(0, wholeMs - edgesMs) / features.intactMs);
+  }
+
+  /** The CPU intra-op thread counts the model profile has measurements for, ascending. */
+  get measuredCpuThreads(): number[] {
+    return Object.keys(this.model.cpu)
+      .map(Number)
+      .filter((threads) => Number.isInteger(threads) && threads > 0)
+      .sort((a, b) => a - b);
+  }
+
+  /**
+   * The same model priced with CPU sessions of `threads` intra-op threads (a CPU segment's thread
+   * budget): the profile's measurements at that count. Built once per count; the GPU's prices and
+   * the machine's costs are the same.
+   * @throws HetschedError FAILED_PRECONDITION where the profile has no measurements at that count.
+   */
+  withCpuThreads(threads: number): CostModel {
+    const known = this.atThreads.get(threads);
+    if (known) return known;
+    if (!this.model.cpu[String(threads)]) {
+      throw new HetschedError(
+        Code.FailedPrecondition,
+        `the model profile has no CPU measurements at ${threads} intra-op thread(s) (it has ${this.measuredCpuThreads.join(', ')}): profile it with --threads ${threads}`,
+      );
+    }
+    const sibling = new CostModel(this.graph, this.machine, this.model, { cpuThreads: threads });
+    this.atThreads.set(threads, sibling);
+    return sibling;
   }
 
   /** Whether this model has costs on a GPU (a measured or analytic GPU profile). */

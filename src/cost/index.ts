@@ -18,7 +18,7 @@ export {
   type SegmentOverheads,
 } from './cost-model.js';
 export { OP_CLASSES, type OpClass, opClass } from './op-class.js';
-export { simTenant, type TenantLoad } from './plan-to-sim.js';
+export { simTenant, type TenantLoad, type ThreadBudget } from './plan-to-sim.js';
 export {
   fingerprintSchema,
   type HardwareFingerprint,

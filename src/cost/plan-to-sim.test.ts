@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type Placement, segmentGraph } from '../partition/index.js';
-import { fixtureGraph, fixtureMachine, fixtureModelProfile } from './cost-fixture.js';
+import {
+  CPU_COSTS,
+  fixtureGraph,
+  fixtureMachine,
+  fixtureModelProfile,
+  processorCosts,
+} from './cost-fixture.js';
 import { CostModel } from './cost-model.js';
 import { simTenant, type TenantLoad } from './plan-to-sim.js';
 
@@ -112,6 +118,41 @@ describe('simTenant', () => {
     // Not measured (the fixture's profile): none.
     expect(simTenant(cost, whole, load).workerIdleMs).toBe(0);
     expect(cost.workerIdleFloorMs()).toBe(0);
+  });
+
+  it('prices a CPU lane with a thread budget at that many threads, holding its slots', () => {
+    // At 2 threads every operator takes half its 1-thread time; the coefficients are the same.
+    const { ops: _ops, fused: _fused, whole: _whole, sumOfOpsMs: _sum, ...coefficients } = CPU_COSTS;
+    const twoThreads = processorCosts(
+      { conv: 1, bn: 0.5, relu: 0.25, mm: 2, add: 0.125 },
+      { bn: 1.5, mm: 1.75, add: 0.125 },
+      coefficients,
+    );
+    const both = new CostModel(
+      graph,
+      fixtureMachine(),
+      fixtureModelProfile({ '1': CPU_COSTS, '2': twoThreads }),
+      {
+        cpuThreads: 1,
+      },
+    );
+    expect(both.measuredCpuThreads).toEqual([1, 2]);
+    expect(both.withCpuThreads(1)).toBe(both);
+    expect(both.withCpuThreads(2)).toBe(both.withCpuThreads(2));
+    const plan = segments({ conv: 'cpu', bn: 'cpu', relu: 'gpu:0', mm: 'gpu:0', add: 'cpu:1' });
+    const budgets = new Map([['cpu:1' as const, { threads: 2, slots: 2 }]]);
+    const [first, , third] = simTenant(both, plan, load, budgets).segments;
+    // The default lane as before, on one slot.
+    expect(first?.durationMs).toBeCloseTo(0.02 + 4.5 + 0.02 + 0.4 + 0.3, 12);
+    expect(first?.slots).toBeUndefined();
+    // launch 0.02 + add 0.125 + 1.5 MiB x 0.2, on both slots.
+    expect(third?.durationMs).toBeCloseTo(0.445, 12);
+    expect(third?.slots).toBe(2);
+    // A budget the profile never measured is refused, naming what it has.
+    expect(() => both.withCpuThreads(4)).toThrow(
+      /no CPU measurements at 4 intra-op thread\(s\) \(it has 1, 2\)/,
+    );
+    expect(() => simTenant(cost, plan, load, budgets)).toThrow(/at 2 intra-op/);
   });
 
   it('returns nothing for outputs no segment produces', () => {

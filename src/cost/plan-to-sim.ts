@@ -1,5 +1,5 @@
 import type { GraphIR } from '../graph/index.js';
-import { poolOf, type Segment } from '../partition/index.js';
+import { type ProcessorId, poolOf, type Segment } from '../partition/index.js';
 import type { CostModel, CostPool } from './cost-model.js';
 import { linear } from './cost-model.js';
 import type { SimArrival, SimSegment, SimTenant } from './sim-types.js';
@@ -12,14 +12,30 @@ export interface TenantLoad {
 }
 
 /**
+ * A CPU lane's thread budget: its sessions' intra-op threads, and the CPU pool slots one of its
+ * segments holds while it runs (the worker threads those intra-op threads take the cores of).
+ */
+export interface ThreadBudget {
+  readonly threads: number;
+  readonly slots: number;
+}
+
+/**
  * A tenant as the simulator sees it: each segment of its plan with the time the cost model
  * predicts on its pool, the segments it waits for, and before it starts the cost of receiving
  * its inputs (dispatch to the worker, each tensor's hand-off, and host<->device copies where a GPU
  * is on either side); after the last one, returning the outputs, and the engine's own path per
  * request (machine.cpu.request: checks, queues, dataflow, results); and the CPU worker time it
- * costs waiting on the main thread after each segment's run (machine.cpu.workerIdle).
+ * costs waiting on the main thread after each segment's run (machine.cpu.workerIdle). A segment
+ * on a CPU lane in `budgets` is priced at that lane's intra-op threads and holds its slots; other
+ * CPU segments run at the cost model's own threads on one slot.
  */
-export function simTenant(cost: CostModel, segments: readonly Segment[], load: TenantLoad): SimTenant {
+export function simTenant(
+  cost: CostModel,
+  segments: readonly Segment[],
+  load: TenantLoad,
+  budgets?: ReadonlyMap<ProcessorId, ThreadBudget>,
+): SimTenant {
   const { graph, machine } = cost;
   const producer = new Map<string, Segment>();
   for (const segment of segments) for (const name of segment.outputs) producer.set(name, segment);
@@ -45,7 +61,9 @@ export function simTenant(cost: CostModel, segments: readonly Segment[], load: T
         if (pool !== 'cpu' && machine.gpu) handoffMs += linear(machine.gpu.hostToDevice, bytes);
       }
     }
-    const durationMs = cost.segmentMs(segment.ops, segment.inputs, segment.outputs, pool);
+    const budget = pool === 'cpu' ? budgets?.get(segment.processor) : undefined;
+    const priced = budget ? cost.withCpuThreads(budget.threads) : cost;
+    const durationMs = priced.segmentMs(segment.ops, segment.inputs, segment.outputs, pool);
     workerIdleMs += cost.workerIdleMs(durationMs, handedBytes);
     return {
       id: segment.id,
@@ -53,8 +71,9 @@ export function simTenant(cost: CostModel, segments: readonly Segment[], load: T
       durationMs,
       deps: [...deps].sort((a, b) => a - b),
       handoffMs,
-      interferenceClass: cost.segmentClass(segment.ops, pool),
-      spreadLogSd: cost.runSpreadLogSd(pool),
+      interferenceClass: priced.segmentClass(segment.ops, pool),
+      spreadLogSd: priced.runSpreadLogSd(pool),
+      ...(budget && budget.slots > 1 && { slots: budget.slots }),
     };
   });
   const returned = graph.outputs.filter((name) => producer.has(name));

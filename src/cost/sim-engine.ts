@@ -182,7 +182,7 @@ export class Simulation {
           this.segmentDone(index, now);
           break;
         case IDLE_DONE:
-          this.releasePoolSlot(index, now);
+          this.releasePoolSlots(index, 1, now);
           break;
         default:
           this.finishRequest(index, now);
@@ -305,11 +305,13 @@ export class Simulation {
 
   private enqueue(instance: number, segment: number, nowMs: number): void {
     const pool = this.m.segmentPool[segment] ?? 0;
-    if ((this.poolBusy[pool] ?? 0) < (this.m.poolSlots[pool] ?? 0)) {
+    const waiting = this.poolWaiting[pool] ?? 0;
+    // FIFO: with a wider segment waiting for slots to free, a narrow one does not overtake it.
+    const free = (this.m.poolSlots[pool] ?? 0) - (this.poolBusy[pool] ?? 0);
+    if (waiting === 0 && (this.m.segmentSlots[segment] ?? 1) <= free) {
       this.startSegment(instance, segment, pool, nowMs);
       return;
     }
-    const waiting = this.poolWaiting[pool] ?? 0;
     const capacity = this.poolCapacity;
     this.poolQueue[pool * capacity + (((this.poolHead[pool] ?? 0) + waiting) % capacity)] = instance;
     this.poolWaiting[pool] = waiting + 1;
@@ -319,7 +321,8 @@ export class Simulation {
   private startSegment(instance: number, segment: number, pool: number, nowMs: number): void {
     const m = this.m;
     const others = this.poolBusy[pool] ?? 0;
-    this.poolBusy[pool] = others + 1;
+    const slots = m.segmentSlots[segment] ?? 1;
+    this.poolBusy[pool] = others + slots;
     let durationMs = m.durationMs[segment] ?? 0;
     const factorBase = m.factorBase[segment] ?? -1;
     if (factorBase >= 0) durationMs *= m.factors[factorBase + others] ?? 1;
@@ -329,9 +332,9 @@ export class Simulation {
     // Busy time counts only where it overlaps the window.
     const from = Math.max(nowMs, this.warmMs);
     const to = Math.min(endMs, this.endMs);
-    if (to > from) this.counts.poolBusyMs[pool] = (this.counts.poolBusyMs[pool] ?? 0) + (to - from);
+    if (to > from) this.counts.poolBusyMs[pool] = (this.counts.poolBusyMs[pool] ?? 0) + slots * (to - from);
     this.heap.push(endMs, (instance << KIND_BITS) | SEGMENT_DONE);
-    if (this.recorder) this.traceSegment(instance, pool, nowMs, durationMs);
+    if (this.recorder) this.traceSegment(instance, pool, slots, nowMs, durationMs);
   }
 
   private segmentDone(instance: number, nowMs: number): void {
@@ -342,8 +345,8 @@ export class Simulation {
     const segment = base + (instance & this.strideMask);
     const pool = m.segmentPool[segment] ?? 0;
     if (this.recorder) this.recorder.segmentEnded(instance, pool);
-    // The freed pool slot goes to the oldest waiter before this segment's successors queue up.
-    this.releasePoolSlot(pool, nowMs);
+    // The freed pool slots go to the oldest waiters before this segment's successors queue up.
+    this.releasePoolSlots(pool, m.segmentSlots[segment] ?? 1, nowMs);
     const first = slot << this.strideBits;
     const depsLeft = this.depsLeft;
     const successors = m.successors;
@@ -360,22 +363,26 @@ export class Simulation {
   }
 
   /**
-   * A pool slot came free: a worker's wait on the main thread takes it first (the main thread is
-   * scheduled ahead of queued work), else the oldest waiting segment.
+   * Pool slots came free: workers' waits on the main thread take them first (the main thread is
+   * scheduled ahead of queued work), then waiting segments in FIFO order while the head fits.
    */
-  private releasePoolSlot(pool: number, nowMs: number): void {
-    this.poolBusy[pool] = (this.poolBusy[pool] ?? 1) - 1;
-    if (pool === this.m.cpuPool && this.idleQueue.length > 0) {
-      this.startIdle(pool, this.idleQueue.shift(), nowMs);
-      return;
-    }
-    const waiting = this.poolWaiting[pool] ?? 0;
-    if (waiting > 0) {
+  private releasePoolSlots(pool: number, count: number, nowMs: number): void {
+    this.poolBusy[pool] = (this.poolBusy[pool] ?? count) - count;
+    const slots = this.m.poolSlots[pool] ?? 0;
+    while ((this.poolBusy[pool] ?? 0) < slots) {
+      if (pool === this.m.cpuPool && this.idleQueue.length > 0) {
+        this.startIdle(pool, this.idleQueue.shift(), nowMs);
+        continue;
+      }
+      const waiting = this.poolWaiting[pool] ?? 0;
+      if (waiting === 0) return;
       const head = this.poolHead[pool] ?? 0;
       const next = this.poolQueue[pool * this.poolCapacity + head] ?? 0;
+      const segment = this.globalSegment(next);
+      if ((this.m.segmentSlots[segment] ?? 1) > slots - (this.poolBusy[pool] ?? 0)) return;
       this.poolHead[pool] = (head + 1) % this.poolCapacity;
       this.poolWaiting[pool] = waiting - 1;
-      this.startSegment(next, this.globalSegment(next), pool, nowMs);
+      this.startSegment(next, segment, pool, nowMs);
     }
   }
 
@@ -448,11 +455,17 @@ export class Simulation {
     }
   }
 
-  private traceSegment(instance: number, pool: number, nowMs: number, durationMs: number): void {
+  private traceSegment(
+    instance: number,
+    pool: number,
+    slots: number,
+    nowMs: number,
+    durationMs: number,
+  ): void {
     const m = this.m;
     const slot = instance >> this.strideBits;
     const tenant = m.tenantNames[this.slotTenant[slot] ?? 0] ?? '';
     const name = `${tenant}#${this.slotNumber[slot] ?? 0}/s${instance & this.strideMask}`;
-    this.recorder?.segmentStarted(instance, pool, name, tenant, nowMs, durationMs);
+    this.recorder?.segmentStarted(instance, pool, slots, name, tenant, nowMs, durationMs);
   }
 }

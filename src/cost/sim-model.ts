@@ -28,6 +28,8 @@ export interface SimModel {
   readonly segmentPool: Int32Array;
   readonly durationMs: Float64Array;
   readonly handoffMs: Float64Array;
+  /** Pool slots each segment holds while it runs (SimSegment.slots). */
+  readonly segmentSlots: Int32Array;
   /** Log-normal σ of each segment's run-to-run variation (0: none). */
   readonly spreadLogSd: Float64Array;
   /** Where the segment's interference factors start in `factors` (indexed by busy other CPU slots); -1: none. */
@@ -72,6 +74,7 @@ export function buildModel(tenants: readonly SimTenant[], config: SimConfig): Si
   const durationMs = new Float64Array(total);
   const handoffMs = new Float64Array(total);
   const spreadLogSd = new Float64Array(total);
+  const segmentSlots = new Int32Array(total);
   const factorBase = new Int32Array(total).fill(-1);
   const depCount = new Int32Array(total);
   const successorCount = new Int32Array(total);
@@ -90,6 +93,7 @@ export function buildModel(tenants: readonly SimTenant[], config: SimConfig): Si
       durationMs[g] = segment.durationMs;
       handoffMs[g] = segment.handoffMs;
       spreadLogSd[g] = segment.spreadLogSd ?? 0;
+      segmentSlots[g] = segment.slots ?? 1;
       depCount[g] = segment.deps.length;
       if (segment.deps.length === 0) rootList.push(segment.id);
       for (const dep of segment.deps) successorCount[base + dep] = (successorCount[base + dep] ?? 0) + 1;
@@ -154,6 +158,7 @@ export function buildModel(tenants: readonly SimTenant[], config: SimConfig): Si
     durationMs,
     handoffMs,
     spreadLogSd,
+    segmentSlots,
     factorBase,
     depCount,
     successorStart,

@@ -21,6 +21,8 @@ export class TraceRecorder {
   /** Per instance: when it joined its pool's queue (Infinity: it did not wait), the pool slot it holds. */
   private readonly queuedMs: Float64Array;
   private readonly heldSlot: Int32Array;
+  /** The slots beyond the first that a wide segment instance holds (SimSegment.slots > 1). */
+  private readonly heldExtra = new Map<number, number[]>();
   /** Per pool: a stack of free slot numbers, so spans land on the slot that actually ran them. */
   private readonly freeSlots: Int32Array[];
   private readonly freeCount: Int32Array;
@@ -46,19 +48,23 @@ export class TraceRecorder {
     this.queuedMs[instance] = nowMs;
   }
 
-  /** A segment instance takes a free slot of its pool at startMs for durationMs. */
+  /** A segment instance takes `slots` free slots of its pool at startMs for durationMs (a span on each). */
   segmentStarted(
     instance: number,
     pool: number,
+    slots: number,
     name: string,
     tenant: string,
     startMs: number,
     durationMs: number,
   ): void {
-    const count = (this.freeCount[pool] ?? 1) - 1;
-    this.freeCount[pool] = count;
-    const slot = this.freeSlots[pool]?.[count] ?? 0;
+    const slot = this.takeSlot(pool);
     this.heldSlot[instance] = slot;
+    if (slots > 1) {
+      const extra = Array.from({ length: slots - 1 }, () => this.takeSlot(pool));
+      this.heldExtra.set(instance, extra);
+      for (const other of extra) this.span(name, 'segment', pool, other, startMs, durationMs, { tenant });
+    }
     const queuedMs = this.queuedMs[instance] ?? startMs;
     this.queuedMs[instance] = Number.POSITIVE_INFINITY;
     if (queuedMs < startMs) {
@@ -68,11 +74,26 @@ export class TraceRecorder {
     this.span(name, 'segment', pool, slot, startMs, durationMs, { tenant });
   }
 
-  /** A segment instance finished: its pool slot is free again. */
+  /** A segment instance finished: its pool slots are free again. */
   segmentEnded(instance: number, pool: number): void {
+    const extra = this.heldExtra.get(instance);
+    if (extra) {
+      this.heldExtra.delete(instance);
+      for (const slot of extra.reverse()) this.giveSlot(pool, slot);
+    }
+    this.giveSlot(pool, this.heldSlot[instance] ?? 0);
+  }
+
+  private takeSlot(pool: number): number {
+    const count = (this.freeCount[pool] ?? 1) - 1;
+    this.freeCount[pool] = count;
+    return this.freeSlots[pool]?.[count] ?? 0;
+  }
+
+  private giveSlot(pool: number, slot: number): void {
     const count = this.freeCount[pool] ?? 0;
     const free = this.freeSlots[pool];
-    if (free) free[count] = this.heldSlot[instance] ?? 0;
+    if (free) free[count] = slot;
     this.freeCount[pool] = count + 1;
   }
 

@@ -30,6 +30,12 @@ export interface SimSegment {
    * time), which real runs, never quite equal, do not.
    */
   readonly spreadLogSd?: number;
+  /**
+   * Slots of its pool it holds while it runs: a CPU segment with a wider thread budget (more
+   * intra-op threads) holds as many worker slots as its threads cover. At most the pool's slots.
+   * Default 1. Its pool's queue stays FIFO: a waiting wide segment is not overtaken.
+   */
+  readonly slots?: number;
 }
 
 /** How a tenant's requests arrive. */

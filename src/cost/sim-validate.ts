@@ -11,7 +11,7 @@ const MAX_INSTANCES = 2 ** 28;
  */
 export function validateSim(tenants: readonly SimTenant[], config: SimConfig): void {
   validateConfig(config);
-  const pools = new Set(config.pools.map((pool) => pool.id));
+  const pools = new Map(config.pools.map((pool) => [pool.id, pool.slots]));
   const names = new Set<string>();
   for (const tenant of tenants) {
     if (typeof tenant.name !== 'string' || tenant.name.length === 0) fail('a tenant has an empty name');
@@ -60,7 +60,7 @@ function validateConfig(config: SimConfig): void {
   }
 }
 
-function validateTenant(tenant: SimTenant, pools: ReadonlySet<string>, config: SimConfig): void {
+function validateTenant(tenant: SimTenant, pools: ReadonlyMap<string, number>, config: SimConfig): void {
   const where = `tenant '${tenant.name}'`;
   if (!(Number.isFinite(tenant.sloMs) && tenant.sloMs > 0)) {
     fail(`${where}: sloMs must be positive and finite, got ${tenant.sloMs}`);
@@ -105,6 +105,13 @@ function validateTenant(tenant: SimTenant, pools: ReadonlySet<string>, config: S
       fail(`${at}: handoffMs must be >= 0 and finite, got ${segment.handoffMs}`);
     if (segment.spreadLogSd !== undefined && !isNonNegative(segment.spreadLogSd))
       fail(`${at}: spreadLogSd must be >= 0 and finite, got ${segment.spreadLogSd}`);
+    const poolSlots = pools.get(segment.pool) ?? 0;
+    if (segment.slots !== undefined && !(isPositiveInteger(segment.slots) && segment.slots <= poolSlots)) {
+      // More than the pool has would wait for ever, and hold up everything queued behind it.
+      fail(
+        `${at}: slots must be an integer from 1 to pool '${segment.pool}''s ${poolSlots}, got ${segment.slots}`,
+      );
+    }
     const deps = new Set<number>();
     for (const dep of segment.deps) {
       if (!(Number.isInteger(dep) && dep >= 0 && dep < index)) {
