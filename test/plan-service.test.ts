@@ -115,6 +115,45 @@ describe('PlanService and placements through a real server', () => {
     await t.clients.plans.ApplyPlan({ model: 'cls', spec: 'all-cpu' });
   });
 
+  it('applies a plan with a thread budget on a CPU lane: same outputs, and the budget kept', async () => {
+    const explained = JSON.parse(
+      (await t.clients.plans.Explain({ model: 'cls', spec: 'random:9@cpu,cpu:1' })).planJson,
+    ) as { segments: { processor: string }[] };
+    const budgeted = { ...explained, threads: { 'cpu:1': 2 } };
+    delete (budgeted as { segments?: unknown }).segments;
+    const applied = JSON.parse(
+      (await t.clients.plans.ApplyPlan({ model: 'cls', planJson: JSON.stringify(budgeted) })).planJson,
+    ) as { threads: Record<string, number>; segments: { processor: string; threads?: number }[] };
+    expect(applied.threads).toEqual({ 'cpu:1': 2 });
+    const lanes = applied.segments.filter((segment) => segment.processor === 'cpu:1');
+    expect(lanes.length).toBeGreaterThan(0);
+    expect(lanes.every((segment) => segment.threads === 2)).toBe(true);
+    expect(
+      applied.segments.filter((segment) => segment.processor === 'cpu').every((s) => s.threads === undefined),
+    ).toBe(true);
+    const summaries = (await t.clients.plans.Explain({ model: 'cls', planJson: JSON.stringify(budgeted) }))
+      .segments;
+    expect(summaries.map((segment) => segment.threads)).toEqual(
+      applied.segments.map((segment) => segment.threads ?? 0),
+    );
+    const response = await t.clients.inference.Infer(request);
+    expect(response.timing?.segments).toBe(applied.segments.length);
+    expect(maxAbsDiff(outputOf(response), expected)).toBeLessThanOrEqual(1e-5);
+    // A budget on a lane the plan does not use is refused, and the applied plan stays.
+    const error = await callError(
+      t.clients.plans.ApplyPlan({
+        model: 'cls',
+        planJson: JSON.stringify({ ...budgeted, threads: { 'cpu:7': 2 } }),
+      }),
+    );
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.details).toContain("threads: no operator is placed on 'cpu:7'");
+    expect(JSON.parse((await t.clients.plans.GetPlan({ model: 'cls' })).planJson).threads).toEqual({
+      'cpu:1': 2,
+    });
+    await t.clients.plans.ApplyPlan({ model: 'cls', spec: 'all-cpu' });
+  });
+
   it.each([
     [
       'an unknown model',

@@ -146,3 +146,22 @@ describe('formatExplanation', () => {
     expect(lines.at(-1)).toBe('pinned to cpu: none');
   });
 });
+
+describe('explainPlan with thread budgets', () => {
+  it('gives each segment of a budgeted lane its threads, and prints them beside the lane', () => {
+    const wanted = expandPlacement(graph, { kind: 'random', seed: 4, processors: ['cpu', 'cpu:1'] });
+    const plan = makePlan(graph, wanted, [], {
+      ...META,
+      spec: 'random:4@cpu,cpu:1',
+      threads: { 'cpu:1': 2 },
+    });
+    const explanation = explainPlan(graph, plan);
+    expect(explanation.segments.map((segment) => segment.threads)).toEqual(
+      plan.segments.map((segment) => (segment.processor === 'cpu:1' ? 2 : undefined)),
+    );
+    const rows = formatExplanation(explanation).split('\n');
+    const budgeted = rows.filter((row) => /^\s*\d+\s+cpu:1 x2\s/.test(row));
+    expect(budgeted).toHaveLength(plan.segments.filter((segment) => segment.processor === 'cpu:1').length);
+    expect(rows.some((row) => /^\s*\d+\s+cpu\s/.test(row))).toBe(true);
+  });
+});

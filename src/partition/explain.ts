@@ -8,6 +8,8 @@ import type { ProcessorId } from './processor.js';
 export interface SegmentExplanation {
   readonly id: number;
   readonly processor: ProcessorId;
+  /** Its lane's thread budget (Plan.threads), where it has one. */
+  readonly threads?: number;
   readonly operatorCount: number;
   /** Sum of its operators' estimated floating-point operations; null if any estimate is unknown. */
   readonly flops: number | null;
@@ -54,6 +56,7 @@ export function explainPlan(graph: GraphIR, plan: Plan): PlanExplanation {
     return {
       id: segment.id,
       processor: segment.processor,
+      ...(segment.threads !== undefined && { threads: segment.threads }),
       operatorCount: ops.length,
       flops: sumKnown(ops.map((op) => op.flops)),
       bytesIn: sumKnown(segment.inputs.map(tensorBytes)),
@@ -106,7 +109,7 @@ export function formatExplanation(explanation: PlanExplanation): string {
     ['seg', 'processor', 'ops', 'GFLOPs', 'KiB in', 'KiB out', 'operator types'],
     ...segments.map((segment) => [
       String(segment.id),
-      segment.processor,
+      segment.threads === undefined ? segment.processor : `${segment.processor} x${segment.threads}`,
       String(segment.operatorCount),
       gflops(segment.flops),
       kib(segment.bytesIn),

@@ -230,7 +230,7 @@ describe('parsePlan', () => {
   it('rejects segments that are not the ones its placement implies', () => {
     const plan = randomPlan(branches, 5);
     const message =
-      "the plan's segments are not the ones its placement implies; remove them or fix the placement";
+      "the plan's segments are not the ones its placement and thread budgets imply; remove them or fix the placement";
     const json = asJson(plan);
     rejects({ ...json, segments: plan.segments.slice(1) }, message, branches);
     const [first, ...rest] = plan.segments;
@@ -245,5 +245,47 @@ describe('parsePlan', () => {
     // A placement changed without its segments.
     const moved = { ...plan.placement, [first.ops[0] ?? '']: first.processor === 'cpu' ? 'gpu:0' : 'cpu' };
     rejects({ ...json, placement: moved }, message, branches);
+  });
+});
+
+describe('thread budgets (Plan.threads)', () => {
+  const lanes = (): Placement =>
+    Object.fromEntries(chain.ops.map((op, i) => [op.id, i < 2 ? 'cpu' : i < 4 ? 'cpu:1' : 'gpu:0']));
+
+  it('gives the lane’s segments its budget and keeps it through JSON', () => {
+    const plan = makePlan(chain, lanes(), [], { ...META, spec: 'explicit', threads: { 'cpu:1': 2 } });
+    expect(plan.threads).toEqual({ 'cpu:1': 2 });
+    expect(plan.segments.map((segment) => [segment.processor, segment.threads])).toEqual([
+      ['cpu', undefined],
+      ['cpu:1', 2],
+      ['gpu:0', undefined],
+    ]);
+    expect(parsePlan(asJson(plan), chain, SHA)).toEqual(plan);
+    // Without budgets the plan has no threads field at all.
+    expect('threads' in makePlan(chain, lanes(), [], { ...META, spec: 'explicit', threads: {} })).toBe(false);
+  });
+
+  it('rejects a budget on a GPU, on an unused lane, or out of range, naming the lane', () => {
+    const reject = (threads: Record<string, number>, message: string) => {
+      const error = thrown(() => makePlan(chain, lanes(), [], { ...META, spec: 'explicit', threads }));
+      expect(error.code).toBe(Code.InvalidArgument);
+      expect(error.message).toBe(message);
+    };
+    reject(
+      { 'gpu:0': 2 },
+      "threads: 'gpu:0' is not a CPU lane ('cpu' or 'cpu:N'); only CPU sessions take a thread budget",
+    );
+    reject({ 'cpu:2': 2 }, "threads: no operator is placed on 'cpu:2'");
+    reject({ 'cpu:1': 0 }, "threads: 'cpu:1' must have 1 to 256 threads, got 0");
+    reject({ cpu: 1.5 }, "threads: 'cpu' must have 1 to 256 threads, got 1.5");
+    // Through parsePlan too, and segments that disagree with the budgets are refused.
+    const plan = makePlan(chain, lanes(), [], { ...META, spec: 'explicit', threads: { 'cpu:1': 2 } });
+    const json = asJson(plan);
+    expect(thrown(() => parsePlan({ ...json, threads: { 'cpu:1': 999 } }, chain, SHA)).code).toBe(
+      Code.InvalidArgument,
+    );
+    expect(thrown(() => parsePlan({ ...json, threads: { 'cpu:1': 3 } }, chain, SHA)).message).toBe(
+      "the plan's segments are not the ones its placement and thread budgets imply; remove them or fix the placement",
+    );
   });
 });

@@ -3,7 +3,7 @@ import { Code, HetschedError } from '../common/index.js';
 import type { GraphIR } from '../graph/index.js';
 import type { Pin } from './pins.js';
 import type { Placement } from './placement-spec.js';
-import { isProcessorId, type ProcessorId } from './processor.js';
+import { isGpu, isProcessorId, type ProcessorId } from './processor.js';
 import { type Segment, segmentGraph } from './segments.js';
 
 export const PLAN_KIND = 'hetsched.plan';
@@ -36,6 +36,11 @@ export interface Plan {
   readonly seed?: number;
   /** Operator id -> processor, after pinning. */
   readonly placement: Placement;
+  /**
+   * Thread budgets: intra-op threads of the CPU sessions of a CPU lane ('cpu' or 'cpu:N'), for the
+   * lanes given one. A lane not listed runs at the server's --intra-op-threads.
+   */
+  readonly threads?: Readonly<Record<string, number>>;
   readonly pinned: readonly Pin[];
   readonly segments: readonly PlanSegment[];
   readonly boundaries: readonly Boundary[];
@@ -44,6 +49,8 @@ export interface Plan {
 export interface PlanSegment {
   readonly id: number;
   readonly processor: ProcessorId;
+  /** Its lane's thread budget (Plan.threads), where it has one. */
+  readonly threads?: number;
   /** Operator ids in topological order. */
   readonly ops: readonly string[];
   readonly inputs: readonly string[];
@@ -55,11 +62,21 @@ export interface PlanMeta {
   readonly inputShapes: Readonly<Record<string, readonly number[]>>;
   readonly spec: string;
   readonly seed?: number;
+  /** Thread budgets by CPU lane (Plan.threads); each lane must hold operators. */
+  readonly threads?: Readonly<Record<string, number>>;
 }
 
-/** Builds the plan of a (pinned) placement: segments, boundaries and all. */
+/** The most intra-op threads a budget may ask for (as the server's --intra-op-threads). */
+export const MAX_THREADS = 256;
+
+/**
+ * Builds the plan of a (pinned) placement: segments, boundaries and all.
+ * @throws HetschedError INVALID_ARGUMENT for a thread budget on a GPU, on a lane without operators, or out of 1..MAX_THREADS.
+ */
 export function makePlan(graph: GraphIR, placement: Placement, pinned: readonly Pin[], meta: PlanMeta): Plan {
   const segments = segmentGraph(graph, placement);
+  const threads =
+    meta.threads && Object.keys(meta.threads).length > 0 ? checkThreads(meta.threads, placement) : undefined;
   return {
     kind: PLAN_KIND,
     version: PLAN_VERSION,
@@ -67,10 +84,35 @@ export function makePlan(graph: GraphIR, placement: Placement, pinned: readonly 
     spec: meta.spec,
     ...(meta.seed !== undefined && { seed: meta.seed }),
     placement,
+    ...(threads && { threads }),
     pinned,
-    segments: segments.map((segment) => toPlanSegment(graph, segment)),
+    segments: segments.map((segment) => toPlanSegment(graph, segment, threads)),
     boundaries: boundariesOf(graph, segments),
   };
+}
+
+/** Thread budgets, checked and in lane order (so equal plans serialise alike). */
+function checkThreads(
+  threads: Readonly<Record<string, number>>,
+  placement: Placement,
+): Record<string, number> {
+  const used = new Set(Object.values(placement));
+  const lanes = Object.keys(threads).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  for (const lane of lanes) {
+    const count = threads[lane];
+    if (!isProcessorId(lane) || isGpu(lane))
+      invalid(
+        `threads: '${lane}' is not a CPU lane ('cpu' or 'cpu:N'); only CPU sessions take a thread budget`,
+      );
+    if (!used.has(lane)) invalid(`threads: no operator is placed on '${lane}'`);
+    if (!(Number.isInteger(count) && count !== undefined && count >= 1 && count <= MAX_THREADS))
+      invalid(`threads: '${lane}' must have 1 to ${MAX_THREADS} threads, got ${count}`);
+  }
+  return Object.fromEntries(lanes.map((lane) => [lane, threads[lane] as number]));
+}
+
+function invalid(message: string): never {
+  throw new HetschedError(Code.InvalidArgument, message);
 }
 
 /** The segments a plan's placement implies, with operator indices (what the partitioner needs). */
@@ -89,6 +131,7 @@ const planSchema = z.object({
   spec: z.string().default('explicit'),
   seed: z.number().int().optional(),
   placement: z.record(z.string(), processorSchema),
+  threads: z.record(z.string(), z.number()).optional(),
   pinned: z
     .array(
       z.object({
@@ -105,6 +148,7 @@ const planSchema = z.object({
       z.object({
         id: z.number().int(),
         processor: processorSchema,
+        threads: z.number().int().optional(),
         ops: z.array(z.string()),
         inputs: z.array(z.string()),
         outputs: z.array(z.string()),
@@ -159,20 +203,27 @@ export function parsePlan(value: unknown, graph: GraphIR, sha256: string): Plan 
     inputShapes: input.model.inputShapes,
     spec: input.spec,
     ...(input.seed !== undefined && { seed: input.seed }),
+    ...(input.threads && { threads: input.threads }),
   });
   if (input.segments && JSON.stringify(input.segments) !== JSON.stringify(plan.segments)) {
     throw new HetschedError(
       Code.InvalidArgument,
-      "the plan's segments are not the ones its placement implies; remove them or fix the placement",
+      "the plan's segments are not the ones its placement and thread budgets imply; remove them or fix the placement",
     );
   }
   return plan;
 }
 
-function toPlanSegment(graph: GraphIR, segment: Segment): PlanSegment {
+function toPlanSegment(
+  graph: GraphIR,
+  segment: Segment,
+  threads: Readonly<Record<string, number>> | undefined,
+): PlanSegment {
+  const budget = threads?.[segment.processor];
   return {
     id: segment.id,
     processor: segment.processor,
+    ...(budget !== undefined && { threads: budget }),
     ops: segment.ops.map((index) => graph.ops[index]?.id ?? String(index)),
     inputs: segment.inputs,
     outputs: segment.outputs,

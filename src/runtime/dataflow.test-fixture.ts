@@ -43,6 +43,7 @@ export function segment(
       source: { kind: 'file', path: `segment${id}.onnx` },
       options: { executionProviders: ['cpu'], intraOpThreads: 1 },
     },
+    slots: 1,
     inputs,
     outputs,
     compute,

@@ -165,6 +165,7 @@ export class Engine {
           id: 0,
           processor: CPU,
           session,
+          slots: 1,
           inputs: model.inputs.map((input) => input.name),
           outputs: model.outputs.map((output) => output.name),
         },
@@ -265,7 +266,7 @@ export class Engine {
           // remaining segments are not started for nobody.
           const stopped = stoppedBeforeSegment(options, segment.id);
           if (stopped) return Promise.reject(stopped);
-          return this.pool(poolOf(processor)).run(segment.session, segmentFeeds, fetch);
+          return this.pool(poolOf(processor)).run(segment.session, segmentFeeds, fetch, segment.slots);
         }),
     });
     return {
@@ -421,9 +422,15 @@ function planned(served: ServedModel) {
   };
 }
 
+/** The whole model in one CPU session at the server's threads: what ServedModel.whole already runs. */
 function isWholeOnCpu(plan: Plan): boolean {
   const only = plan.segments[0];
-  return plan.segments.length === 1 && only !== undefined && poolOf(only.processor) === CPU;
+  return (
+    plan.segments.length === 1 &&
+    only !== undefined &&
+    poolOf(only.processor) === CPU &&
+    only.threads === undefined
+  );
 }
 
 function checkFeeds(model: EngineModel, feeds: ReadonlyMap<string, TensorData>): void {

@@ -6,6 +6,8 @@ export interface ExecutableSegment {
   readonly id: number;
   readonly processor: ProcessorId;
   readonly session: SessionSpec;
+  /** Worker slots of its pool a run holds (WorkerPool.run): more than 1 for a wide thread budget. */
+  readonly slots: number;
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
 }

@@ -107,6 +107,7 @@ export class Planner {
     let wanted: Placement;
     let spec: string;
     let seed: number | undefined;
+    let threads: Plan['threads'];
     if ('spec' in request) {
       const parsed = parsePlacementSpec(request.spec);
       wanted = expandPlacement(graph, parsed);
@@ -117,6 +118,7 @@ export class Planner {
       wanted = parsed.placement;
       spec = parsed.spec;
       seed = parsed.seed;
+      threads = parsed.threads;
     }
     const gpus = new Map<ProcessorId, GpuVerdicts>();
     for (const processor of new Set(Object.values(wanted))) {
@@ -128,6 +130,7 @@ export class Planner {
       inputShapes: model.inputShapes,
       spec,
       ...(seed !== undefined && { seed }),
+      ...(threads && { threads: keptLanes(threads, placement) }),
     });
   }
 
@@ -138,7 +141,7 @@ export class Planner {
    */
   executable(model: PlannedModel, plan: Plan, options: { preload: boolean }): Promise<Executable> {
     const state = this.state(model);
-    const key = JSON.stringify(plan.placement);
+    const key = JSON.stringify([plan.placement, plan.threads ?? {}]);
     let built = state.executables.get(key);
     if (built) {
       // Most recently used last: the first entry is the one to drop.
@@ -186,13 +189,17 @@ export class Planner {
       graph,
       segments: planSegments(graph, plan),
     });
-    const segments = parts.map((part) => ({
-      id: part.segment,
-      processor: part.processor,
-      session: this.sessionSpec(part.processor, part.bytes),
-      inputs: part.inputs,
-      outputs: part.outputs,
-    }));
+    const segments = parts.map((part) => {
+      const threads = this.threadsOf(plan, part.processor);
+      return {
+        id: part.segment,
+        processor: part.processor,
+        session: this.sessionSpec(part.processor, part.bytes, threads),
+        slots: this.slotsFor(part.processor, threads),
+        inputs: part.inputs,
+        outputs: part.outputs,
+      };
+    });
     for (const segment of preload ? segments : []) {
       const pool = this.pool(poolOf(segment.processor));
       for (let thread = 0; thread < pool.threads; thread++) {
@@ -211,19 +218,31 @@ export class Planner {
 
   private evict(executable: Executable): void {
     for (const segment of executable.segments)
-      this.deps.pools.get(segment.processor)?.evict([segment.session.id]);
+      this.deps.pools.get(poolOf(segment.processor))?.evict([segment.session.id]);
   }
 
-  private sessionSpec(processor: ProcessorId, bytes: SharedArrayBuffer): SessionSpec {
+  /** Intra-op threads of a segment's session: its lane's budget, the server's own on the CPU, 1 on a GPU. */
+  private threadsOf(plan: Plan, processor: ProcessorId): number {
+    if (isGpu(processor)) return 1;
+    return plan.threads?.[processor] ?? this.deps.intraOpThreads;
+  }
+
+  /**
+   * Worker slots a run of `threads` intra-op threads holds: as many as it takes of the pool's
+   * cores (each worker stands for intraOpThreads of them), at most all of them.
+   */
+  private slotsFor(processor: ProcessorId, threads: number): number {
+    if (isGpu(processor)) return 1;
+    return Math.min(this.cpu().threads, Math.max(1, Math.ceil(threads / this.deps.intraOpThreads)));
+  }
+
+  private sessionSpec(processor: ProcessorId, bytes: SharedArrayBuffer, threads: number): SessionSpec {
     const onCpu = poolOf(processor) === CPU;
     const providers: ExecutionProviderName[] = onCpu ? ['cpu'] : [gpuProvider(this.deps.gpu)];
     return {
       id: this.deps.nextSessionId(),
       source: { kind: 'bytes', bytes },
-      options: {
-        executionProviders: providers,
-        intraOpThreads: processor === 'cpu' ? this.deps.intraOpThreads : 1,
-      },
+      options: { executionProviders: providers, intraOpThreads: threads },
     };
   }
 
@@ -293,6 +312,12 @@ export class Planner {
     if (!pool) throw new HetschedError(Code.Internal, `no worker pool for ${processor}`);
     return pool;
   }
+}
+
+/** The budgets of lanes that still hold operators once pinning moved some (a lane emptied by it has none). */
+function keptLanes(threads: Readonly<Record<string, number>>, placement: Placement): Record<string, number> {
+  const used = new Set<string>(Object.values(placement));
+  return Object.fromEntries(Object.entries(threads).filter(([lane]) => used.has(lane)));
 }
 
 function gpuProvider(gpu: GpuInfo): ExecutionProviderName {

@@ -5,6 +5,7 @@ import { Code, fromErrorData, HetschedError, tracer, workerEntry } from '../comm
 import type { GraphIR } from '../graph/index.js';
 import type { ProcessorId } from '../partition/index.js';
 import { type TensorData, transferList } from '../tensor/index.js';
+import { SlotGate } from './slot-gate.js';
 import {
   type AnalyzeResult,
   type AnalyzeTask,
@@ -39,7 +40,9 @@ export interface RunOutput {
 /**
  * A piscina pool of worker threads hosting onnxruntime sessions for one processor: the CPU
  * pools run CPU-EP sessions, a GPU's pool (usually one thread: one device queue) runs sessions on
- * that GPU's execution provider. Tasks beyond the threads wait in piscina's queue; none is ever
+ * that GPU's execution provider. Session runs hold slots of the pool (SlotGate: one, or more for a
+ * CPU segment whose thread budget covers several workers' cores) and wait, FIFO, for them; other
+ * tasks wait in piscina's queue. None is ever
  * aborted there (aborting a running piscina task kills its worker), so request-level cancellation
  * happens before dispatch, in the dispatcher, and between a request's segments (Engine.infer).
  */
@@ -48,12 +51,14 @@ export class WorkerPool {
   readonly threads: number;
   private readonly pool: Piscina;
   private readonly broadcast: BroadcastChannel;
+  private readonly slots: SlotGate;
   /** Every task submitted and not settled: close() waits for all of them, queued ones included. */
   private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(options: WorkerPoolOptions) {
     this.processor = options.processor;
     this.threads = options.threads;
+    this.slots = new SlotGate(options.threads);
     const poolId = randomUUID();
     const entry = workerEntry('session-worker');
     this.pool = new Piscina({
@@ -74,18 +79,33 @@ export class WorkerPool {
     trace(`${options.processor} pool ${poolId}: ${options.threads} threads`);
   }
 
-  /** Runs a session on the given feeds; the feeds' buffers are transferred (unusable afterwards). */
-  async run(
+  /**
+   * Runs a session on the given feeds once `slots` of the pool's workers are free (its thread
+   * budget's share of the cores; the others stay idle meanwhile); the feeds' buffers are
+   * transferred (unusable afterwards).
+   */
+  run(
     session: SessionSpec,
     feeds: Record<string, TensorData>,
     outputs: readonly string[],
+    slots = 1,
   ): Promise<RunOutput> {
-    const result: RunResult = await this.submit(
-      { session, feeds, outputs },
-      { name: 'run', transferList: transferList(Object.values(feeds)) },
-    );
-    if (!result.ok) throw fromErrorData(result.error);
-    return result;
+    const gated = (async () => {
+      await this.slots.acquire(slots);
+      try {
+        const result: RunResult = await this.submit(
+          { session, feeds, outputs },
+          { name: 'run', transferList: transferList(Object.values(feeds)) },
+        );
+        if (!result.ok) throw fromErrorData(result.error);
+        return result;
+      } finally {
+        this.slots.release(slots);
+      }
+    })();
+    // Waiting for slots counts as in flight: close() waits for it too.
+    this.track(gated);
+    return gated;
   }
 
   /**
@@ -138,10 +158,14 @@ export class WorkerPool {
 
   private submit<T>(task: unknown, options: { name: string; transferList?: ArrayBuffer[] }): Promise<T> {
     const running: Promise<T> = this.pool.run(task, options);
-    this.inflight.add(running);
-    const forget = () => this.inflight.delete(running);
-    running.then(forget, forget);
+    this.track(running);
     return running;
+  }
+
+  private track(task: Promise<unknown>): void {
+    this.inflight.add(task);
+    const forget = () => this.inflight.delete(task);
+    task.then(forget, forget);
   }
 
   private post(message: PoolBroadcast): void {

@@ -128,5 +128,6 @@ function toSegmentSummary(segment: PlanExplanation['segments'][number]): Segment
     bytesIn: String(segment.bytesIn ?? 0),
     bytesOut: String(segment.bytesOut ?? 0),
     operatorTypes: segment.operatorTypes.map((entry) => `${entry.opType} x${entry.count}`),
+    threads: segment.threads ?? 0,
   };
 }

@@ -5,7 +5,7 @@ import type { Long } from '@grpc/proto-loader';
 export interface SegmentSummary {
   'id'?: (number);
   /**
-   * "cpu" or "gpu:N".
+   * "cpu", "cpu:N" (a CPU lane) or "gpu:N".
    */
   'processor'?: (string);
   'operatorCount'?: (number);
@@ -22,12 +22,17 @@ export interface SegmentSummary {
    * Operator types in the segment with their counts, e.g. "Conv x12".
    */
   'operatorTypes'?: (string)[];
+  /**
+   * Intra-op threads of its CPU sessions where its lane has a thread budget (the plan's
+   * "threads"); 0: the server's --intra-op-threads (on a GPU, always 0).
+   */
+  'threads'?: (number);
 }
 
 export interface SegmentSummary__Output {
   'id': (number);
   /**
-   * "cpu" or "gpu:N".
+   * "cpu", "cpu:N" (a CPU lane) or "gpu:N".
    */
   'processor': (string);
   'operatorCount': (number);
@@ -44,4 +49,9 @@ export interface SegmentSummary__Output {
    * Operator types in the segment with their counts, e.g. "Conv x12".
    */
   'operatorTypes': (string)[];
+  /**
+   * Intra-op threads of its CPU sessions where its lane has a thread budget (the plan's
+   * "threads"); 0: the server's --intra-op-threads (on a GPU, always 0).
+   */
+  'threads': (number);
 }
