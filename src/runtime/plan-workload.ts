@@ -1,8 +1,13 @@
-import { runOneShot } from '../common/index.js';
+import { Code, HetschedError, runOneShot } from '../common/index.js';
+import type { ThreadBudget } from '../cost/index.js';
+import type { GraphIR } from '../graph/index.js';
 import { CPU, makePlan, type Placement, type Plan, type ProcessorId } from '../partition/index.js';
 import {
+  budgetLane,
+  budgetSide,
   type LearningPoint,
   type LpThroughputBound,
+  ON_CPU,
   ON_GPU,
   type PlanPrediction,
   type PlanSearchReport,
@@ -63,6 +68,32 @@ export interface SearchReport {
 }
 
 /**
+ * A tenant's sides as a placement: ON_GPU on gpu:0, ON_CPU on the CPU, a wider thread budget on
+ * its own lane (budgetLane) with the budget's threads.
+ */
+export function placementOf(
+  graph: GraphIR,
+  sides: Uint8Array,
+  budgets: readonly ThreadBudget[],
+): { placement: Placement; threads: Record<string, number> } {
+  const placement: Record<string, ProcessorId> = {};
+  const threads: Record<string, number> = {};
+  for (const op of graph.ops) {
+    const side = sides[op.index] ?? ON_CPU;
+    if (side === ON_GPU) placement[op.id] = 'gpu:0';
+    else if (side === ON_CPU) placement[op.id] = CPU;
+    else {
+      const lane = budgetLane(side);
+      const budget = budgets[side - budgetSide(0)];
+      if (!budget) throw new HetschedError(Code.Internal, `side ${side} is no thread budget of this machine`);
+      placement[op.id] = lane;
+      threads[lane] = budget.threads;
+    }
+  }
+  return { placement: placement as Placement, threads };
+}
+
+/**
  * Plans served models together on this machine (or with another machine's GPU): builds the search
  * problem from the profiles, runs the search, and turns the chosen assignment into one plan per
  * tenant, ready for ApplyPlan.
@@ -87,14 +118,18 @@ export async function planWorkload(
   const plans: Record<string, Plan> = {};
   workload.problem.tenants.forEach((tenant, index) => {
     const sides = report.chosen.assignment[index] as Uint8Array;
-    const placement: Record<string, ProcessorId> = {};
-    for (const op of tenant.graph.ops) placement[op.id] = sides[op.index] === ON_GPU ? 'gpu:0' : CPU;
+    const { placement, threads } = placementOf(
+      tenant.graph,
+      sides,
+      workload.problem.machine.cpuBudgets ?? [],
+    );
     const { model } = (tenants[index] as WorkloadTenant).served;
-    plans[tenant.name] = makePlan(tenant.graph, placement as Placement, [], {
+    plans[tenant.name] = makePlan(tenant.graph, placement, [], {
       sha256: model.sha256,
       inputShapes: Object.fromEntries(model.inputs.map((input) => [input.name, [...input.shape]])),
       spec: `search:${report.chosen.name}`,
       seed: options.seed,
+      threads,
     });
   });
   const scored = (entry: { name: string; score: number; evaluations: number }): ReportedScore => ({

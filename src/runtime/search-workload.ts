@@ -5,6 +5,7 @@ import {
   type MachineProfile,
   type ModelProfile,
   requestSlotsFor,
+  type ThreadBudget,
 } from '../cost/index.js';
 import { hardwareFingerprint, type ProfileStore } from '../profile/index.js';
 import type { ObjectiveKind, SearchProblem, SearchTenant } from '../search/index.js';
@@ -32,6 +33,12 @@ export interface WorkloadOptions {
   readonly gpuProfile?: string;
   /** Plan on a software GPU (SwiftShader, lavapipe): it shares the CPU's cores, so never by default. */
   readonly allowSoftwareGpu?: boolean;
+  /**
+   * Offer the search wider CPU thread budgets (2, 3, ... times the engine's intra-op threads, up
+   * to all its CPU workers' share) where every tenant's profile has CPU measurements at them.
+   * Default true.
+   */
+  readonly threadBudgets?: boolean;
   /** Measure what is missing (the machine, a model) instead of failing. */
   readonly measureMissing?: boolean;
   /** Runs per configuration when measuring. */
@@ -88,6 +95,7 @@ export async function searchWorkload(
 
   const intraOp = engine.intraOpThreads;
   const searchTenants: SearchTenant[] = [];
+  const profiles: ModelProfile[] = [];
   for (const tenant of tenants) {
     const { graph } = await engine.graph(tenant.served);
     const measured = await modelProfile(engine, tenant, local, options);
@@ -107,6 +115,7 @@ export async function searchWorkload(
       );
     }
     const accuracy = profile.gpu?.accuracy ?? {};
+    profiles.push(profile);
     searchTenants.push({
       name: tenant.name,
       graph,
@@ -123,6 +132,7 @@ export async function searchWorkload(
   }
   // One GPU thread, as the engine runs a GPU: one device queue.
   const gpuSlots = machine.gpu ? 1 : 0;
+  const cpuBudgets = options.threadBudgets === false ? [] : threadBudgets(engine, profiles, notes);
   return {
     problem: {
       tenants: searchTenants,
@@ -132,6 +142,7 @@ export async function searchWorkload(
         // The engine's admission rule, for the threads of the machine planned for (its GPU may not be here).
         requestSlots: requestSlotsFor(engine.cpuThreads + gpuSlots, engine.requestSlotsPerThread),
         cpuInterference: machine.cpu.interference,
+        ...(cpuBudgets.length > 0 && { cpuBudgets }),
       },
       objective: options.objective,
       seed: options.seed,
@@ -139,6 +150,30 @@ export async function searchWorkload(
     machine,
     notes,
   };
+}
+
+/**
+ * The wider thread budgets this engine can run (a CPU session of k times its intra-op threads
+ * holds k of its CPU workers' slots, k up to all of them) and every profile has measured.
+ */
+function threadBudgets(engine: Engine, profiles: readonly ModelProfile[], notes: string[]): ThreadBudget[] {
+  const budgets: ThreadBudget[] = [];
+  const missing: number[] = [];
+  for (let slots = 2; slots <= engine.cpuThreads; slots++) {
+    const threads = slots * engine.intraOpThreads;
+    if (profiles.every((profile) => profile.cpu[String(threads)] !== undefined))
+      budgets.push({ threads, slots });
+    else missing.push(threads);
+  }
+  if (budgets.length > 0)
+    notes.push(
+      `CPU thread budgets: ${budgets.map((b) => `${b.threads} threads on ${b.slots} slots`).join(', ')}`,
+    );
+  if (missing.length > 0)
+    notes.push(
+      `no CPU thread budget of ${missing.join(', ')} threads: not every model's profile measured them (hetsched profile --threads ${[engine.intraOpThreads, ...missing].join(',')})`,
+    );
+  return budgets;
 }
 
 async function localMachine(

@@ -1,5 +1,5 @@
 import type { CostPool } from '../cost/index.js';
-import { checkAssignment, effectiveGpuAllowed } from './assignment-check.js';
+import { checkAssignment, checkedCpuSides, effectiveGpuAllowed } from './assignment-check.js';
 import {
   capacityBound,
   type PoolLoad,
@@ -35,6 +35,7 @@ const BISECTION_STEPS = 40;
 export class AnalyticObjective implements Objective {
   readonly sizes: readonly number[];
   readonly gpuAllowed: readonly (readonly boolean[])[];
+  readonly cpuSides: number;
   private evaluationCount = 0;
   private readonly scores = new Lru<string, number>(50_000);
   private readonly plans: PlanCache;
@@ -47,6 +48,7 @@ export class AnalyticObjective implements Objective {
   ) {
     this.sizes = problem.tenants.map((tenant) => tenant.graph.ops.length);
     this.gpuAllowed = effectiveGpuAllowed(problem);
+    this.cpuSides = checkedCpuSides(problem);
     this.pools = poolsOf(problem.machine);
     this.plans = new PlanCache(problem, 4096);
   }
@@ -59,7 +61,7 @@ export class AnalyticObjective implements Objective {
     const key = assignmentKey(assignment);
     const cached = this.scores.get(key);
     if (cached !== undefined) return cached;
-    checkAssignment(this.gpuAllowed, assignment);
+    checkAssignment(this.gpuAllowed, assignment, this.cpuSides);
     const plans = this.plans.compile(assignment);
     const score = this.problem.objective === 'throughput' ? this.throughput(plans) : this.latency(plans);
     this.evaluationCount++;

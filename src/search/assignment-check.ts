@@ -1,5 +1,5 @@
 import { Code, HetschedError } from '../common/index.js';
-import { type Assignment, ON_CPU, ON_GPU, type SearchProblem } from './problem.js';
+import { type Assignment, budgetSide, cpuSideCount, ON_GPU, type SearchProblem } from './problem.js';
 
 /**
  * Per tenant, per operator: whether the search may put it on the GPU — the tenant's own flags,
@@ -19,8 +19,33 @@ export function effectiveGpuAllowed(problem: SearchProblem): boolean[][] {
   });
 }
 
-/** @throws HetschedError INVALID_ARGUMENT for a malformed assignment or a pinned operator on the GPU. */
-export function checkAssignment(gpuAllowed: readonly (readonly boolean[])[], assignment: Assignment): void {
+/**
+ * The CPU sides of the problem's machine (cpuSideCount), once its thread budgets are checked.
+ * @throws HetschedError INVALID_ARGUMENT for a budget that is not whole threads, or holds more slots than the CPU has.
+ */
+export function checkedCpuSides(problem: SearchProblem): number {
+  const { cpuBudgets = [], cpuSlots } = problem.machine;
+  cpuBudgets.forEach((budget, j) => {
+    if (!(Number.isInteger(budget.threads) && budget.threads >= 1))
+      invalid(`CPU thread budget ${j}: threads must be a positive integer, got ${budget.threads}`);
+    if (!(Number.isInteger(budget.slots) && budget.slots >= 1 && budget.slots <= cpuSlots))
+      invalid(
+        `CPU thread budget ${j}: slots must be an integer from 1 to the CPU's ${cpuSlots}, got ${budget.slots}`,
+      );
+  });
+  return cpuSideCount(problem.machine);
+}
+
+/**
+ * @param cpuSides the CPU sides allowed (ON_CPU and the wider budgets' sides; cpuSideCount).
+ * @throws HetschedError INVALID_ARGUMENT for a malformed assignment, a pinned operator on the GPU, or a side the machine has not.
+ */
+export function checkAssignment(
+  gpuAllowed: readonly (readonly boolean[])[],
+  assignment: Assignment,
+  cpuSides = 1,
+): void {
+  const lastSide = cpuSides > 1 ? budgetSide(cpuSides - 2) : ON_GPU;
   if (assignment.length !== gpuAllowed.length)
     invalid(`the assignment has ${assignment.length} tenants, the problem ${gpuAllowed.length}`);
   assignment.forEach((sides, tenant) => {
@@ -30,7 +55,7 @@ export function checkAssignment(gpuAllowed: readonly (readonly boolean[])[], ass
     for (let op = 0; op < sides.length; op++) {
       const side = sides[op];
       if (side === ON_GPU && !allowed[op]) invalid(`tenant ${tenant}: operator ${op} may not run on the GPU`);
-      if (side !== ON_GPU && side !== ON_CPU) invalid(`tenant ${tenant}: operator ${op} has side ${side}`);
+      if (side === undefined || side > lastSide) invalid(`tenant ${tenant}: operator ${op} has side ${side}`);
     }
   });
 }

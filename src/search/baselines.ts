@@ -1,5 +1,5 @@
 import { Rng } from '../common/index.js';
-import { type Assignment, allCpu, allGpu, type Objective, ON_CPU, ON_GPU } from './problem.js';
+import { type Assignment, allCpu, allGpu, budgetSide, type Objective, ON_CPU, ON_GPU } from './problem.js';
 
 /**
  * The baselines a search is compared against, each scored through the same Objective as the
@@ -55,36 +55,49 @@ export function ortRuleBaseline(objective: Objective, supported?: OpMask): Basel
 export const MODEL_LEVEL_EXHAUSTIVE_TENANTS = 10;
 
 /**
- * Model-level placement: each tenant wholly on the CPU or with all its GPU-allowed operators on
- * the GPU. The best of all 2^T combinations for T <= 10 tenants; beyond, greedy from all-CPU
- * (flip the tenant that helps most, until none helps).
+ * Model-level placement: each tenant whole on one processor, the CPU (at each of its thread
+ * budgets, where the machine has some) or the GPU (all its GPU-allowed operators). The best of all
+ * combinations while they number at most 2^10; beyond, greedy from all-CPU (move the tenant that
+ * helps most to its best other processor, until none helps).
  */
 export function modelLevelBaseline(objective: Objective): BaselineResult {
   const before = objective.evaluations;
-  const cpu = allCpu(objective.sizes);
   const gpu = allGpu(objective.gpuAllowed);
   const tenants = objective.sizes.length;
-  const combine = (onGpu: readonly boolean[]): Uint8Array[] =>
-    onGpu.map((wholeGpu, tenant) => ((wholeGpu ? gpu : cpu)[tenant] as Uint8Array).slice());
-  let best = new Array<boolean>(tenants).fill(false);
+  const cpuSides = objective.cpuSides ?? 1;
+  // Choices per tenant: 0 .. cpuSides - 1 the CPU sides (ON_CPU, then each budget), cpuSides the GPU.
+  const choices = cpuSides + 1;
+  const whole = (tenant: number, choice: number): Uint8Array =>
+    choice === cpuSides
+      ? (gpu[tenant] as Uint8Array).slice()
+      : new Uint8Array(objective.sizes[tenant] ?? 0).fill(choice === 0 ? ON_CPU : budgetSide(choice - 1));
+  const combine = (picked: readonly number[]): Uint8Array[] =>
+    picked.map((choice, tenant) => whole(tenant, choice));
+  let best = new Array<number>(tenants).fill(0);
   let bestScore = objective.score(combine(best));
-  if (tenants <= MODEL_LEVEL_EXHAUSTIVE_TENANTS) {
-    for (let mask = 1; mask < 2 ** tenants; mask++) {
-      const onGpu = Array.from({ length: tenants }, (_, tenant) => ((mask >> tenant) & 1) === 1);
-      const score = objective.score(combine(onGpu));
-      if (score > bestScore) [best, bestScore] = [onGpu, score];
+  if (choices ** tenants <= 2 ** MODEL_LEVEL_EXHAUSTIVE_TENANTS) {
+    for (let code = 1; code < choices ** tenants; code++) {
+      const picked = Array.from(
+        { length: tenants },
+        (_, tenant) => Math.floor(code / choices ** tenant) % choices,
+      );
+      const score = objective.score(combine(picked));
+      if (score > bestScore) [best, bestScore] = [picked, score];
     }
   } else {
     for (let improved = true; improved; ) {
       improved = false;
-      let flip = -1;
+      let move: readonly number[] | undefined;
       for (let tenant = 0; tenant < tenants; tenant++) {
-        const onGpu = best.map((side, index) => (index === tenant ? !side : side));
-        const score = objective.score(combine(onGpu));
-        if (score > bestScore) [flip, bestScore] = [tenant, score];
+        for (let choice = 0; choice < choices; choice++) {
+          if (choice === best[tenant]) continue;
+          const picked = best.map((current, index) => (index === tenant ? choice : current));
+          const score = objective.score(combine(picked));
+          if (score > bestScore) [move, bestScore] = [picked, score];
+        }
       }
-      if (flip >= 0) {
-        best = best.map((side, index) => (index === flip ? !side : side));
+      if (move) {
+        best = [...move];
         improved = true;
       }
     }

@@ -43,6 +43,8 @@ export {
   allCpu,
   allGpu,
   assignmentKey,
+  budgetLane,
+  budgetSide,
   type Objective,
   type ObjectiveKind,
   ON_CPU,

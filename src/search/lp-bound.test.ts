@@ -6,7 +6,7 @@ import { requestSlotsOf } from './capacity.js';
 import { lpThroughputBound, solveLpBound } from './lp-bound.js';
 import { ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
 import { syntheticProblem } from './problem-fixture.js';
-import { compileTenant } from './tenant-plan.js';
+import { compileTenant, cpuLanes } from './tenant-plan.js';
 import { TWO_OP_CPU_MS, TWO_OP_GPU_MS, twoOpTenant } from './two-op-fixture.js';
 
 /** Dispatcher slots enough never to bind: the pools' rows are what these tests check. */
@@ -127,6 +127,39 @@ describe('lpThroughputBound', () => {
     }
   });
 
+  it('stays above every placement with a wider CPU thread budget (brute force over three sides)', async () => {
+    for (const [seed, kind] of [
+      [5, 'branches'],
+      [6, 'chain'],
+    ] as const) {
+      const base = syntheticProblem({ tenants: 2, operators: 5, kind, width: 512, batch: 32, seed });
+      const tenants = base.tenants.map((tenant, t) => withTwoThreads(withEveryTerm(tenant, seed * 10 + t)));
+      for (const [gpuSlots, requestSlots] of [
+        [1, 3],
+        [1, 1],
+        [0, SPARE_SLOTS],
+      ] as const) {
+        const instance: SearchProblem = {
+          ...base,
+          tenants,
+          machine: {
+            ...base.machine,
+            cpuSlots: 2,
+            gpuSlots,
+            requestSlots,
+            cpuBudgets: [{ threads: 2, slots: 2 }],
+          },
+        };
+        const bound = await lpThroughputBound(instance);
+        const best = bestPlacementLambda(instance, 3);
+        // Without a GPU, and the dispatcher's slots to spare, the CPU pool binds and the budget is
+        // worth having: its prices are what the bound must cover.
+        if (gpuSlots === 0) expect(best).toBeGreaterThan(bestPlacementLambda(instance, 2) * 1.2);
+        expect(bound.lambda).toBeGreaterThanOrEqual(best * (1 - 1e-7));
+      }
+    }
+  });
+
   it('rounds its placement to whole operators: each where it runs at least half its share', async () => {
     // The hand-computed optimum: A on the GPU, B on the CPU (first test).
     const { rounded } = await solveLpBound(problem([twoOpTenant()], 1, 1));
@@ -242,10 +275,29 @@ function withEveryTerm(tenant: SearchTenant, seed: number): SearchTenant {
 }
 
 /**
- * The largest λ any whole placement's pools and dispatcher slots carry (every assignment of every
- * tenant tried; slots by Little's law on each request's unloaded latency, as capacityBound).
+ * The tenant with CPU measurements at 2 threads too: every operator 0.1 of its 1-thread time and a
+ * launch a quarter of it. Far better than threads scale (a bound must hold whatever the prices),
+ * so a budget of 2 threads on 2 slots saves latency and pool time both: a bound priced at 1 thread
+ * alone falls below such plans (checked by hand: it then fails this test).
  */
-function bestPlacementLambda(instance: SearchProblem): number {
+function withTwoThreads(tenant: SearchTenant): SearchTenant {
+  const profile = tenant.cost.model;
+  const one = profile.cpu['1'];
+  if (!one) throw new Error('no 1-thread CPU costs');
+  const scaled = (entries: Record<string, ReturnType<typeof timing>>) =>
+    Object.fromEntries(Object.entries(entries).map(([id, t]) => [id, timing(0.1 * t.medianMs)]));
+  const two = { ...one, ops: scaled(one.ops), fused: scaled(one.fused), launchMs: (one.launchMs ?? 0) / 4 };
+  const repriced: ModelProfile = { ...profile, cpu: { ...profile.cpu, '2': two } };
+  return { ...tenant, cost: new CostModel(tenant.graph, tenant.cost.machine, repriced, { cpuThreads: 1 }) };
+}
+
+/**
+ * The largest λ any whole placement's pools and dispatcher slots carry (every assignment of every
+ * tenant tried, with `sides` sides per operator: 2 for CPU or GPU, more with the machine's thread
+ * budgets; slots by Little's law on each request's unloaded latency, as capacityBound).
+ */
+function bestPlacementLambda(instance: SearchProblem, sides = 2): number {
+  const lanes = cpuLanes(instance.machine.cpuBudgets);
   const pools: [CostPool | 'slots', number][] = [
     ['cpu', instance.machine.cpuSlots],
     ['gpu:0', instance.machine.gpuSlots],
@@ -255,10 +307,13 @@ function bestPlacementLambda(instance: SearchProblem): number {
   const loads = instance.tenants.map((tenant) => {
     const count = tenant.graph.ops.length;
     const options: number[][] = [];
-    for (let mask = 0; mask < 1 << count; mask++) {
-      const sides = Uint8Array.from({ length: count }, (_, index) => (mask >> index) & 1);
-      if (sides.some((side, index) => side === 1 && !tenant.gpuAllowed[index])) continue;
-      const plan = compileTenant(tenant, sides);
+    for (let code = 0; code < sides ** count; code++) {
+      const assigned = Uint8Array.from(
+        { length: count },
+        (_, index) => Math.floor(code / sides ** index) % sides,
+      );
+      if (assigned.some((side, index) => side === ON_GPU && !tenant.gpuAllowed[index])) continue;
+      const plan = compileTenant(tenant, assigned, lanes);
       options.push(
         pools.map(
           ([pool]) =>
@@ -271,7 +326,11 @@ function bestPlacementLambda(instance: SearchProblem): number {
   let best = 0;
   const visit = (t: number, sum: number[]): void => {
     if (t === loads.length) {
-      best = Math.max(best, Math.min(...pools.map(([, slots], p) => (1000 * slots) / (sum[p] ?? 0))));
+      // A pool nothing uses does not bind (a GPU of 0 slots included).
+      const fits = pools.map(([, slots], p) =>
+        (sum[p] ?? 0) > 0 ? (1000 * slots) / (sum[p] ?? 0) : Infinity,
+      );
+      best = Math.max(best, Math.min(...fits));
       return;
     }
     for (const option of loads[t] ?? [])

@@ -1,5 +1,5 @@
 import { Code, HetschedError } from '../common/index.js';
-import type { CostPool } from '../cost/index.js';
+import type { CostModel, CostPool, SegmentOverheads, ThreadBudget } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import { requestSlotsOf } from './capacity.js';
 import { linearExpression, solveLpText } from './highs.js';
@@ -29,6 +29,9 @@ import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant 
  * And the dispatcher's slots (Little's law: Σ_i λ·rate_i · latency_i <= 1000 · slots), each request
  * at least its engine path and, along a longest path of its graph, the operators' floors, a
  * dispatch and launch per run of one pool and a hand-off where the pool changes.
+ * Where the machine has wider CPU thread budgets, every CPU price is the least over the pool's own
+ * threads and each budget's (an operator's CPU-pool price times the slots the budget holds, its
+ * latency price as it is), with no cut charges on the CPU: a looser bound, still above any plan.
  * Queueing, CPU interference (>= 1x) and idle slots waiting on dependencies only lose capacity:
  * all left out, so the bound stays sound. It assumes tenants are served in proportion to their
  * rates, as they are when every tenant is inside its SLO (the 'throughput' objective).
@@ -92,7 +95,14 @@ export async function solveLpBound(
     if (!(tenant.ratePerS >= 0 && tenant.weight >= 0))
       throw new HetschedError(Code.InvalidArgument, `tenant '${tenant.name}': rate and weight must be >= 0`);
     weightedRatePerS += tenant.weight * tenant.ratePerS;
-    if (tenant.ratePerS > 0) addTenant(lp, tenant, t, gpuSlots > 0 && tenant.cost.hasGpu);
+    if (tenant.ratePerS > 0)
+      addTenant(
+        lp,
+        tenant,
+        t,
+        gpuSlots > 0 && tenant.cost.hasGpu,
+        cpuFloors(tenant.cost, problem.machine.cpuBudgets),
+      );
     if (lp.columns > resolved.maxVariables)
       throw new HetschedError(
         Code.ResourceExhausted,
@@ -151,8 +161,53 @@ function gpuColumn(t: number, opIndex: number): string {
   return `g_${t}_${opIndex}`;
 }
 
+/**
+ * The least an operator and a segment can cost on the CPU at any thread budget: per operator, its
+ * CPU-pool time (slot-ms: a budget's price times its slots) and its latency; per segment, each
+ * overhead's least.
+ */
+interface CpuFloors {
+  readonly poolMs: Float64Array;
+  readonly pathMs: Float64Array;
+  readonly overheads: SegmentOverheads;
+}
+
+function cpuFloors(cost: CostModel, budgets: readonly ThreadBudget[] = []): CpuFloors | undefined {
+  if (budgets.length === 0) return undefined;
+  const priced = [
+    { cost, slots: 1 },
+    ...budgets.map((b) => ({ cost: cost.withCpuThreads(b.threads), slots: b.slots })),
+  ];
+  const count = cost.graph.ops.length;
+  const poolMs = new Float64Array(count);
+  const pathMs = new Float64Array(count);
+  for (let op = 0; op < count; op++) {
+    const prices = priced.map((p) => p.cost.opFloorMs(op, CPU));
+    poolMs[op] = Math.min(...prices.map((ms, k) => ms * (priced[k]?.slots ?? 1)));
+    pathMs[op] = Math.min(...prices);
+  }
+  const all = priced.map((p) => p.cost.segmentOverheads(CPU));
+  const least = (key: keyof SegmentOverheads): number => Math.min(...all.map((o) => o[key]));
+  return {
+    poolMs,
+    pathMs,
+    overheads: {
+      launchMs: least('launchMs'),
+      boundaryMsPerMiB: least('boundaryMsPerMiB'),
+      outputMsPerMiB: least('outputMsPerMiB'),
+      convEdgeMsPerMiB: least('convEdgeMsPerMiB'),
+    },
+  };
+}
+
 /** One tenant's columns, rows and charges; per unit of λ it pays `ratePerS` times its per-request ms. */
-function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: boolean): void {
+function addTenant(
+  lp: BoundLp,
+  tenant: SearchTenant,
+  t: number,
+  gpuUsable: boolean,
+  floors: CpuFloors | undefined,
+): void {
   const { cost, graph, ratePerS } = tenant;
   // Every request's own path through the engine holds its slot too, wherever it runs.
   lp.charge('slots', ratePerS * cost.requestPathMs(), ALL);
@@ -183,7 +238,9 @@ function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: bool
       [-1, onGpu],
     ]);
   }
-  const overheads = new Map(pools.map((pool) => [pool, cost.segmentOverheads(pool)]));
+  const overheads = new Map(
+    pools.map((pool) => [pool, pool === CPU && floors ? floors.overheads : cost.segmentOverheads(pool)]),
+  );
   const launchMs = (pool: CostPool): number => (overheads.get(pool) ?? cost.segmentOverheads(pool)).launchMs;
   // Per unit of λ: a tensor of `miB` at a segment edge on `pool`, touched by a convolution or not,
   // written there (an output) or read.
@@ -200,7 +257,12 @@ function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: bool
     const shares = share.get(pool) as Terms[];
     const shareOf = (index: number): Terms => shares[index] ?? NONE;
     const side = pool === CPU ? 'c' : 'g';
-    chargeOperators(lp, tenant, pool, shareOf, `${side}_${t}`);
+    if (pool === CPU && floors)
+      for (const op of graph.ops)
+        lp.charge(CPU, ratePerS * (floors.poolMs[op.index] ?? 0), shareOf(op.index));
+    else chargeOperators(lp, tenant, pool, shareOf, `${side}_${t}`);
+    const pathFloorMs = (index: number): number =>
+      pool === CPU && floors ? (floors.pathMs[index] ?? 0) : cost.opFloorMs(index, pool);
     // Segments there: one wherever the tenant runs anything, and one per run of operators on this
     // pool along a longest path of the graph. Two operators of a path with one of the other pool's
     // between them cannot share a segment: the segments would depend on each other both ways.
@@ -213,7 +275,7 @@ function addTenant(lp: BoundLp, tenant: SearchTenant, t: number, gpuUsable: bool
     // The dispatcher's slot is held for the whole request (Little: Σ rate · latency <= slots), and a
     // request takes at least the path: its operators, a dispatch and a launch per run, and each
     // hand-off between the path's operators where the pool changes (entering this one).
-    for (const index of path) lp.charge('slots', ratePerS * cost.opFloorMs(index, pool), shareOf(index));
+    for (const index of path) lp.charge('slots', ratePerS * pathFloorMs(index), shareOf(index));
     lp.charge('slots', ratePerS * (cost.dispatchMs(pool) + launchMs(pool)), runs);
     if (gpuUsable)
       entering.forEach((terms, k) => {

@@ -1,6 +1,6 @@
 import { Lru } from './lru.js';
 import type { Assignment, SearchProblem } from './problem.js';
-import { compileTenant, type TenantPlan } from './tenant-plan.js';
+import { type CpuLanes, compileTenant, cpuLanes, type TenantPlan } from './tenant-plan.js';
 
 /**
  * Compiled plans per tenant, keyed by that tenant's part of the assignment: a local move changes
@@ -8,12 +8,14 @@ import { compileTenant, type TenantPlan } from './tenant-plan.js';
  */
 export class PlanCache {
   private readonly plans: Lru<string, TenantPlan>[];
+  private readonly lanes: CpuLanes;
 
   constructor(
     private readonly problem: SearchProblem,
     capacityPerTenant: number,
   ) {
     this.plans = problem.tenants.map(() => new Lru<string, TenantPlan>(capacityPerTenant));
+    this.lanes = cpuLanes(problem.machine.cpuBudgets);
   }
 
   compile(assignment: Assignment): TenantPlan[] {
@@ -23,7 +25,7 @@ export class PlanCache {
       const key = Buffer.from(sides.buffer, sides.byteOffset, sides.byteLength).toString('latin1');
       let plan = cache.get(key);
       if (plan === undefined) {
-        plan = compileTenant(tenant, sides);
+        plan = compileTenant(tenant, sides, this.lanes);
         cache.set(key, plan);
       }
       return plan;

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot, Rng } from '../common/index.js';
-import { analyticModelProfile, CostModel, type MachineProfile, machineProfileSchema } from '../cost/index.js';
+import {
+  analyticModelProfile,
+  CostModel,
+  type MachineProfile,
+  machineProfileSchema,
+  type ThreadBudget,
+} from '../cost/index.js';
 import { buildGraph } from '../graph/index.js';
 import { decodeModel } from '../onnx/index.js';
 import { type SynthKind, synthModel } from '../synth/index.js';
@@ -40,6 +46,8 @@ export interface FixtureOptions {
   readonly ratePerS?: number;
   /** SLO per tenant, ms. Default 50. */
   readonly sloMs?: number;
+  /** Wider CPU thread budgets (SearchMachine.cpuBudgets); the profiles then price their threads too. Default none. */
+  readonly cpuBudgets?: readonly ThreadBudget[];
 }
 
 /** A seeded synthetic SearchProblem: the same options give the same problem. */
@@ -56,7 +64,13 @@ export function syntheticProblem(options: FixtureOptions): SearchProblem {
       seed: options.seed * 100 + t,
     });
     const graph = buildGraph(decodeModel(model.bytes));
-    const profile = analyticModelProfile(graph, machine, { sha256: `synthetic-${t}`, inputShapes: {} });
+    const cpuThreads = [1, ...(options.cpuBudgets ?? []).map((budget) => budget.threads)];
+    const profile = analyticModelProfile(
+      graph,
+      machine,
+      { sha256: `synthetic-${t}`, inputShapes: {} },
+      { cpuThreads },
+    );
     const cost = new CostModel(graph, machine, profile, { cpuThreads: 1 });
     const pinned = options.pinnedFraction ?? 0;
     tenants.push({
@@ -75,6 +89,7 @@ export function syntheticProblem(options: FixtureOptions): SearchProblem {
       cpuSlots: options.cpuSlots ?? 2,
       gpuSlots: options.gpuSlots ?? 1,
       cpuInterference: machine.cpu.interference,
+      ...(options.cpuBudgets && { cpuBudgets: options.cpuBudgets }),
     },
     objective: options.objective ?? 'throughput',
     seed: options.seed,

@@ -1,16 +1,32 @@
-import type { CostModel } from '../cost/index.js';
+import type { CostModel, ThreadBudget } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 
 /**
  * The search's input: tenants (a model, its cost model on this machine, its QoS) and the machine's
- * pools. A placement of one tenant is one byte per operator (GraphIR.ops index): CPU or GPU.
+ * pools. A placement of one tenant is one byte per operator (GraphIR.ops index), its side: the CPU
+ * at the pool's own threads, the GPU, or the CPU with a wider thread budget.
  */
 
 export const ON_CPU = 0;
 export const ON_GPU = 1;
-export type Side = typeof ON_CPU | typeof ON_GPU;
+/** The first side of a wider CPU thread budget: budget j of SearchMachine.cpuBudgets is side 2 + j. */
+export const FIRST_BUDGET_SIDE = 2;
+export type Side = number;
 
-/** Per tenant, per operator index: ON_CPU or ON_GPU. Tenants in SearchProblem.tenants order. */
+/** The side of SearchMachine.cpuBudgets[budget]. */
+export function budgetSide(budget: number): number {
+  return FIRST_BUDGET_SIDE + budget;
+}
+
+/** The CPU lane a wider budget's segments run on: a lane of their own, so they never merge with others. */
+export function budgetLane(side: number): `cpu:${number}` {
+  return `cpu:${side - FIRST_BUDGET_SIDE + 1}`;
+}
+
+/**
+ * Per tenant, per operator index: ON_CPU, ON_GPU, or budgetSide(j). Tenants in
+ * SearchProblem.tenants order.
+ */
 export type Assignment = readonly Uint8Array[];
 
 export interface SearchTenant {
@@ -40,6 +56,18 @@ export interface SearchMachine {
   readonly requestSlots?: number;
   /** Slowdown of a CPU segment by other busy CPU slots, per interference class (MachineProfile.cpu.interference). */
   readonly cpuInterference?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Wider thread budgets a CPU segment may be given, beyond the pool's own (one slot at the
+   * engine's intra-op threads): budget j is side budgetSide(j); its segments run on CPU lane
+   * budgetLane(side) with `threads` intra-op threads, each holding `slots` CPU slots. Every
+   * tenant's profile must have CPU measurements at each budget's threads. Default: none.
+   */
+  readonly cpuBudgets?: readonly ThreadBudget[];
+}
+
+/** The CPU sides of an assignment on this machine: ON_CPU and one per wider thread budget. */
+export function cpuSideCount(machine: SearchMachine): number {
+  return 1 + (machine.cpuBudgets?.length ?? 0);
 }
 
 /** What is maximised. */
@@ -66,6 +94,11 @@ export interface Objective {
   readonly sizes: readonly number[];
   /** Per tenant, per operator: may it go to the GPU. */
   readonly gpuAllowed: readonly (readonly boolean[])[];
+  /**
+   * CPU sides an operator may take: ON_CPU, then budgetSide(0), budgetSide(1), ... up to this
+   * many in all. Default 1 (ON_CPU only).
+   */
+  readonly cpuSides?: number;
   score(assignment: Assignment): number;
   /** Evaluations so far (cache hits excluded). */
   readonly evaluations: number;

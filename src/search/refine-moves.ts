@@ -1,6 +1,6 @@
 import type { Rng } from '../common/index.js';
 import type { GraphIR } from '../graph/index.js';
-import { ON_CPU, ON_GPU } from './problem.js';
+import { budgetSide, ON_CPU, ON_GPU } from './problem.js';
 
 /**
  * The operator-level moves of phase-2 refinement, on one tenant's sides. A move returns the new
@@ -105,20 +105,54 @@ export function flipOps(
   return changed ? moved : null;
 }
 
-export type MoveKind = 'flip-boundary' | 'move-group' | 'split-group' | 'flip-run';
+/** Sets `ops` to another CPU side (a thread budget); null where they all have it already. */
+export function rethreadOps(sides: Uint8Array, ops: readonly number[], side: number): Uint8Array | null {
+  const moved = sides.slice();
+  let changed = false;
+  for (const op of ops) {
+    if (moved[op] === side) continue;
+    moved[op] = side;
+    changed = true;
+  }
+  return changed ? moved : null;
+}
+
+/** The CPU sides (ON_CPU and the budgets') other than `side`, ascending. */
+function otherCpuSides(side: number, cpuSides: number): number[] {
+  const all = [ON_CPU, ...Array.from({ length: cpuSides - 1 }, (_, j) => budgetSide(j))];
+  return all.filter((other) => other !== side);
+}
+
+export type MoveKind = 'flip-boundary' | 'move-group' | 'split-group' | 'flip-run' | 'rethread';
+/** The moves between the CPU and the GPU; 'rethread' (between thread budgets) joins them where the machine has budgets. */
 export const MOVE_KINDS: readonly MoveKind[] = ['flip-boundary', 'move-group', 'split-group', 'flip-run'];
+export const BUDGET_MOVE_KINDS: readonly MoveKind[] = [...MOVE_KINDS, 'rethread'];
 
 /** Longest interior run a flip-run move takes: islands of a few operators are what it looks for. */
 export const MAX_RUN = 8;
 
-/** One random move of a kind, or null when the tenant offers none of that kind. */
+/**
+ * One random move of a kind, or null when the tenant offers none of that kind. 'rethread' gives a
+ * CPU group, or a run at either end of it, another of the `cpuSides` CPU sides.
+ */
 export function randomMove(
   kind: MoveKind,
   rng: Rng,
   adjacency: Adjacency,
   sides: Uint8Array,
   gpuAllowed: readonly boolean[],
+  cpuSides = 1,
 ): Uint8Array | null {
+  if (kind === 'rethread') {
+    if (cpuSides < 2) return null;
+    const groups = sameSideGroups(adjacency, sides).filter((group) => sides[group[0] ?? 0] !== ON_GPU);
+    if (groups.length === 0) return null;
+    const group = rng.pick(groups);
+    const side = rng.pick(otherCpuSides(sides[group[0] ?? 0] ?? ON_CPU, cpuSides));
+    if (group.length < 2 || rng.bool()) return rethreadOps(sides, group, side);
+    const length = rng.int(1, group.length - 1);
+    return rethreadOps(sides, rng.bool() ? group.slice(0, length) : group.slice(group.length - length), side);
+  }
   if (kind === 'flip-boundary') {
     const boundary = boundaryOps(adjacency, sides);
     return boundary.length === 0 ? null : flipOps(sides, [rng.pick(boundary)], gpuAllowed);
@@ -143,14 +177,16 @@ export function randomMove(
 
 /**
  * The neighbourhood a local optimum is checked against, in a fixed order: every flip of a boundary
- * operator, every move of a whole group, then every run of up to `maxRun` consecutive operators of
- * a group flipped (islands), shortest first.
+ * operator, every move of a whole group, every other thread budget for a whole CPU group (with
+ * `cpuSides` > 1), then every run of up to `maxRun` consecutive operators of a group flipped
+ * (islands), shortest first.
  */
 export function* systematicMoves(
   adjacency: Adjacency,
   sides: Uint8Array,
   gpuAllowed: readonly boolean[],
   maxRun = MAX_RUN,
+  cpuSides = 1,
 ): Generator<Uint8Array> {
   for (const op of boundaryOps(adjacency, sides)) {
     const moved = flipOps(sides, [op], gpuAllowed);
@@ -160,6 +196,14 @@ export function* systematicMoves(
   for (const group of groups) {
     const moved = flipOps(sides, group, gpuAllowed);
     if (moved) yield moved;
+  }
+  for (const group of cpuSides > 1 ? groups : []) {
+    const side = sides[group[0] ?? 0] ?? ON_CPU;
+    if (side === ON_GPU) continue;
+    for (const other of otherCpuSides(side, cpuSides)) {
+      const moved = rethreadOps(sides, group, other);
+      if (moved) yield moved;
+    }
   }
   for (let length = 1; length <= maxRun; length++) {
     for (const group of groups) {

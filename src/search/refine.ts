@@ -1,7 +1,15 @@
 import { Rng } from '../common/index.js';
 import type { GraphIR } from '../graph/index.js';
 import type { Assignment, Objective, SearchResult, TracePoint } from './problem.js';
-import { type Adjacency, adjacencyOf, MOVE_KINDS, randomMove, systematicMoves } from './refine-moves.js';
+import {
+  type Adjacency,
+  adjacencyOf,
+  BUDGET_MOVE_KINDS,
+  MAX_RUN,
+  MOVE_KINDS,
+  randomMove,
+  systematicMoves,
+} from './refine-moves.js';
 
 export interface RefineOptions {
   readonly seed: number;
@@ -29,8 +37,9 @@ const KICK_MOVES = 3;
 /**
  * Phase 2: operator-level local search from `start`. Moves flip a boundary operator (one with a
  * neighbour on the other side), move a whole same-side group to the other side (merging it with
- * its neighbours), flip a run at either end of a group (splitting it), or flip a run inside a group
- * (an island of the other side). Random moves are tried first; once `patience` of them fail, the
+ * its neighbours), flip a run at either end of a group (splitting it), flip a run inside a group
+ * (an island of the other side), or, where the machine has CPU thread budgets, give a CPU group
+ * or a run at its end another budget. Random moves are tried first; once `patience` of them fail, the
  * whole neighbourhood is checked, and at a local optimum the search is kicked a few random moves
  * away from the best and goes on (iterated local search) while budget remains. The best found is
  * returned, so the result never scores below `start`. Deterministic for a seed. Needs the
@@ -45,6 +54,9 @@ export function refine(
 ): SearchResult {
   const rng = new Rng(options.seed);
   const adjacency: Adjacency[] = graphs.map(adjacencyOf);
+  const cpuSides = objective.cpuSides ?? 1;
+  // Without thread budgets the moves (and so the random stream) are exactly those of a binary search.
+  const kinds = cpuSides > 1 ? BUDGET_MOVE_KINDS : MOVE_KINDS;
   const sampleSize = Math.max(1, options.sampleSize ?? 1);
   const patience = Math.max(1, options.patience ?? 30);
   const maxKicks = Math.max(0, options.maxKicks ?? 50);
@@ -97,7 +109,7 @@ export function refine(
     for (let sample = 0; sample < sampleSize && !spent(); sample++) {
       proposals++;
       const tenant = rng.int(0, tenants - 1);
-      const kind = rng.pick(MOVE_KINDS);
+      const kind = rng.pick(kinds);
       const sides = current[tenant] as Uint8Array;
       const moved = randomMove(
         kind,
@@ -105,6 +117,7 @@ export function refine(
         adjacency[tenant] as Adjacency,
         sides,
         objective.gpuAllowed[tenant] ?? [],
+        cpuSides,
       );
       if (!moved) continue;
       const candidate = current.map((other, index) => (index === tenant ? moved : other));
@@ -124,11 +137,12 @@ export function refine(
     for (let step = 0; step < KICK_MOVES; step++) {
       const tenant = rng.int(0, tenants - 1);
       const next = randomMove(
-        rng.pick(MOVE_KINDS),
+        rng.pick(kinds),
         rng,
         adjacency[tenant] as Adjacency,
         moved[tenant] as Uint8Array,
         objective.gpuAllowed[tenant] ?? [],
+        cpuSides,
       );
       if (next) moved = moved.map((other, index) => (index === tenant ? next : other));
     }
@@ -143,6 +157,8 @@ export function refine(
         adjacency[tenant] as Adjacency,
         sides,
         objective.gpuAllowed[tenant] ?? [],
+        MAX_RUN,
+        cpuSides,
       )) {
         if (spent()) return false;
         proposals++;

@@ -1,6 +1,6 @@
 import { Code, HetschedError } from '../common/index.js';
 import { type SimConfig, type SimPool, type SimResult, type SimTenant, simulate } from '../cost/index.js';
-import { checkAssignment, effectiveGpuAllowed } from './assignment-check.js';
+import { checkAssignment, checkedCpuSides, effectiveGpuAllowed } from './assignment-check.js';
 import { capacityBound, poolsOf, requestSlotsOf } from './capacity.js';
 import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
@@ -78,6 +78,7 @@ const CAPACITY_TIE_BREAK = 1e-3;
 export class SimObjective implements Objective {
   readonly sizes: readonly number[];
   readonly gpuAllowed: readonly (readonly boolean[])[];
+  readonly cpuSides: number;
   private evaluationCount = 0;
   private readonly options: ResolvedOptions;
   private readonly scores: Lru<string, Evaluation>;
@@ -91,6 +92,7 @@ export class SimObjective implements Objective {
     this.options = resolveOptions(options, requestSlotsOf(problem.machine));
     this.sizes = problem.tenants.map((tenant) => tenant.graph.ops.length);
     this.gpuAllowed = effectiveGpuAllowed(problem);
+    this.cpuSides = checkedCpuSides(problem);
     this.pools = poolsOf(problem.machine);
     this.scores = new Lru(this.options.scoreCacheSize);
     this.plans = new PlanCache(problem, this.options.planCacheSize);
@@ -236,7 +238,7 @@ export class SimObjective implements Objective {
   }
 
   private checkAssignment(assignment: Assignment): void {
-    checkAssignment(this.gpuAllowed, assignment);
+    checkAssignment(this.gpuAllowed, assignment, this.cpuSides);
   }
 }
 
