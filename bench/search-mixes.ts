@@ -16,6 +16,7 @@ import {
   type Assignment,
   allGpuBaseline,
   blockCostsOf,
+  budgetSide,
   ortRuleBaseline,
   planSearch,
   randomSearchBaseline,
@@ -135,6 +136,14 @@ async function mixMetrics(name: string, problem: SearchProblem): Promise<Record<
     seed: SEED,
   });
   const randomScore = judge.score(random.assignment);
+  // The thread budgets' worth: the same search on the same problem without them, same seed.
+  const { cpuBudgets, ...binaryMachine } = problem.machine;
+  const withoutBudgets = cpuBudgets?.length
+    ? await planSearch(
+        { ...problem, machine: binaryMachine },
+        { seed: SEED, rlEpisodes: RL_EPISODES, refineEvaluations: REFINE_EVALUATIONS, compare: false },
+      )
+    : undefined;
   const metrics = {
     search_score: round(report.search.score),
     search_started_from: report.search.startedFrom,
@@ -159,6 +168,18 @@ async function mixMetrics(name: string, problem: SearchProblem): Promise<Record<
     rl_vs_random: round(rlOnly.score / randomScore),
     rl_vs_random_inner: round(rlOnly.innerScore / random.score),
     learning_curve: report.learningCurve.map((point) => round(point.meanReward)),
+    cpu_budgets: (cpuBudgets ?? []).map((budget) => `${budget.threads} threads / ${budget.slots} slots`),
+    // Operators the search's plan runs on a wider budget, per tenant.
+    budget_ops: Object.fromEntries(
+      problem.tenants.map((tenant, t) => [
+        tenant.name,
+        [...(report.search.assignment[t] ?? [])].filter((side) => side >= budgetSide(0)).length,
+      ]),
+    ),
+    search_score_without_budgets: withoutBudgets ? round(withoutBudgets.search.score) : null,
+    ratio_vs_without_budgets: withoutBudgets
+      ? round(report.search.score / withoutBudgets.search.score)
+      : null,
   };
   process.stderr.write(`mix ${name}: ${JSON.stringify(metrics)}\n`);
   return metrics;

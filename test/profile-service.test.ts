@@ -80,10 +80,22 @@ describe('ProfileService through a real server', () => {
     expect(JSON.parse(read.machineJson).kind).toBe('hetsched.machine-profile');
   });
 
-  it('reuses the stored machine profile on the next call', async () => {
-    const { messages, error } = await profile({ model: 'ow', runs: 3 });
+  it('reuses the stored machine profile on the next call; fits segments at every thread count asked', async () => {
+    const { messages, error } = await profile({ model: 'ow', runs: 3, cpuThreads: [1, 2] });
     expect(error).toBeUndefined();
     expect(messages.some((message) => message.progress?.step.startsWith('machine:'))).toBe(false);
+    // Calibration runs its splits with the CPU lanes at 2 threads (a plan's thread budgets) too.
+    expect(
+      messages.some(
+        (message) =>
+          message.progress?.step.includes('segment calibration') &&
+          message.progress.step.endsWith('(2 thread(s))'),
+      ),
+    ).toBe(true);
+    const stored = modelProfileSchema.parse(JSON.parse(messages.at(-1)?.result?.profileJson ?? ''));
+    expect(Object.keys(stored.cpu).sort()).toEqual(['1', '2']);
+    expect(stored.cpu['1']?.fittedSegments).toBeGreaterThan(10);
+    expect(stored.cpu['2']?.fittedSegments).toBeGreaterThan(10);
   });
 
   it('rejects an unknown model, too many runs and zero threads with clear statuses', async () => {

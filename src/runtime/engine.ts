@@ -6,6 +6,7 @@ import {
   CostModel,
   type MachineProfile,
   type ModelProfile,
+  type ProcessorCosts,
   REQUEST_SLOTS_PER_THREAD,
   requestSlotsFor,
   type WorkerIdle,
@@ -363,25 +364,34 @@ export class Engine {
 
   /**
    * Measures a served model on this machine (see profileModel), then fits how its segments cost on
-   * the CPU (see calibrateSegments) at this engine's intra-op thread count.
+   * the CPU (see calibrateSegments) at every intra-op thread count measured: each calibration
+   * split runs with its CPU lanes at that many threads (a plan's thread budgets).
    */
   async profileModel(served: ServedModel, options: ModelProfilingOptions): Promise<ModelProfile> {
     const profile = await profileModel(this.planner, this.gpu, planned(served), options);
-    const key = String(this.options.intraOpThreads);
-    const cpu = profile.cpu[key];
-    if (!cpu) return profile;
     const { graph } = await this.graph(served);
     const feeds = this.planner.sample(planned(served), graph);
     if (!feeds) return profile;
-    const cost = new CostModel(graph, options.machine, profile, { cpuThreads: this.options.intraOpThreads });
-    const fitted = await calibrateSegments(cost, cpu, {
-      runs: Math.max(5, Math.ceil(options.runs / 3)),
-      onProgress: options.onProgress,
-      plan: (spec) => this.plan(served, { spec }),
-      run: async (spec) =>
-        (await this.infer(served, copyFeeds(feeds), { placement: { spec } })).segmentComputeMs,
-    });
-    return { ...profile, cpu: { ...profile.cpu, [key]: fitted } };
+    const fittedCpu: Record<string, ProcessorCosts> = { ...profile.cpu };
+    for (const [key, cpu] of Object.entries(profile.cpu)) {
+      const threads = Number(key);
+      const cost = new CostModel(graph, options.machine, profile, { cpuThreads: threads });
+      const placement = async (spec: string): Promise<PlacementRequest> =>
+        threads === this.options.intraOpThreads
+          ? { spec }
+          : { plan: withThreads(await this.plan(served, { spec }), threads) };
+      fittedCpu[key] = await calibrateSegments(cost, cpu, {
+        runs: Math.max(5, Math.ceil(options.runs / 3)),
+        onProgress:
+          options.onProgress &&
+          ((progress) =>
+            options.onProgress?.({ ...progress, step: `${progress.step} (${threads} thread(s))` })),
+        plan: async (spec) => this.plan(served, await placement(spec)),
+        run: async (spec) =>
+          (await this.infer(served, copyFeeds(feeds), { placement: await placement(spec) })).segmentComputeMs,
+      });
+    }
+    return { ...profile, cpu: fittedCpu };
   }
 
   /** Waits for every queued and running request. */
@@ -410,6 +420,19 @@ export class Engine {
     if (!pool) throw new HetschedError(Code.Internal, `no worker pool for ${processor}`);
     return pool;
   }
+}
+
+/** A plan as a request for the same placement with every CPU lane at `threads` intra-op threads. */
+function withThreads(plan: Plan, threads: number): Record<string, unknown> {
+  const lanes = new Set(Object.values(plan.placement).filter((processor) => poolOf(processor) === CPU));
+  return {
+    kind: plan.kind,
+    version: plan.version,
+    model: plan.model,
+    spec: plan.spec,
+    placement: plan.placement,
+    threads: Object.fromEntries([...lanes].map((lane) => [lane, threads])),
+  };
 }
 
 function planned(served: ServedModel) {
