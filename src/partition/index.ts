@@ -22,6 +22,7 @@ export {
   type PlanSegment,
   parsePlan,
   planSegments,
+  withLaneThreads,
 } from './plan.js';
 export { dotString, type PlanDotOptions, planToDot } from './plan-dot.js';
 export { CPU, isGpu, isProcessorId, type ProcessorId, parseProcessor, poolOf } from './processor.js';

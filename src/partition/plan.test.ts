@@ -7,7 +7,15 @@ import { decodeModel } from '../onnx/index.js';
 import { type SynthKind, synthModel } from '../synth/index.js';
 import { pinToCpu } from './pins.js';
 import { expandPlacement, type Placement } from './placement-spec.js';
-import { makePlan, PLAN_KIND, PLAN_VERSION, type Plan, parsePlan, planSegments } from './plan.js';
+import {
+  makePlan,
+  PLAN_KIND,
+  PLAN_VERSION,
+  type Plan,
+  parsePlan,
+  planSegments,
+  withLaneThreads,
+} from './plan.js';
 import { segmentGraph } from './segments.js';
 
 const SHA = 'ab'.repeat(32);
@@ -263,6 +271,14 @@ describe('thread budgets (Plan.threads)', () => {
     expect(parsePlan(asJson(plan), chain, SHA)).toEqual(plan);
     // Without budgets the plan has no threads field at all.
     expect('threads' in makePlan(chain, lanes(), [], { ...META, spec: 'explicit', threads: {} })).toBe(false);
+  });
+
+  it('puts every CPU lane of a plan at one budget (withLaneThreads), for parsePlan to rebuild', () => {
+    const plan = makePlan(chain, lanes(), [], { ...META, spec: 'explicit' });
+    const wide = parsePlan(asJson(withLaneThreads(plan, 3)), chain, SHA);
+    expect(wide.threads).toEqual({ cpu: 3, 'cpu:1': 3 });
+    expect(wide.segments.map((segment) => segment.threads)).toEqual([3, 3, undefined]);
+    expect(wide.placement).toEqual(plan.placement);
   });
 
   it('rejects a budget on a GPU, on an unused lane, or out of range, naming the lane', () => {

@@ -115,6 +115,24 @@ function invalid(message: string): never {
   throw new HetschedError(Code.InvalidArgument, message);
 }
 
+/**
+ * The same placement with every CPU lane it uses at `threads` intra-op threads: a plan to hand to
+ * parsePlan (its segments are left out, to be rebuilt with the budgets).
+ */
+export function withLaneThreads(plan: Plan, threads: number): Record<string, unknown> {
+  const lanes = [...new Set(Object.values(plan.placement))].filter((processor) => !isGpu(processor));
+  return {
+    kind: plan.kind,
+    version: plan.version,
+    model: plan.model,
+    spec: plan.spec,
+    ...(plan.seed !== undefined && { seed: plan.seed }),
+    placement: plan.placement,
+    pinned: plan.pinned,
+    threads: Object.fromEntries(lanes.map((lane) => [lane, threads])),
+  };
+}
+
 /** The segments a plan's placement implies, with operator indices (what the partitioner needs). */
 export function planSegments(graph: GraphIR, plan: Plan): Segment[] {
   return segmentGraph(graph, plan.placement);

@@ -12,7 +12,7 @@ import {
   type WorkerIdle,
 } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
-import { CPU, type Plan, type ProcessorId, poolOf } from '../partition/index.js';
+import { CPU, type Plan, type ProcessorId, poolOf, withLaneThreads } from '../partition/index.js';
 import { type GpuInfo, probeGpuOperators } from '../profile/index.js';
 import { checkAgainstSpec, copyFeeds, type TensorData, type TensorSpec } from '../tensor/index.js';
 import { runDataflow } from './dataflow.js';
@@ -379,7 +379,7 @@ export class Engine {
       const placement = async (spec: string): Promise<PlacementRequest> =>
         threads === this.options.intraOpThreads
           ? { spec }
-          : { plan: withThreads(await this.plan(served, { spec }), threads) };
+          : { plan: withLaneThreads(await this.plan(served, { spec }), threads) };
       fittedCpu[key] = await calibrateSegments(cost, cpu, {
         runs: Math.max(5, Math.ceil(options.runs / 3)),
         onProgress:
@@ -420,19 +420,6 @@ export class Engine {
     if (!pool) throw new HetschedError(Code.Internal, `no worker pool for ${processor}`);
     return pool;
   }
-}
-
-/** A plan as a request for the same placement with every CPU lane at `threads` intra-op threads. */
-function withThreads(plan: Plan, threads: number): Record<string, unknown> {
-  const lanes = new Set(Object.values(plan.placement).filter((processor) => poolOf(processor) === CPU));
-  return {
-    kind: plan.kind,
-    version: plan.version,
-    model: plan.model,
-    spec: plan.spec,
-    placement: plan.placement,
-    threads: Object.fromEntries([...lanes].map((lane) => [lane, threads])),
-  };
 }
 
 function planned(served: ServedModel) {
