@@ -77,6 +77,7 @@ export async function costmodel(): Promise<Record<string, unknown>> {
           segments: atTwo.modelErrors.length,
           median_abs_err_pct: round(percentile(atTwo.modelErrors, 50)),
           p90_abs_err_pct: round(percentile(atTwo.modelErrors, 90)),
+          measurement_repeat_p90_pct: round(percentile(atTwo.repeatErrors, 90)),
           whole_ms: round(profile.cpu['2']?.whole.medianMs ?? Number.NaN),
         },
         split_ratio: round(profile.cpu['1']?.splitRatio ?? 0),
