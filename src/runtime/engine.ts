@@ -1,51 +1,37 @@
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Code, HetschedError, tracer } from '../common/index.js';
 import {
-  CostModel,
   type MachineProfile,
   type ModelProfile,
-  type ProcessorCosts,
   REQUEST_SLOTS_PER_THREAD,
   requestSlotsFor,
   type WorkerIdle,
 } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
-import { CPU, type Plan, type ProcessorId, poolOf, withLaneThreads } from '../partition/index.js';
+import { CPU, type Plan, type ProcessorId, poolOf } from '../partition/index.js';
 import { type GpuInfo, probeGpuOperators } from '../profile/index.js';
-import { checkAgainstSpec, copyFeeds, type TensorData, type TensorSpec } from '../tensor/index.js';
+import { checkAgainstSpec, type TensorData } from '../tensor/index.js';
 import { runDataflow } from './dataflow.js';
 import { Dispatcher } from './dispatcher.js';
-import type { Executable } from './executable.js';
-import { measureRequestPath } from './measure-request.js';
-import { measureTransfers, type TransferCosts } from './measure-transfers.js';
-import { floatVectorSpec, measureWorkerIdle } from './measure-worker-idle.js';
-import { type PlacementRequest, Planner } from './planner.js';
 import {
-  calibrateSegments,
-  calibrationModels,
-  type ModelProfilingOptions,
-  type ProfileProgress,
-  profileMachine,
-  profileModel,
-} from './profiler.js';
+  engineMachineProfile,
+  engineModelProfile,
+  engineTransfers,
+  engineWorkerIdle,
+  type MeasuredEngine,
+} from './engine-measure.js';
+import type { EngineModel, InferOptions, InferResult, ServedModel } from './engine-types.js';
+import type { Executable } from './executable.js';
+import type { TransferCosts } from './measure-transfers.js';
+import { type PlacementRequest, Planner } from './planner.js';
+import { type ModelProfilingOptions, type ProfileProgress, profileModel } from './profiler.js';
 import { WorkerPool } from './worker-pool.js';
 import type { SessionSpec, WorkerStats } from './worker-protocol.js';
 
-const trace = tracer('runtime');
+export type { EngineModel, InferOptions, InferResult, ServedModel } from './engine-types.js';
 
-/** A model as the engine serves it. */
-export interface EngineModel {
-  /** Unique among served models; names the tenant queue in messages (e.g. `ppocr-rec@1`). */
-  readonly key: string;
-  readonly path: string;
-  readonly sha256: string;
-  /** Inputs with the registered shapes applied (-1 where still open). */
-  readonly inputs: readonly TensorSpec[];
-  readonly outputs: readonly TensorSpec[];
-  readonly latencySloMs: number;
-}
+const trace = tracer('runtime');
 
 export interface EngineOptions {
   /** CPU worker threads. */
@@ -58,38 +44,6 @@ export interface EngineOptions {
   readonly gpu?: GpuInfo;
   /** Requests the dispatcher runs at once per worker thread (default REQUEST_SLOTS_PER_THREAD). */
   readonly requestSlotsPerThread?: number;
-}
-
-export interface InferOptions {
-  /** Outputs to return, in this order; all of the model's, in its order, when empty. */
-  readonly outputs?: readonly string[];
-  readonly signal?: AbortSignal;
-  /** Absolute deadline on performance.now()'s clock. */
-  readonly deadlineMs?: number;
-  /** Run this request with this placement instead of the model's active plan. */
-  readonly placement?: PlacementRequest;
-}
-
-export interface InferResult {
-  readonly outputs: ReadonlyMap<string, TensorData>;
-  readonly queueMs: number;
-  /** onnxruntime time, summed over the segments that ran. */
-  readonly computeMs: number;
-  /** Wall time of the execution, hand-offs between threads and processors included. */
-  readonly executeMs: number;
-  readonly segments: number;
-  /** onnxruntime time of each segment that ran, by segment id. */
-  readonly segmentComputeMs: ReadonlyMap<number, number>;
-}
-
-/** A model loaded into the engine; obtained from load(), given back to unload(). */
-export interface ServedModel {
-  readonly model: EngineModel;
-  /** The whole model as one CPU session: what runs when no plan is applied. */
-  readonly session: SessionSpec;
-  readonly whole: Executable;
-  /** The applied plan's executable, if a plan other than the whole model on the CPU is applied. */
-  active: Executable | undefined;
 }
 
 const NO_GPU: GpuInfo = {
@@ -114,6 +68,8 @@ export class Engine {
   private readonly dispatcher: Dispatcher;
   private readonly planner: Planner;
   private nextSessionId = 1;
+  /** This engine as its measurements see it (engine-measure.ts). */
+  private readonly measured: MeasuredEngine;
 
   constructor(private readonly options: EngineOptions) {
     this.gpu = options.gpu ?? NO_GPU;
@@ -136,6 +92,30 @@ export class Engine {
         return probeGpuOperators(bytes, feeds, { provider });
       },
     });
+    this.measured = {
+      gpu: this.gpu,
+      cpuThreads: options.cpuThreads,
+      intraOpThreads: options.intraOpThreads,
+      cpuPool: () => this.cpu(),
+      gpuPool: () => this.pools.get('gpu:0'),
+      nextSessionId: () => this.nextSessionId++,
+      serve: (key, path, sha256, inputs, outputs) => {
+        const served = this.load({
+          key,
+          path,
+          sha256,
+          inputs,
+          outputs,
+          latencySloMs: Number.POSITIVE_INFINITY,
+        });
+        return { request: (feeds) => this.infer(served, feeds), stop: () => this.unload(served) };
+      },
+      graph: (served) => this.graph(served),
+      plan: (served, request) => this.plan(served, request),
+      sample: (served, graph) => this.planner.sample(planned(served), graph),
+      profileModel: (served, options) => profileModel(this.planner, this.gpu, planned(served), options),
+      infer: (served, feeds, options) => this.infer(served, feeds, options),
+    };
   }
 
   /** CPU worker threads: how many CPU segments run at once. */
@@ -290,108 +270,27 @@ export class Engine {
     return this.pool(processor).stats();
   }
 
-  /** Measures the switching costs of every pool (see measureTransfers). Run it on an idle engine. */
-  async measureTransfers(repeats = 30): Promise<{ cpu: TransferCosts; gpu?: TransferCosts }> {
-    const next = () => this.nextSessionId++;
-    const cpu = await measureTransfers(this.cpu(), 'cpu', next, { repeats });
-    const gpuPool = this.pools.get('gpu:0');
-    if (!gpuPool || this.gpu.provider === 'none') return { cpu };
-    return { cpu, gpu: await measureTransfers(gpuPool, this.gpu.provider, next, { repeats }) };
+  /** Measures the switching costs of every pool (see engineTransfers). Run it on an idle engine. */
+  measureTransfers(repeats = 30): Promise<{ cpu: TransferCosts; gpu?: TransferCosts }> {
+    return engineTransfers(this.measured, repeats);
   }
 
   /** Measures this machine (switching costs, CPU interference and rates): its measured machine profile. */
-  async profileMachine(options: {
+  profileMachine(options: {
     runs: number;
     onProgress?: (progress: ProfileProgress) => void;
   }): Promise<MachineProfile> {
-    const calibration = await calibrationModels((task) => this.cpu().analyze(task));
-    return profileMachine(
-      {
-        gpu: this.gpu,
-        cores: availableParallelism(),
-        cpuThreads: this.options.cpuThreads,
-        measureTransfers: () => this.measureTransfers(),
-        measureRequestPath: () =>
-          measureRequestPath(
-            {
-              pool: this.cpu(),
-              sessionId: this.nextSessionId++,
-              serve: (path, sha256) =>
-                this.serveProbe(
-                  '(request path)',
-                  path,
-                  sha256,
-                  [floatVectorSpec('x0')],
-                  [floatVectorSpec('y0')],
-                ),
-            },
-            { repeats: 30 },
-          ),
-        measureWorkerIdle: () => this.measureWorkerIdle(),
-      },
-      calibration,
-      options,
-    );
+    return engineMachineProfile(this.measured, options);
   }
 
-  /**
-   * Measures the CPU worker time each segment run costs beyond its session while this engine's CPU
-   * pool is saturated (see measureWorkerIdle): a figure of this engine's thread count. Run it on an
-   * idle engine.
-   */
+  /** The CPU workers' waits on the main thread at this engine's thread count (see engineWorkerIdle). */
   measureWorkerIdle(roundMs = 1_000): Promise<WorkerIdle> {
-    return measureWorkerIdle(
-      {
-        threads: this.options.cpuThreads,
-        serve: (path, sha256, inputs, outputs) =>
-          this.serveProbe('(worker idle)', path, sha256, inputs, outputs),
-      },
-      { roundMs },
-    );
+    return engineWorkerIdle(this.measured, roundMs);
   }
 
-  /** Serves a probe model of the profiler's as a tenant, for as long as a measurement needs it. */
-  private serveProbe(
-    key: string,
-    path: string,
-    sha256: string,
-    inputs: readonly TensorSpec[],
-    outputs: readonly TensorSpec[],
-  ): { request(feeds: Map<string, TensorData>): Promise<InferResult>; stop(): Promise<void> } {
-    const served = this.load({ key, path, sha256, inputs, outputs, latencySloMs: Number.POSITIVE_INFINITY });
-    return { request: (feeds) => this.infer(served, feeds), stop: () => this.unload(served) };
-  }
-
-  /**
-   * Measures a served model on this machine (see profileModel), then fits how its segments cost on
-   * the CPU (see calibrateSegments) at every intra-op thread count measured: each calibration
-   * split runs with its CPU lanes at that many threads (a plan's thread budgets).
-   */
-  async profileModel(served: ServedModel, options: ModelProfilingOptions): Promise<ModelProfile> {
-    const profile = await profileModel(this.planner, this.gpu, planned(served), options);
-    const { graph } = await this.graph(served);
-    const feeds = this.planner.sample(planned(served), graph);
-    if (!feeds) return profile;
-    const fittedCpu: Record<string, ProcessorCosts> = { ...profile.cpu };
-    for (const [key, cpu] of Object.entries(profile.cpu)) {
-      const threads = Number(key);
-      const cost = new CostModel(graph, options.machine, profile, { cpuThreads: threads });
-      const placement = async (spec: string): Promise<PlacementRequest> =>
-        threads === this.options.intraOpThreads
-          ? { spec }
-          : { plan: withLaneThreads(await this.plan(served, { spec }), threads) };
-      fittedCpu[key] = await calibrateSegments(cost, cpu, {
-        runs: Math.max(5, Math.ceil(options.runs / 3)),
-        onProgress:
-          options.onProgress &&
-          ((progress) =>
-            options.onProgress?.({ ...progress, step: `${progress.step} (${threads} thread(s))` })),
-        plan: async (spec) => this.plan(served, await placement(spec)),
-        run: async (spec) =>
-          (await this.infer(served, copyFeeds(feeds), { placement: await placement(spec) })).segmentComputeMs,
-      });
-    }
-    return { ...profile, cpu: fittedCpu };
+  /** Measures a served model and fits its segments at every thread count (see engineModelProfile). */
+  profileModel(served: ServedModel, options: ModelProfilingOptions): Promise<ModelProfile> {
+    return engineModelProfile(this.measured, served, options);
   }
 
   /** Waits for every queued and running request. */
