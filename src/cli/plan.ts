@@ -18,6 +18,8 @@ interface PlanFlags {
   seed: number;
   profile?: string;
   allowSoftwareGpu: boolean;
+  /** Commander's negated flag: false with --no-thread-budgets. */
+  threadBudgets: boolean;
   gpu: GpuPreference;
   profiles: string;
   measure: boolean;
@@ -48,6 +50,10 @@ export function planCommand(program: Command): void {
     .option('--seed <n>', 'seeds the search: the same inputs and seed give the same plan', intArg, 1)
     .option('--profile <machine>', 'plan for this machine profile’s GPU (e.g. nvidia-h100-sxm) with this CPU')
     .option('--allow-software-gpu', 'plan on a software GPU (SwiftShader): it shares the CPU’s cores', false)
+    .option(
+      '--no-thread-budgets',
+      'no wider CPU thread budgets: every CPU segment at the server’s intra-op threads',
+    )
     .addOption(gpuOption())
     .option('--profiles <dir>', 'where profiles are read and written', join(packageRoot, 'profiles'))
     .option('--measure', 'measure what has no profile yet (the machine, a model) instead of failing', false)
@@ -100,6 +106,7 @@ export function planCommand(program: Command): void {
           seed: flags.seed,
           ...(flags.profile && { gpuProfile: flags.profile }),
           allowSoftwareGpu: flags.allowSoftwareGpu,
+          threadBudgets: flags.threadBudgets,
           measureMissing: flags.measure,
           runs: flags.runs,
           ...(flags.rlEpisodes !== undefined && { rlEpisodes: flags.rlEpisodes }),

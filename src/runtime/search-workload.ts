@@ -153,10 +153,15 @@ export async function searchWorkload(
 }
 
 /**
- * The wider thread budgets this engine can run (a CPU session of k times its intra-op threads
- * holds k of its CPU workers' slots, k up to all of them) and every profile has measured.
+ * The wider thread budgets an engine can run (a CPU session of k times its intra-op threads
+ * holds k of its CPU workers' slots, k up to all of them) and every profile has measured; what it
+ * offers and what it cannot are added to `notes`.
  */
-function threadBudgets(engine: Engine, profiles: readonly ModelProfile[], notes: string[]): ThreadBudget[] {
+export function threadBudgets(
+  engine: Pick<Engine, 'cpuThreads' | 'intraOpThreads'>,
+  profiles: readonly Pick<ModelProfile, 'cpu'>[],
+  notes: string[],
+): ThreadBudget[] {
   const budgets: ThreadBudget[] = [];
   const missing: number[] = [];
   for (let slots = 2; slots <= engine.cpuThreads; slots++) {

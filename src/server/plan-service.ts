@@ -38,6 +38,7 @@ export function planService(
           seed: request.seed,
           ...(request.gpuProfile !== '' && { gpuProfile: request.gpuProfile }),
           allowSoftwareGpu: request.allowSoftwareGpu,
+          threadBudgets: !request.noThreadBudgets,
           measureMissing: request.measure,
           ...(request.rlEpisodes > 0 && { rlEpisodes: request.rlEpisodes }),
           ...(request.refineEvaluations > 0 && { refineEvaluations: request.refineEvaluations }),

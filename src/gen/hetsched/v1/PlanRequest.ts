@@ -43,6 +43,12 @@ export interface PlanRequest {
    * Make the plans active (as ApplyPlan would), after the search.
    */
   'apply'?: (boolean);
+  /**
+   * Keep every CPU segment at the server's --intra-op-threads: no wider thread budgets (by
+   * default the search may give a CPU segment 2, 3, ... times as many threads where every
+   * model's profile measured them).
+   */
+  'noThreadBudgets'?: (boolean);
 }
 
 export interface PlanRequest__Output {
@@ -86,4 +92,10 @@ export interface PlanRequest__Output {
    * Make the plans active (as ApplyPlan would), after the search.
    */
   'apply': (boolean);
+  /**
+   * Keep every CPU segment at the server's --intra-op-threads: no wider thread budgets (by
+   * default the search may give a CPU segment 2, 3, ... times as many threads where every
+   * model's profile measured them).
+   */
+  'noThreadBudgets': (boolean);
 }
