@@ -65,6 +65,7 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
       boundaryMiB: 2,
       convEdgeMiB: 1,
       outputMiB: 0.5,
+      tensors: 3,
     });
     // launch 0.02 (the machine's) + 6.75 + 2 x 0.2 + 1 x 0.3
     expect(cost.segmentMs([CONV, BN, RELU, MM, ADD], ['x', 'z'], ['y'], 'cpu')).toBeCloseTo(7.47, 12);
@@ -80,6 +81,7 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
       boundaryMiB: 2,
       convEdgeMiB: 1,
       outputMiB: 1,
+      tensors: 2,
     });
     // 0.02 + 1.5 x 3 + 2 x 0.01 + 2 x 0.2 + 1 x 0.3
     expect(cost.segmentMs([CONV, BN], ['x'], ['b1'], 'cpu')).toBeCloseTo(5.24, 12);
@@ -92,6 +94,7 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
       boundaryMiB: 2,
       convEdgeMiB: 0,
       outputMiB: 0.5,
+      tensors: 3,
     });
     // 0.02 + 3.75 + 1.5 x 0.5 + 1 cut op x 0.01 + 2 x 0.2
     expect(cost.segmentMs([RELU, MM, ADD], ['b1', 'z'], ['y'], 'cpu')).toBeCloseTo(4.93, 12);
@@ -106,6 +109,7 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
       boundaryMiB: 2,
       convEdgeMiB: 0,
       outputMiB: 1,
+      tensors: 2,
     });
     // Its output 'a' is one the convolution writes.
     expect(cost.segmentFeatures([CONV], ['x'], ['a'], 'cpu').convEdgeMiB).toBe(2);
@@ -119,7 +123,21 @@ describe('CostModel.segmentFeatures and segmentMs (CPU: conv, bn, relu fused int
       boundaryMiB: 1.5,
       convEdgeMiB: 0,
       outputMiB: 0.5,
+      tensors: 2,
     });
+  });
+
+  it('charges each boundary tensor the per-tensor term, whatever its size', () => {
+    const perTensor = new CostModel(
+      graph,
+      fixtureMachine(),
+      fixtureModelProfile({ '1': { ...CPU_COSTS, perTensorMs: 0.01 } }),
+      { cpuThreads: 1 },
+    );
+    // x, b1: two tensors; b1, z, y: three.
+    expect(perTensor.segmentMs([CONV, BN], ['x'], ['b1'], 'cpu')).toBeCloseTo(5.24 + 0.02, 12);
+    expect(perTensor.segmentMs([RELU, MM, ADD], ['b1', 'z'], ['y'], 'cpu')).toBeCloseTo(4.93 + 0.03, 12);
+    expect(perTensor.segmentOverheads('cpu').perTensorMs).toBe(0.01);
   });
 
   it('scales fused time by the intact ratio and charges outputs their own per-MiB term', () => {

@@ -77,7 +77,8 @@ export class CostModel {
       (coefficients.launchMs ?? this.launchMs(pool)) +
       coefficients.boundaryMsPerMiB * features.boundaryMiB +
       coefficients.outputMsPerMiB * features.outputMiB +
-      coefficients.convEdgeMsPerMiB * features.convEdgeMiB;
+      coefficients.convEdgeMsPerMiB * features.convEdgeMiB +
+      coefficients.perTensorMs * features.tensors;
     if (!(features.intactMs > 0)) return coefficients.intactRatio;
     return Math.min(coefficients.intactRatio, Math.max(0, wholeMs - edgesMs) / features.intactMs);
   }
@@ -168,11 +169,13 @@ export class CostModel {
     let boundaryBytes = 0;
     let convEdgeBytes = 0;
     let outputBytes = 0;
+    let tensors = 0;
     for (const name of outputs) outputBytes += this.graph.tensors[name]?.bytes ?? 0;
     for (const boundary of [inputs, outputs])
       for (const name of boundary) {
         const tensor = this.graph.tensors[name];
         if (!tensor) continue;
+        tensors++;
         const bytes = tensor.bytes ?? 0;
         boundaryBytes += bytes;
         const touched =
@@ -187,6 +190,7 @@ export class CostModel {
       boundaryMiB: boundaryBytes / MiB,
       convEdgeMiB: convEdgeBytes / MiB,
       outputMiB: outputBytes / MiB,
+      tensors,
     };
   }
 
@@ -208,7 +212,8 @@ export class CostModel {
       coefficients.perOpMs * features.ops +
       coefficients.boundaryMsPerMiB * features.boundaryMiB +
       coefficients.outputMsPerMiB * features.outputMiB +
-      coefficients.convEdgeMsPerMiB * features.convEdgeMiB
+      coefficients.convEdgeMsPerMiB * features.convEdgeMiB +
+      coefficients.perTensorMs * features.tensors
     );
   }
 
@@ -251,6 +256,7 @@ export class CostModel {
       boundaryMsPerMiB: coefficients.boundaryMsPerMiB,
       outputMsPerMiB: coefficients.outputMsPerMiB,
       convEdgeMsPerMiB: coefficients.convEdgeMsPerMiB,
+      perTensorMs: coefficients.perTensorMs,
     };
   }
 
@@ -396,6 +402,8 @@ export interface SegmentOverheads {
   /** Extra, per MiB of the segment's outputs. */
   readonly outputMsPerMiB: number;
   readonly convEdgeMsPerMiB: number;
+  /** Per boundary tensor, whatever its size. */
+  readonly perTensorMs: number;
 }
 
 /** The parts of a segment's time before the fitted coefficients weigh them. */
@@ -413,6 +421,8 @@ export interface SegmentFeatures {
   readonly boundaryMiB: number;
   readonly convEdgeMiB: number;
   readonly outputMiB: number;
+  /** Boundary tensors: inputs and outputs. */
+  readonly tensors: number;
 }
 
 const MiB = 1 << 20;

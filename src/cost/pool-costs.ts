@@ -20,6 +20,7 @@ export interface PoolCosts {
     | 'boundaryMsPerMiB'
     | 'outputMsPerMiB'
     | 'convEdgeMsPerMiB'
+    | 'perTensorMs'
     | 'launchMs'
   >;
 }
@@ -60,6 +61,7 @@ export function poolCosts(graph: GraphIR, costs: ProcessorCosts): PoolCosts {
       boundaryMsPerMiB: costs.boundaryMsPerMiB,
       outputMsPerMiB: costs.outputMsPerMiB,
       convEdgeMsPerMiB: costs.convEdgeMsPerMiB,
+      perTensorMs: costs.perTensorMs,
       ...(costs.launchMs !== undefined && { launchMs: costs.launchMs }),
     },
   };

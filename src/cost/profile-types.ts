@@ -154,7 +154,8 @@ export const processorCostsSchema = z.object({
    * A segment costs launch + intactRatio x the fused time of every fused group it holds whole +
    * splitRatio x the unfused time of the members of groups it cuts + perOpMs x its operators +
    * boundaryMsPerMiB x the MiB of its boundary tensors + outputMsPerMiB x the MiB of its outputs
-   * + convEdgeMsPerMiB x the MiB of those a convolution touches. The coefficients and the launch
+   * + convEdgeMsPerMiB x the MiB of those a convolution touches + perTensorMs x the number of its
+   * boundary tensors (each bound, allocated and handed over). The coefficients and the launch
    * cost are fitted on measured segments (see fittedSegments).
    */
   splitRatio: z.number().positive(),
@@ -173,6 +174,8 @@ export const processorCostsSchema = z.object({
    * the whole model stays converted between consecutive convolutions.
    */
   convEdgeMsPerMiB: z.number().nonnegative().default(0),
+  /** Cost per boundary tensor (input or output) of a segment, whatever its size. Absent from older profiles: 0. */
+  perTensorMs: z.number().nonnegative().default(0),
   /** A session run's fixed cost for this model on this pool, fitted; the machine's launch cost when absent. */
   launchMs: z.number().nonnegative().optional(),
   /** Segments the coefficients were fitted on (0: not fitted). */

@@ -10,6 +10,7 @@ const FALLBACK: SegmentCoefficients = {
   boundaryMsPerMiB: 0.77,
   outputMsPerMiB: 0.11,
   convEdgeMsPerMiB: 0.33,
+  perTensorMs: 0.002,
 };
 
 /** The model the fit assumes, written out term by term. */
@@ -21,7 +22,8 @@ function predict(c: SegmentCoefficients, s: Omit<SegmentSample, 'measuredMs'>): 
     c.perOpMs * s.ops +
     c.boundaryMsPerMiB * s.boundaryMiB +
     c.outputMsPerMiB * s.outputMiB +
-    c.convEdgeMsPerMiB * s.convEdgeMiB
+    c.convEdgeMsPerMiB * s.convEdgeMiB +
+    c.perTensorMs * s.tensors
   );
 }
 
@@ -35,6 +37,7 @@ function features(rng: Rng): Omit<SegmentSample, 'measuredMs'> {
     boundaryMiB,
     convEdgeMiB: boundaryMiB * rng.float(),
     outputMiB: boundaryMiB * rng.float(),
+    tensors: rng.int(1, 12),
   };
 }
 
@@ -67,6 +70,7 @@ describe('fitSegmentCost', () => {
         boundaryMsPerMiB: 0.4,
         outputMsPerMiB: 0.15,
         convEdgeMsPerMiB: 1.1,
+        perTensorMs: 0.004,
       };
       expectClose(fitSegmentCost(samplesFrom(truth, 40, seed), FALLBACK), truth, 6);
     }
@@ -81,6 +85,7 @@ describe('fitSegmentCost', () => {
       boundaryMsPerMiB: 0.6,
       outputMsPerMiB: 0,
       convEdgeMsPerMiB: 0,
+      perTensorMs: 0,
     };
     const fitted = fitSegmentCost(samplesFrom(truth, 30, 11), FALLBACK);
     expectClose(fitted, truth, 6);
@@ -93,7 +98,13 @@ describe('fitSegmentCost', () => {
     const samples: SegmentSample[] = Array.from({ length: 40 }, () => {
       const f = features(rng);
       const measuredMs =
-        0.5 + f.intactMs + 1.3 * f.cutSoloMs + 0.01 * f.ops - 0.05 * f.boundaryMiB + 0.2 * f.convEdgeMiB;
+        0.5 +
+        f.intactMs +
+        1.3 * f.cutSoloMs +
+        0.01 * f.ops -
+        0.05 * f.boundaryMiB +
+        0.2 * f.convEdgeMiB +
+        0.003 * f.tensors;
       return { ...f, measuredMs };
     });
     const fitted = fitSegmentCost(samples, FALLBACK);
@@ -111,12 +122,13 @@ describe('fitSegmentCost', () => {
         perOpMs: Math.max(0, fitted.perOpMs + draws.range(-0.005, 0.005)),
         boundaryMsPerMiB: Math.max(0, fitted.boundaryMsPerMiB + draws.range(-0.05, 0.05)),
         convEdgeMsPerMiB: Math.max(0, fitted.convEdgeMsPerMiB + draws.range(-0.1, 0.1)),
+        perTensorMs: Math.max(0, fitted.perTensorMs + draws.range(-0.002, 0.002)),
       };
       expect(relativeError(nearby, samples)).toBeGreaterThanOrEqual(best - 1e-12);
     }
   });
 
-  it('returns the fallback with fewer than fourteen usable samples (two per term)', () => {
+  it('returns the fallback with fewer than sixteen usable samples (two per term)', () => {
     const truth: SegmentCoefficients = {
       launchMs: 0.3,
       intactRatio: 1.1,
@@ -125,18 +137,19 @@ describe('fitSegmentCost', () => {
       boundaryMsPerMiB: 0.5,
       outputMsPerMiB: 0.2,
       convEdgeMsPerMiB: 0.5,
+      perTensorMs: 0.003,
     };
-    const thirteen = samplesFrom(truth, 13, 7);
-    expect(fitSegmentCost(thirteen, FALLBACK)).toBe(FALLBACK);
+    const fifteen = samplesFrom(truth, 15, 7);
+    expect(fitSegmentCost(fifteen, FALLBACK)).toBe(FALLBACK);
     expect(fitSegmentCost([], FALLBACK)).toBe(FALLBACK);
-    // Failed or absurd measurements do not count towards the fourteen.
+    // Failed or absurd measurements do not count towards the sixteen.
     const unusable = [0, -1, Number.NaN, Number.POSITIVE_INFINITY].map((measuredMs, i) => ({
-      ...(thirteen[i] as SegmentSample),
+      ...(fifteen[i] as SegmentSample),
       measuredMs,
     }));
-    expect(fitSegmentCost([...thirteen, ...unusable], FALLBACK)).toBe(FALLBACK);
-    // A fourteenth good one is enough.
-    expectClose(fitSegmentCost(samplesFrom(truth, 14, 7), FALLBACK), truth, 6);
+    expect(fitSegmentCost([...fifteen, ...unusable], FALLBACK)).toBe(FALLBACK);
+    // A sixteenth good one is enough.
+    expectClose(fitSegmentCost(samplesFrom(truth, 16, 7), FALLBACK), truth, 6);
   });
 
   it('ignores unusable measurements among enough good ones', () => {
@@ -148,6 +161,7 @@ describe('fitSegmentCost', () => {
       boundaryMsPerMiB: 0.3,
       outputMsPerMiB: 0.05,
       convEdgeMsPerMiB: 0.9,
+      perTensorMs: 0.001,
     };
     const good = samplesFrom(truth, 20, 8);
     const bad = good.slice(0, 3).map((sample, i) => ({ ...sample, measuredMs: [0, -5, Number.NaN][i] ?? 0 }));
@@ -163,6 +177,7 @@ describe('fitSegmentCost', () => {
       boundaryMsPerMiB: 0.3,
       outputMsPerMiB: 0.05,
       convEdgeMsPerMiB: 0.9,
+      perTensorMs: 0.002,
     };
     const samples = samplesFrom(truth, 20, 9).map((sample) => {
       const uncut = { ...sample, cutSoloMs: 0 };
@@ -186,8 +201,8 @@ describe('fitSegmentCost', () => {
   it('weighs each sample by its relative error, so small segments count as much as large ones', () => {
     // Only the launch term is identifiable (every feature is 0), so the fit is a weighted mean of
     // the measured times with weights 1/measured^2: launch = sum(m / m^2) / sum(1 / m^2).
-    const small = Array.from({ length: 7 }, () => ({ measuredMs: 2 }));
-    const large = Array.from({ length: 7 }, () => ({ measuredMs: 1000 }));
+    const small = Array.from({ length: 8 }, () => ({ measuredMs: 2 }));
+    const large = Array.from({ length: 8 }, () => ({ measuredMs: 1000 }));
     const samples: SegmentSample[] = [...small, ...large].map((s) => ({
       ...s,
       intactMs: 0,
@@ -196,8 +211,9 @@ describe('fitSegmentCost', () => {
       boundaryMiB: 0,
       outputMiB: 0,
       convEdgeMiB: 0,
+      tensors: 0,
     }));
-    const weighted = (7 / 2 + 7 / 1000) / (7 / 4 + 7 / 1e6);
+    const weighted = (8 / 2 + 8 / 1000) / (8 / 4 + 8 / 1e6);
     const fitted = fitSegmentCost(samples, FALLBACK);
     expect(fitted.launchMs).toBeCloseTo(weighted, 9);
     // Unweighted least squares would give the plain mean, 501.
@@ -209,6 +225,7 @@ describe('fitSegmentCost', () => {
       boundaryMsPerMiB: 0,
       outputMsPerMiB: 0,
       convEdgeMsPerMiB: 0,
+      perTensorMs: 0,
     });
   });
 });

@@ -13,6 +13,7 @@ export interface SegmentCoefficients {
   readonly boundaryMsPerMiB: number;
   readonly outputMsPerMiB: number;
   readonly convEdgeMsPerMiB: number;
+  readonly perTensorMs: number;
 }
 
 /**
@@ -26,6 +27,7 @@ export const UNFITTED_SEGMENT_COSTS = {
   boundaryMsPerMiB: 0,
   outputMsPerMiB: 0,
   convEdgeMsPerMiB: 0,
+  perTensorMs: 0,
   fittedSegments: 0,
 } as const;
 
@@ -37,6 +39,7 @@ const TERMS = [
   'boundaryMsPerMiB',
   'outputMsPerMiB',
   'convEdgeMsPerMiB',
+  'perTensorMs',
   'intactRatio',
 ] as const;
 const INTACT = TERMS.length - 1;
@@ -49,6 +52,7 @@ function row(sample: SegmentFeatures): number[] {
     sample.boundaryMiB,
     sample.outputMiB,
     sample.convEdgeMiB,
+    sample.tensors,
     sample.intactMs,
   ];
 }
@@ -56,7 +60,7 @@ function row(sample: SegmentFeatures): number[] {
 /**
  * Fits the segment cost model — measured = launch + intactRatio x intactMs + splitRatio x
  * cutSoloMs + perOpMs x ops + boundaryMsPerMiB x boundaryMiB + outputMsPerMiB x outputMiB +
- * convEdgeMsPerMiB x convEdgeMiB — to measured segments, by least squares on the relative error
+ * convEdgeMsPerMiB x convEdgeMiB + perTensorMs x tensors — to measured segments, by least squares on the relative error
  * (each row weighted by 1/measured: small segments count as much as large ones). Every term must
  * be non-negative: each subset of terms is solved and the best feasible fit kept. The fused time
  * is the model's main signal, so its ratio is always fitted where any segment holds a fused

@@ -243,7 +243,7 @@ export const CALIBRATION_SPLITS = [
 
 /**
  * Segments the fit should see at least: a small model cut four ways gives a dozen, too few for
- * seven coefficients (the fit then keeps its fallback) or for a stable launch term. More random
+ * eight coefficients (the fit then keeps its fallback) or for a stable launch term. More random
  * cuts (seeds from 103) are measured until it has them; small models run in microseconds, so
  * they cost little.
  */
@@ -329,6 +329,7 @@ export async function calibrateSegments(
     boundaryMsPerMiB: costs.boundaryMsPerMiB,
     outputMsPerMiB: costs.outputMsPerMiB,
     convEdgeMsPerMiB: costs.convEdgeMsPerMiB,
+    perTensorMs: costs.perTensorMs,
   });
   return { ...costs, ...fit, fittedSegments: samples.length };
 }

@@ -231,7 +231,7 @@ function timing(medianMs: number): { medianMs: number; p10Ms: number; p90Ms: num
 /**
  * A synthetic tenant re-priced so that every term of CostModel.segmentMs counts: every third
  * operator a convolution, seeded fused groups on the CPU (an operator absorbed into the one before
- * it, the group cheaper whole), and non-zero launch, per-operator, split and edge coefficients.
+ * it, the group cheaper whole), and non-zero launch, per-operator, split, edge and per-tensor coefficients.
  */
 function withEveryTerm(tenant: SearchTenant, seed: number): SearchTenant {
   const rng = new Rng(seed);
@@ -265,6 +265,7 @@ function withEveryTerm(tenant: SearchTenant, seed: number): SearchTenant {
     launchMs: 0.02,
     boundaryMsPerMiB: 0.3,
     convEdgeMsPerMiB: 0.5,
+    perTensorMs: 0.004,
   };
   const repriced: ModelProfile = {
     ...profile,

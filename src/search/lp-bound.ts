@@ -19,7 +19,7 @@ import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant 
  *   split price (z ≥ y_op − y_member; the cheaper of the two where splitting costs no more);
  * - a segment launch per run of operators on the pool along a longest path of the graph, and at
  *   least one wherever the tenant has any operator there;
- * - the per-MiB boundary terms of the tensors that must cross a segment edge whatever the split:
+ * - the per-MiB and per-tensor boundary terms of the tensors that must cross a segment edge whatever the split:
  *   request inputs at the pools that read them, graph outputs at the pool that writes them, and an
  *   activation read on another pool than its producer's at both ends (x ≥ y_consumer − y_producer).
  *   Each tensor is charged once per pool, though a placement may read it in several segments there;
@@ -196,6 +196,7 @@ function cpuFloors(cost: CostModel, budgets: readonly ThreadBudget[] = []): CpuF
       boundaryMsPerMiB: least('boundaryMsPerMiB'),
       outputMsPerMiB: least('outputMsPerMiB'),
       convEdgeMsPerMiB: least('convEdgeMsPerMiB'),
+      perTensorMs: least('perTensorMs'),
     },
   };
 }
@@ -245,10 +246,12 @@ function addTenant(
   // Per unit of λ: a tensor of `miB` at a segment edge on `pool`, touched by a convolution or not,
   // written there (an output) or read.
   const edgeMs = (pool: CostPool, miB: number, convolution: boolean, written = false): number => {
-    const { boundaryMsPerMiB, convEdgeMsPerMiB, outputMsPerMiB } =
+    const { boundaryMsPerMiB, convEdgeMsPerMiB, outputMsPerMiB, perTensorMs } =
       overheads.get(pool) ?? cost.segmentOverheads(pool);
     const perMiB = boundaryMsPerMiB + (convolution ? convEdgeMsPerMiB : 0) + (written ? outputMsPerMiB : 0);
-    return ratePerS * miB * perMiB;
+    // With the per-tensor term: once per tensor on each side of an edge (the convolution's extra
+    // charge below is a difference of two of these, so it adds none).
+    return ratePerS * (miB * perMiB + perTensorMs);
   };
   const tensors = Object.values(graph.tensors);
   const path = longestPath(graph);
