@@ -86,6 +86,7 @@ export async function costmodel(): Promise<Record<string, unknown>> {
         per_op_ms: round(profile.cpu['1']?.perOpMs ?? 0),
         boundary_ms_per_mib: round(profile.cpu['1']?.boundaryMsPerMiB ?? 0),
         conv_edge_ms_per_mib: round(profile.cpu['1']?.convEdgeMsPerMiB ?? 0),
+        per_tensor_ms: round(profile.cpu['1']?.perTensorMs ?? 0),
         launch_ms: round(profile.cpu['1']?.launchMs ?? 0),
         // What profiling adds: the optimised kernels as profiled against the unprofiled run.
         profiled_over_whole: round(
