@@ -42,9 +42,9 @@ export interface RunOutput {
  * pools run CPU-EP sessions, a GPU's pool (usually one thread: one device queue) runs sessions on
  * that GPU's execution provider. Session runs hold slots of the pool (SlotGate: one, or more for a
  * CPU segment whose thread budget covers several workers' cores) and wait, FIFO, for them; other
- * tasks wait in piscina's queue. None is ever
- * aborted there (aborting a running piscina task kills its worker), so request-level cancellation
- * happens before dispatch, in the dispatcher, and between a request's segments (Engine.infer).
+ * tasks wait in piscina's queue. None is ever aborted while it waits (aborting a running piscina
+ * task kills its worker), so request-level cancellation happens before dispatch, in the
+ * dispatcher, and between a request's segments (Engine.infer).
  */
 export class WorkerPool {
   readonly processor: ProcessorId;
