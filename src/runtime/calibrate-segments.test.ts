@@ -48,7 +48,7 @@ describe('calibrateSegments', () => {
     // Not exact: the whole model is one more sample, timed by the profile (its launch is the
     // machine's). The fixed part of a segment with one input and one output is the 0.05 ms launch,
     // which the fit may share between its launch and per-tensor terms.
-    expect(fitted.launchMs + 2 * fitted.perTensorMs).toBeCloseTo(0.05, 3);
+    expect((fitted.launchMs ?? Number.NaN) + 2 * fitted.perTensorMs).toBeCloseTo(0.05, 3);
   });
 
   it('keeps to the standard cuts when they already give enough segments', async () => {
