@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Code, HetschedError, packageRoot } from '../common/index.js';
+import { isGpu, type Plan } from '../partition/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
 import { planWorkload, type SearchReport, type WorkloadTenant } from '../runtime/index.js';
 import { type ObjectiveKind, type PolicyWeights, policyFromJson } from '../search/index.js';
@@ -164,15 +165,25 @@ async function writePlans(dir: string, report: SearchReport): Promise<void> {
   }
 }
 
+/** How many of a plan's segments run on a GPU, and how many with a CPU thread budget (and how wide). */
+export function whereSegmentsRun(plan: Plan): string {
+  const onGpu = plan.segments.filter((segment) => isGpu(segment.processor)).length;
+  const widths = plan.segments.flatMap((segment) => (segment.threads === undefined ? [] : [segment.threads]));
+  const budgets =
+    widths.length === 0
+      ? ''
+      : `, ${widths.length} with a thread budget of ${[...new Set(widths)].sort((a, b) => a - b).join('/')} threads`;
+  return `${onGpu} on the GPU${budgets}`;
+}
+
 function formatReport(report: SearchReport): string {
   const lines = [`plan for ${report.machine} (${report.objective}, seed ${report.seed}): ${report.chosen}`];
   for (const note of report.notes) lines.push(`  note: ${note}`);
   lines.push(`  load scale ${report.predicted.loadScale.toFixed(3)}x of the expected rates`);
   for (const tenant of report.predicted.tenants) {
     const plan = report.plans[tenant.name];
-    const onGpu = plan ? plan.segments.filter((segment) => segment.processor !== 'cpu').length : 0;
     lines.push(
-      `  ${tenant.name}: ${tenant.segments} segments (${onGpu} on the GPU), ${tenant.throughputPerS.toFixed(1)} req/s, p50 ${tenant.p50LatencyMs.toFixed(2)} ms, p99 ${tenant.p99LatencyMs.toFixed(2)} ms, SLO met ${(100 * tenant.sloAttainment).toFixed(1)}%`,
+      `  ${tenant.name}: ${tenant.segments} segments (${plan ? whereSegmentsRun(plan) : 'no plan'}), ${tenant.throughputPerS.toFixed(1)} req/s, p50 ${tenant.p50LatencyMs.toFixed(2)} ms, p99 ${tenant.p99LatencyMs.toFixed(2)} ms, SLO met ${(100 * tenant.sloAttainment).toFixed(1)}%`,
     );
   }
   lines.push(
