@@ -19,6 +19,7 @@ export {
 } from './cost-model.js';
 export { OP_CLASSES, type OpClass, opClass } from './op-class.js';
 export { simTenant, type TenantLoad, type ThreadBudget } from './plan-to-sim.js';
+export { segmentCoefficientsOf } from './pool-costs.js';
 export {
   fingerprintSchema,
   type HardwareFingerprint,

@@ -12,17 +12,33 @@ export interface PoolCosts {
   readonly runLogSd: number;
   /** The whole model's measured run (ms), where it was measured. */
   readonly wholeMs: number | undefined;
-  readonly coefficients: Pick<
-    ProcessorCosts,
-    | 'splitRatio'
-    | 'intactRatio'
-    | 'perOpMs'
-    | 'boundaryMsPerMiB'
-    | 'outputMsPerMiB'
-    | 'convEdgeMsPerMiB'
-    | 'perTensorMs'
-    | 'launchMs'
-  >;
+  readonly coefficients: ProfileCoefficients;
+}
+
+/** A profile's segment coefficients, as fitted or defaulted there (its launch only where one was fitted). */
+export type ProfileCoefficients = Pick<
+  ProcessorCosts,
+  | 'splitRatio'
+  | 'intactRatio'
+  | 'perOpMs'
+  | 'boundaryMsPerMiB'
+  | 'outputMsPerMiB'
+  | 'convEdgeMsPerMiB'
+  | 'perTensorMs'
+  | 'launchMs'
+>;
+
+export function segmentCoefficientsOf(costs: ProcessorCosts): ProfileCoefficients {
+  return {
+    splitRatio: costs.splitRatio,
+    perOpMs: costs.perOpMs,
+    intactRatio: costs.intactRatio,
+    boundaryMsPerMiB: costs.boundaryMsPerMiB,
+    outputMsPerMiB: costs.outputMsPerMiB,
+    convEdgeMsPerMiB: costs.convEdgeMsPerMiB,
+    perTensorMs: costs.perTensorMs,
+    ...(costs.launchMs !== undefined && { launchMs: costs.launchMs }),
+  };
 }
 
 export function poolCosts(graph: GraphIR, costs: ProcessorCosts): PoolCosts {
@@ -54,16 +70,7 @@ export function poolCosts(graph: GraphIR, costs: ProcessorCosts): PoolCosts {
     groupSize,
     runLogSd: logNormalSd(costs.whole.p10Ms, costs.whole.p90Ms),
     wholeMs: costs.whole.runs > 0 ? costs.whole.medianMs : undefined,
-    coefficients: {
-      splitRatio: costs.splitRatio,
-      perOpMs: costs.perOpMs,
-      intactRatio: costs.intactRatio,
-      boundaryMsPerMiB: costs.boundaryMsPerMiB,
-      outputMsPerMiB: costs.outputMsPerMiB,
-      convEdgeMsPerMiB: costs.convEdgeMsPerMiB,
-      perTensorMs: costs.perTensorMs,
-      ...(costs.launchMs !== undefined && { launchMs: costs.launchMs }),
-    },
+    coefficients: segmentCoefficientsOf(costs),
   };
 }
 

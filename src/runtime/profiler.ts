@@ -8,6 +8,7 @@ import {
   type ModelProfile,
   type ProcessorCosts,
   type SegmentSample,
+  segmentCoefficientsOf,
   type WorkerIdle,
 } from '../cost/index.js';
 import { ensureModels, exampleFeeds } from '../models/index.js';
@@ -322,14 +323,8 @@ export async function calibrateSegments(
     }
   }
   const fit = fitSegmentCost(samples, {
+    ...segmentCoefficientsOf(costs),
     launchMs: costs.launchMs ?? cost.launchMs('cpu'),
-    splitRatio: costs.splitRatio,
-    perOpMs: costs.perOpMs,
-    intactRatio: costs.intactRatio,
-    boundaryMsPerMiB: costs.boundaryMsPerMiB,
-    outputMsPerMiB: costs.outputMsPerMiB,
-    convEdgeMsPerMiB: costs.convEdgeMsPerMiB,
-    perTensorMs: costs.perTensorMs,
   });
   return { ...costs, ...fit, fittedSegments: samples.length };
 }
