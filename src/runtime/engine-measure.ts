@@ -130,10 +130,19 @@ export async function engineModelProfile(
   for (const [key, cpu] of Object.entries(profile.cpu)) {
     const threads = Number(key);
     const cost = new CostModel(graph, options.machine, profile, { cpuThreads: threads });
-    const placement = async (spec: string): Promise<PlacementRequest> =>
-      threads === engine.intraOpThreads
-        ? { spec }
-        : { plan: withLaneThreads(await engine.plan(served, { spec }), threads) };
+    // Each split's request built once: calibration runs it dozens of times.
+    const requests = new Map<string, Promise<PlacementRequest>>();
+    const placement = (spec: string): Promise<PlacementRequest> => {
+      let request = requests.get(spec);
+      if (!request) {
+        request =
+          threads === engine.intraOpThreads
+            ? Promise.resolve({ spec })
+            : engine.plan(served, { spec }).then((plan) => ({ plan: withLaneThreads(plan, threads) }));
+        requests.set(spec, request);
+      }
+      return request;
+    };
     const onProgress = options.onProgress;
     fittedCpu[key] = await calibrateSegments(cost, cpu, {
       runs: Math.max(5, Math.ceil(options.runs / 3)),

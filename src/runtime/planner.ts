@@ -130,7 +130,8 @@ export class Planner {
       inputShapes: model.inputShapes,
       spec,
       ...(seed !== undefined && { seed }),
-      ...(threads && { threads: keptLanes(threads, placement) }),
+      // Pinning moves operators off a GPU only: every CPU lane a budget names keeps its operators.
+      ...(threads && { threads }),
     });
   }
 
@@ -312,12 +313,6 @@ export class Planner {
     if (!pool) throw new HetschedError(Code.Internal, `no worker pool for ${processor}`);
     return pool;
   }
-}
-
-/** The budgets of lanes that still hold operators once pinning moved some (a lane emptied by it has none). */
-function keptLanes(threads: Readonly<Record<string, number>>, placement: Placement): Record<string, number> {
-  const used = new Set<string>(Object.values(placement));
-  return Object.fromEntries(Object.entries(threads).filter(([lane]) => used.has(lane)));
 }
 
 function gpuProvider(gpu: GpuInfo): ExecutionProviderName {

@@ -11,7 +11,6 @@ export const ON_CPU = 0;
 export const ON_GPU = 1;
 /** The first side of a wider CPU thread budget: budget j of SearchMachine.cpuBudgets is side 2 + j. */
 export const FIRST_BUDGET_SIDE = 2;
-export type Side = number;
 
 /** The side of SearchMachine.cpuBudgets[budget]. */
 export function budgetSide(budget: number): number {
