@@ -93,7 +93,8 @@ export class WorkerPool {
     const gated = (async () => {
       await this.slots.acquire(slots);
       try {
-        const result: RunResult = await this.submit(
+        // Straight to piscina: the gated promise as a whole is what close() waits for.
+        const result: RunResult = await this.pool.run(
           { session, feeds, outputs },
           { name: 'run', transferList: transferList(Object.values(feeds)) },
         );
