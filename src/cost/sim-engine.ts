@@ -2,6 +2,7 @@ import { Rng } from '../common/index.js';
 import { EventHeap } from './sim-heap.js';
 import { IdleQueue } from './sim-idle-queue.js';
 import type { SimModel } from './sim-model.js';
+import { PoolQueues } from './sim-pool-queue.js';
 import { RequestQueue } from './sim-queue.js';
 import { TraceRecorder } from './sim-trace-recorder.js';
 import type { ChromeTraceEvent } from './sim-types.js';
@@ -66,12 +67,9 @@ export class Simulation {
   /** Per segment instance: deps still running. */
   private readonly depsLeft: Int32Array;
 
-  // Pools: busy slots and a FIFO ring of waiting segment instances each.
+  // Pools: busy slots and a FIFO queue of waiting segment instances each.
   private readonly poolBusy: Int32Array;
-  private readonly poolQueue: Int32Array;
-  private readonly poolHead: Int32Array;
-  private readonly poolWaiting: Int32Array;
-  private readonly poolCapacity: number;
+  private readonly poolQueues: PoolQueues;
   private readonly idleQueue = new IdleQueue();
 
   // Little's L: requests in the system per tenant and their integral over the window.
@@ -125,10 +123,7 @@ export class Simulation {
     const pools = model.poolIds.length;
     this.poolBusy = new Int32Array(pools);
     // At most every instance of every running request waits at once.
-    this.poolCapacity = Math.max(1, instances);
-    this.poolQueue = new Int32Array(pools * this.poolCapacity);
-    this.poolHead = new Int32Array(pools);
-    this.poolWaiting = new Int32Array(pools);
+    this.poolQueues = new PoolQueues(pools, Math.max(1, instances));
 
     this.inSystem = new Int32Array(tenants);
     this.inSystemSinceMs = new Float64Array(tenants);
@@ -305,16 +300,13 @@ export class Simulation {
 
   private enqueue(instance: number, segment: number, nowMs: number): void {
     const pool = this.m.segmentPool[segment] ?? 0;
-    const waiting = this.poolWaiting[pool] ?? 0;
     // FIFO: with a wider segment waiting for slots to free, a narrow one does not overtake it.
     const free = (this.m.poolSlots[pool] ?? 0) - (this.poolBusy[pool] ?? 0);
-    if (waiting === 0 && (this.m.segmentSlots[segment] ?? 1) <= free) {
+    if (this.poolQueues.waiting(pool) === 0 && (this.m.segmentSlots[segment] ?? 1) <= free) {
       this.startSegment(instance, segment, pool, nowMs);
       return;
     }
-    const capacity = this.poolCapacity;
-    this.poolQueue[pool * capacity + (((this.poolHead[pool] ?? 0) + waiting) % capacity)] = instance;
-    this.poolWaiting[pool] = waiting + 1;
+    this.poolQueues.push(pool, instance);
     if (this.recorder) this.recorder.queued(instance, nowMs);
   }
 
@@ -374,14 +366,11 @@ export class Simulation {
         this.startIdle(pool, this.idleQueue.shift(), nowMs);
         continue;
       }
-      const waiting = this.poolWaiting[pool] ?? 0;
-      if (waiting === 0) return;
-      const head = this.poolHead[pool] ?? 0;
-      const next = this.poolQueue[pool * this.poolCapacity + head] ?? 0;
+      if (this.poolQueues.waiting(pool) === 0) return;
+      const next = this.poolQueues.peek(pool);
       const segment = this.globalSegment(next);
       if ((this.m.segmentSlots[segment] ?? 1) > slots - (this.poolBusy[pool] ?? 0)) return;
-      this.poolHead[pool] = (head + 1) % this.poolCapacity;
-      this.poolWaiting[pool] = waiting - 1;
+      this.poolQueues.shift(pool);
       this.startSegment(next, segment, pool, nowMs);
     }
   }
