@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from './sim.js';
+import { simConfig } from './sim.test-fixture.js';
 import type { SimConfig, SimTenant } from './sim-types.js';
 
 /** A closed-loop tenant whose requests are one CPU segment of `durationMs` holding `slots` slots. */
@@ -19,15 +20,7 @@ function tenant(
 }
 
 function config(extra: Partial<SimConfig> = {}): SimConfig {
-  return {
-    pools: [{ id: 'cpu', slots: 2 }],
-    requestSlots: 8,
-    maxQueueLength: 16,
-    horizonMs: 1_000,
-    warmupMs: 100,
-    seed: 1,
-    ...extra,
-  };
+  return simConfig({ pools: [{ id: 'cpu', slots: 2 }], requestSlots: 8, ...extra });
 }
 
 describe('simulate: segments holding several pool slots (thread budgets)', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from './sim.js';
+import { simConfig } from './sim.test-fixture.js';
 import type { SimConfig, SimTenant } from './sim-types.js';
 
 /** A closed-loop tenant of `clients` clients whose requests are one CPU segment. */
@@ -14,15 +15,13 @@ function closedTenant(name: string, durationMs: number, spreadLogSd: number, cli
 }
 
 function config(extra: Partial<SimConfig> = {}): SimConfig {
-  return {
+  return simConfig({
     pools: [{ id: 'cpu', slots: 2 }],
-    requestSlots: 4,
     maxQueueLength: 64,
     horizonMs: 8_000,
     warmupMs: 1_000,
-    seed: 1,
     ...extra,
-  };
+  });
 }
 
 /** Two long tenants and a short one sharing two CPU slots, each with two closed-loop clients. */
