@@ -29,6 +29,11 @@ export interface RefineOptions {
   readonly patience?: number;
   /** Restarts from a perturbed best once at a local optimum (iterated local search). Default 50. */
   readonly maxKicks?: number;
+  /**
+   * End early once this many evaluations in a row found nothing better than the best: the budget
+   * left is the caller's, to restart elsewhere. Default: never (the whole budget is spent here).
+   */
+  readonly stallEvaluations?: number;
 }
 
 /** Random moves in one perturbation: enough to leave a local optimum's basin, few enough to stay near it. */
@@ -62,8 +67,14 @@ export function refine(
   const maxKicks = Math.max(0, options.maxKicks ?? 50);
   const before = objective.evaluations;
   const startedMs = options.timeBudget?.now() ?? 0;
+  const stall = options.stallEvaluations ?? Number.POSITIVE_INFINITY;
+  // The objective's counter when the best last improved.
+  let improvedAt = before;
+  let stale = 0;
+  let kicks = 0;
   const spent = (): boolean =>
     objective.evaluations - before >= options.maxEvaluations ||
+    objective.evaluations - improvedAt >= stall ||
     (options.timeBudget !== undefined && options.timeBudget.now() - startedMs >= options.timeBudget.ms);
 
   let best: Assignment = start.map((sides) => sides.slice());
@@ -78,6 +89,7 @@ export function refine(
     if (score > bestScore) {
       best = candidate;
       bestScore = score;
+      improvedAt = objective.evaluations;
       trace.push({ phase: 'refine', evaluations: objective.evaluations, bestScore });
     }
   };
@@ -86,8 +98,6 @@ export function refine(
   let proposals = 0;
   const maxProposals = 20 * options.maxEvaluations + 100;
 
-  let stale = 0;
-  let kicks = 0;
   while (!spent() && proposals < maxProposals) {
     if (stale >= patience) {
       if (sweep()) {
@@ -96,7 +106,7 @@ export function refine(
       }
       // A local optimum. With budget left, kick the best a few moves away and search from there;
       // the best found stays the answer, so this never loses ground.
-      if (kicks >= maxKicks) break;
+      if (kicks >= maxKicks || spent()) break;
       kicks++;
       const kicked = perturb(best);
       current = kicked;
