@@ -56,6 +56,9 @@ describe('refineWithRestarts', () => {
         result.trace[k - 1]?.bestScore ?? Number.POSITIVE_INFINITY,
       );
     expect(result.trace.at(-1)?.bestScore).toBe(result.score);
+    expect(result.runs.length).toBeGreaterThan(1);
+    expect(result.runs[0]?.score).toBe(first.score);
+    expect(Math.max(...result.runs.map((r) => r.score))).toBe(result.score);
     const again = run().result;
     expect(assignmentKey(again.assignment)).toBe(assignmentKey(result.assignment));
   });

@@ -13,6 +13,11 @@ export interface RestartOptions {
   readonly timeBudget?: { readonly ms: number; readonly now: () => number };
 }
 
+export interface RestartsResult extends SearchResult {
+  /** Each run's best placement, in run order: a judge more exact than the objective may prefer another. */
+  readonly runs: readonly { readonly assignment: Assignment; readonly score: number }[];
+}
+
 /** Seeds of successive restarts are this far apart: beyond the few seeds a caller's starts use. */
 export const RESTART_SEED_STRIDE = 1_000;
 
@@ -30,7 +35,7 @@ export function refineWithRestarts(
   graphs: readonly GraphIR[],
   start: Assignment,
   options: RestartOptions,
-): SearchResult {
+): RestartsResult {
   const before = objective.evaluations;
   const startedMs = options.timeBudget?.now() ?? 0;
   const timeLeftMs = (): number =>
@@ -39,6 +44,7 @@ export function refineWithRestarts(
       : Number.POSITIVE_INFINITY;
   let best: SearchResult | undefined;
   const trace: TracePoint[] = [];
+  const runs: { assignment: Assignment; score: number }[] = [];
   for (let restart = 0; ; restart++) {
     const left = options.maxEvaluations - (objective.evaluations - before);
     if (left <= 0 || timeLeftMs() <= 0) break;
@@ -51,15 +57,18 @@ export function refineWithRestarts(
     for (const point of run.trace)
       if (trace.length === 0 || point.bestScore > (trace.at(-1)?.bestScore ?? Number.NEGATIVE_INFINITY))
         trace.push(point);
+    runs.push({ assignment: run.assignment, score: run.score });
     if (!best || run.score > best.score) best = run;
     // A run that never stalls spent its all; every move a cache hit: a further run would find nothing new either.
     if (!Number.isFinite(options.stallEvaluations) || run.evaluations === 0) break;
   }
   const found = best ?? { assignment: start, score: objective.score(start) };
+  if (runs.length === 0) runs.push(found);
   return {
     assignment: found.assignment,
     score: found.score,
     evaluations: objective.evaluations - before,
     trace,
+    runs,
   };
 }

@@ -1,7 +1,13 @@
 import type { GraphIR } from '../graph/index.js';
 import type { TenantBlocks } from './blocks.js';
 import { coarsenAll } from './coarsen.js';
-import type { Assignment, Objective, SearchResult, TracePoint } from './problem.js';
+import {
+  type Assignment,
+  assignmentKey,
+  type Objective,
+  type SearchResult,
+  type TracePoint,
+} from './problem.js';
 import { refineWithRestarts } from './refine-restarts.js';
 import { type RlResult, rlSearch } from './rl.js';
 import type { BlockCostFn } from './rl-features.js';
@@ -53,8 +59,9 @@ export interface TwoPhaseResult extends SearchResult {
   /** Where the winning refinement started: 'rl' or an extra start's name. */
   readonly startedFrom: string;
   /**
-   * The best placement from each start (refined, when phase 2 ran), best first: a caller with a
-   * more exact judge than the objective searched (the simulator) picks among them.
+   * The best placement from each start and each of its refinement's restarts (or the start
+   * itself, when phase 2 did not run), best first: a caller with a more exact judge than the
+   * objective searched (the simulator) picks among them.
    */
   readonly candidates: readonly {
     readonly name: string;
@@ -121,8 +128,9 @@ export async function twoPhaseSearch(
   const candidates: { name: string; assignment: Assignment; score: number }[] = [];
   const count = starts.length + (options.lateStart ? 1 : 0);
   const share = Math.max(1, Math.floor(options.refineEvaluations / count));
+  let started = 0;
   const refineStart = (start: Start & { readonly score: number }): void => {
-    const index = candidates.length;
+    const index = started++;
     if (options.refineEvaluations <= 0) {
       candidates.push(start);
       return;
@@ -139,7 +147,14 @@ export async function twoPhaseSearch(
       }),
     });
     trace.push(...refined.trace.map((point) => ({ ...point, phase: `refine:${start.name}` })));
-    candidates.push({ name: start.name, assignment: refined.assignment, score: refined.score });
+    // Each run's best, distinct: where the objective misjudges, a run it ranks lower may be better.
+    const seen = new Set<string>();
+    for (const run of refined.runs) {
+      const key = assignmentKey(run.assignment);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      candidates.push({ name: start.name, assignment: run.assignment, score: run.score });
+    }
   };
   for (const start of starts) refineStart(start);
   if (options.lateStart) {
