@@ -342,15 +342,69 @@ export class CostModel {
   }
 
   /**
-   * The least a request's workers can wait on the main thread, in ms: one run's lowest fixed part
-   * and lowest per-MiB cost, for the request's own inputs and outputs (a bound's term).
+   * The least the workers wait on the main thread after one segment run of at most `maxRunMs`,
+   * beyond the bytes handed (machine.cpu.workerIdle's fixed part, as workerIdleMs interpolates
+   * it), in ms: a bound's term, per segment. Short runs wait longer on this machine than long ones,
+   * so a bound that knows how long a segment can run charges more than the lowest point's.
    */
-  workerIdleFloorMs(): number {
+  workerIdleFixedFloorMs(maxRunMs = Number.POSITIVE_INFINITY): number {
+    return this.workerIdleFloor(maxRunMs, (runMs) => this.workerIdleMs(runMs, 0));
+  }
+
+  /**
+   * The least the workers wait per MiB handed after runs of at most `maxRunMs`, for the request's
+   * own inputs and outputs (each handed at least once), in ms: a bound's term, per request.
+   */
+  workerIdleBytesFloorMs(maxRunMs = Number.POSITIVE_INFINITY): number {
+    const perMiB = this.workerIdleFloor(
+      maxRunMs,
+      (runMs) => this.workerIdleMs(runMs, MiB) - this.workerIdleMs(runMs, 0),
+    );
+    return (perMiB * this.requestBytes()) / MiB;
+  }
+
+  /**
+   * The least of a piecewise-linear term of workerIdleMs over runs from 0 to `maxRunMs`: at an
+   * end of that range or at a measured point inside it. 0 where nothing was measured.
+   */
+  private workerIdleFloor(maxRunMs: number, term: (runMs: number) => number): number {
     const { points } = this.machine.cpu.workerIdle;
     if (points.length === 0) return 0;
-    const fixedMs = Math.min(...points.map((point) => point.fixedMs));
-    const msPerMiB = Math.min(...points.map((point) => point.msPerMiB));
-    return fixedMs + (msPerMiB * this.requestBytes()) / MiB;
+    const runs = [0, ...points.map((point) => point.runMs).filter((runMs) => runMs <= maxRunMs)];
+    if (Number.isFinite(maxRunMs)) runs.push(maxRunMs);
+    return Math.min(...runs.map(term));
+  }
+
+  /**
+   * No segment of this model runs longer than this on a pool (ms), whichever operators it holds:
+   * the segment model with every feature at its largest — all fused time intact, all solo time
+   * cut, every operator cut, every tensor but the weights at its boundary, written and touched by
+   * a convolution — and never less than the whole model's measured run. Coefficients are never
+   * negative, so no subset of operators costs more.
+   */
+  segmentMsCeiling(pool: CostPool): number {
+    const { coefficients, solo, fused, wholeMs } = this.costs(pool);
+    let fusedMs = 0;
+    let soloMs = 0;
+    for (let index = 0; index < this.graph.ops.length; index++) {
+      fusedMs += fused[index] ?? 0;
+      soloMs += solo[index] ?? 0;
+    }
+    let miB = 0;
+    let tensors = 0;
+    for (const tensor of Object.values(this.graph.tensors)) {
+      if (tensor.kind === 'initializer') continue;
+      miB += (tensor.bytes ?? 0) / MiB;
+      tensors++;
+    }
+    const ceilingMs =
+      (coefficients.launchMs ?? this.launchMs(pool)) +
+      coefficients.intactRatio * fusedMs +
+      coefficients.splitRatio * soloMs +
+      coefficients.perOpMs * this.graph.ops.length +
+      (coefficients.boundaryMsPerMiB + coefficients.outputMsPerMiB + coefficients.convEdgeMsPerMiB) * miB +
+      coefficients.perTensorMs * tensors;
+    return Math.max(ceilingMs, wholeMs ?? 0);
   }
 
   /** The bytes of a request's own tensors: its inputs and its outputs. */

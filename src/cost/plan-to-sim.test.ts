@@ -113,11 +113,15 @@ describe('simTenant', () => {
       0.3 + 0.8 * 2 + (0.1 + 0.2 * 1.5) + (0.1 + 0.2 * 1.5),
       12,
     );
-    // The bound's floor: the lowest fixed part and slope, for the request's own 2 MiB.
-    expect(waiting.workerIdleFloorMs()).toBeCloseTo(0.1 + 0.2 * 2, 12);
+    // The bound's floors: over any run, the lowest fixed part and slope (the request's own 2 MiB).
+    expect(waiting.workerIdleFixedFloorMs()).toBeCloseTo(0.1, 12);
+    expect(waiting.workerIdleBytesFloorMs()).toBeCloseTo(0.2 * 2, 12);
+    // Over runs of at most 3 ms, the same here: this profile's short runs wait least.
+    expect(waiting.workerIdleFixedFloorMs(3)).toBeCloseTo(0.1, 12);
     // Not measured (the fixture's profile): none.
     expect(simTenant(cost, whole, load).workerIdleMs).toBe(0);
-    expect(cost.workerIdleFloorMs()).toBe(0);
+    expect(cost.workerIdleFixedFloorMs()).toBe(0);
+    expect(cost.workerIdleBytesFloorMs()).toBe(0);
   });
 
   it('prices a CPU lane with a thread budget at that many threads, holding its slots', () => {

@@ -133,7 +133,9 @@ describe('lpThroughputBound', () => {
       [6, 'chain'],
     ] as const) {
       const base = syntheticProblem({ tenants: 2, operators: 5, kind, width: 512, batch: 32, seed });
-      const tenants = base.tenants.map((tenant, t) => withTwoThreads(withEveryTerm(tenant, seed * 10 + t)));
+      const tenants = base.tenants.map((tenant, t) =>
+        withTwoThreads(withEveryTerm(tenant, seed * 10 + t, 0.05)),
+      );
       for (const [gpuSlots, requestSlots] of [
         [1, 3],
         [1, 1],
@@ -233,7 +235,7 @@ function timing(medianMs: number): { medianMs: number; p10Ms: number; p90Ms: num
  * operator a convolution, seeded fused groups on the CPU (an operator absorbed into the one before
  * it, the group cheaper whole), and non-zero launch, per-operator, split, edge and per-tensor coefficients.
  */
-function withEveryTerm(tenant: SearchTenant, seed: number): SearchTenant {
+function withEveryTerm(tenant: SearchTenant, seed: number, waitShare = 0.3): SearchTenant {
   const rng = new Rng(seed);
   const graph: GraphIR = {
     ...tenant.graph,
@@ -272,7 +274,19 @@ function withEveryTerm(tenant: SearchTenant, seed: number): SearchTenant {
     cpu: { '1': { ...cpu, ...coefficients, fused, absorbedInto } },
     gpu: { ...gpu, ...coefficients, boundaryMsPerMiB: 1, convEdgeMsPerMiB: 0 },
   };
-  return { ...tenant, graph, cost: new CostModel(graph, tenant.cost.machine, repriced, { cpuThreads: 1 }) };
+  const priced = new CostModel(graph, tenant.cost.machine, repriced, { cpuThreads: 1 });
+  // Workers' waits on the main thread after each run, shorter after longer runs (as measured on
+  // the 2-core host), on the scale of this graph's segments (a short run waits `waitShare` of the
+  // longest segment): the bound's floors under test. At 0.3, charging every segment the wait of
+  // the shortest run breaks the first brute force.
+  const longestMs = priced.segmentMsCeiling('cpu');
+  const points = [
+    { runMs: 0.05 * longestMs, fixedMs: waitShare * longestMs, msPerMiB: 0.5 },
+    { runMs: 2 * longestMs, fixedMs: 0.02 * longestMs, msPerMiB: 0.1 },
+  ];
+  const { machine } = tenant.cost;
+  const waiting = { ...machine, cpu: { ...machine.cpu, workerIdle: { points } } };
+  return { ...tenant, graph, cost: new CostModel(graph, waiting, repriced, { cpuThreads: 1 }) };
 }
 
 /**

@@ -23,8 +23,10 @@ import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant 
  *   request inputs at the pools that read them, graph outputs at the pool that writes them, and an
  *   activation read on another pool than its producer's at both ends (x ≥ y_consumer − y_producer).
  *   Each tensor is charged once per pool, though a placement may read it in several segments there;
- * - on the CPU, every request's workers' waits on the main thread for its own inputs and outputs
- *   (CostModel.workerIdleFloorMs: one run's least; more runs and the tensors a placement hands
+ * - on the CPU, the workers' waits on the main thread: per segment counted above, the least fixed
+ *   part a run can wait that is no longer than any segment of the tenant runs on that pool
+ *   (CostModel.workerIdleFixedFloorMs of its segmentMsCeiling); per request, the least per-MiB
+ *   part for its own inputs and outputs (workerIdleBytesFloorMs; the tensors a placement hands
  *   between segments only add to it).
  * And the dispatcher's slots (Little's law: Σ_i λ·rate_i · latency_i <= 1000 · slots), each request
  * at least its engine path and, along a longest path of its graph, the operators' floors, a
@@ -102,6 +104,10 @@ export async function solveLpBound(
         t,
         gpuSlots > 0 && tenant.cost.hasGpu,
         cpuFloors(tenant.cost, problem.machine.cpuBudgets),
+        [
+          tenant.cost,
+          ...(problem.machine.cpuBudgets ?? []).map((budget) => tenant.cost.withCpuThreads(budget.threads)),
+        ],
       );
     if (lp.columns > resolved.maxVariables)
       throw new HetschedError(
@@ -208,14 +214,22 @@ function addTenant(
   t: number,
   gpuUsable: boolean,
   floors: CpuFloors | undefined,
+  cpuModels: readonly CostModel[],
 ): void {
   const { cost, graph, ratePerS } = tenant;
   // Every request's own path through the engine holds its slot too, wherever it runs.
   lp.charge('slots', ratePerS * cost.requestPathMs(), ALL);
-  // And its workers' waits on the main thread cost the CPU pool, for the request's own tensors at
-  // least (those it hands between segments only add to them).
-  lp.charge(CPU, ratePerS * cost.workerIdleFloorMs(), ALL);
   const pools: readonly CostPool[] = gpuUsable ? [CPU, GPU] : [CPU];
+  // The longest any segment of this tenant can run on each pool, at any thread budget: the
+  // workers' waits after it are no shorter than after a run that long.
+  const ceilingMs = new Map(
+    pools.map((pool) => [
+      pool,
+      Math.max(...(pool === CPU ? cpuModels : [cost]).map((model) => model.segmentMsCeiling(pool))),
+    ]),
+  );
+  // The waits' per-MiB part costs the CPU pool for the request's own tensors at least.
+  lp.charge(CPU, ratePerS * cost.workerIdleBytesFloorMs(Math.max(...ceilingMs.values())), ALL);
   // share[pool][op]: the operator's part of the λ requests run on that pool.
   const share = new Map<CostPool, Terms[]>(pools.map((pool) => [pool, []]));
   for (const op of graph.ops) {
@@ -292,6 +306,8 @@ function addTenant(
       false,
     );
     lp.charge(pool, ratePerS * launchMs(pool), segments);
+    // After each run its worker waits on the main thread, holding a CPU slot.
+    lp.charge(CPU, ratePerS * cost.workerIdleFixedFloorMs(ceilingMs.get(pool) ?? 0), segments);
     tensors.forEach((tensor, k) => {
       if (tensor.kind === 'initializer' || tensor.kind === 'constant' || !tensor.bytes) return;
       const miB = tensor.bytes / MiB;
