@@ -159,3 +159,27 @@ describe('twoPhaseSearch on additive instances', () => {
     expect(result.evaluations).toBe(objective.evaluations);
   });
 });
+
+describe('twoPhaseSearch refinement restarts', () => {
+  it('restarts a stalled refinement from its start, each run a candidate, and never with a fraction of 1', async () => {
+    const instance = randomDag(30, 5, { tenants: 2 });
+    const options = {
+      seed: 2,
+      rlEpisodes: 0,
+      refineEvaluations: 3000,
+      extraStarts: [{ name: 'alternating', assignment: alternating(instance) }],
+    };
+    const restarting = await search(instance, options);
+    const single = await search(instance, { ...options, restartStallFraction: 1 });
+    expect(single.candidates).toHaveLength(1);
+    // Several distinct runs from the one start, all named after it; the result is the best of them.
+    expect(restarting.candidates.length).toBeGreaterThan(1);
+    expect(new Set(restarting.candidates.map((c) => assignmentKey(c.assignment))).size).toBe(
+      restarting.candidates.length,
+    );
+    expect(restarting.candidates.every((c) => c.name === 'alternating')).toBe(true);
+    expect(restarting.score).toBe(Math.max(...restarting.candidates.map((c) => c.score)));
+    // The start's own score, then no more than the refinement's budget over all runs.
+    expect(restarting.evaluations).toBeLessThanOrEqual(1 + 3000);
+  });
+});

@@ -85,7 +85,9 @@ const MIN_STALL_EVALUATIONS = 100;
 /**
  * COS's two-phase search. Phase 1 coarsens every tenant's graph into blocks and trains a
  * policy-gradient agent over block placements (rlSearch). Phase 2 refines at operator level
- * from its best placement, and from any extra starts, keeping the best. Evaluations of both
+ * from its best placement, and from any extra starts, each with an equal share of the budget
+ * and restarted with a fresh random stream when a run stalls (restartStallFraction), keeping the
+ * best. Evaluations of both
  * phases go through one objective, so the trace's counters line up.
  */
 export async function twoPhaseSearch(
