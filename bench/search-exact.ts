@@ -38,11 +38,12 @@ export async function exactInstances(): Promise<Record<string, number>> {
         kind === 'chain' ? solveChainDp(instance) : await solveAdditiveMilp(instance, { maxVariables: 4000 });
       if (kind === 'chain' || ('optimal' in exact && exact.optimal)) solvedOptimal++;
       const objective = new AdditiveObjective(instance);
-      // As planSearch does: the best cheap baseline is refined too.
+      // As planSearch does: all-GPU and the best cheap baseline are refined too.
       const cheap = [allCpuBaseline, allGpuBaseline, ortRuleBaseline, modelLevelBaseline].map((run) =>
         run(objective),
       );
       const start = cheap.reduce((a, b) => (b.score > a.score ? b : a));
+      const allGpu = cheap[1] as (typeof cheap)[number];
       const found = await twoPhaseSearch(
         objective,
         instance.tenants.map(graphOfAdditive),
@@ -51,7 +52,10 @@ export async function exactInstances(): Promise<Record<string, number>> {
           seed,
           rlEpisodes: RL_EPISODES,
           refineEvaluations: REFINE_EVALUATIONS,
-          extraStarts: [{ name: start.name, assignment: start.assignment }],
+          extraStarts: [
+            ...(start === allGpu ? [] : [{ name: allGpu.name, assignment: allGpu.assignment }]),
+            { name: start.name, assignment: start.assignment },
+          ],
         },
       );
       const baselines = runBaselines(new AdditiveObjective(instance), {

@@ -116,8 +116,13 @@ export async function planSearch(
     modelLevelBaseline(inner),
   ];
   const bestBaseline = starts.reduce((a, b) => (b.score > a.score ? b : a));
-  // Refinement starts from phase 1's result and from the better by the fast objective of the
-  // best cheap baseline and the LP's rounding (each further start would halve the others' budgets).
+  // Refinement starts from phase 1's result, from all-GPU (where refinement moves back to the CPU
+  // what the GPU runs worst: on the OCR mixes the strongest single start), and from the better by
+  // the fast objective of the best cheap baseline and the LP's rounding; each further start would
+  // cut the others' shares of the budget again.
+  const allGpuStart = starts[1] as BaselineResult;
+  const gpuStart: Start[] =
+    bestBaseline === allGpuStart ? [] : [{ name: allGpuStart.name, assignment: allGpuStart.assignment }];
   let lpStart: BaselineResult | undefined;
   const secondStart = async (): Promise<Start> => {
     const outcome = await lp;
@@ -139,6 +144,7 @@ export async function planSearch(
     ...(options.maxBlocksPerTenant !== undefined && { maxBlocksPerTenant: options.maxBlocksPerTenant }),
     ...(options.warmStart && { warmStart: options.warmStart }),
     ...(options.deadline && { deadline: options.deadline }),
+    extraStarts: gpuStart,
     lateStart: secondStart,
   });
   // The searching baselines get the search's own budget: equal evaluations, a fair comparison.
