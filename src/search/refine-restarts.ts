@@ -19,7 +19,7 @@ export interface RestartsResult extends SearchResult {
 }
 
 /** Seeds of successive restarts are this far apart: beyond the few seeds a caller's starts use. */
-export const RESTART_SEED_STRIDE = 1_000;
+const RESTART_SEED_STRIDE = 1_000;
 
 /**
  * Refines `start` again and again with fresh random streams, each run ending once it stalls
