@@ -219,13 +219,13 @@ export class CostModel {
 
   /**
    * The least an operator adds to any segment on a pool, in ms: its fused share when its group stays
-   * whole or its split price (with the per-operator term) when cut, whichever is lower. Launches
-   * and boundaries only add to it, so a sum of floors never exceeds a plan's busy time: what an
-   * upper bound on throughput needs.
+   * whole or its split price (with the per-operator term) when cut, whichever is lower; an operator
+   * alone in its group is never cut, so its fused share. Launches and boundaries only add to it, so
+   * a sum of floors never exceeds a plan's busy time: what an upper bound on throughput needs.
    */
   opFloorMs(opIndex: number, pool: CostPool): number {
-    const { fusedMs, splitMs } = this.opPrices(opIndex, pool);
-    return Math.min(fusedMs, splitMs);
+    const { fusedMs, splitMs, groupSize } = this.opPrices(opIndex, pool);
+    return groupSize > 1 ? Math.min(fusedMs, splitMs) : fusedMs;
   }
 
   /**
@@ -235,12 +235,14 @@ export class CostModel {
    * group, named by the operator index heading it.
    */
   opPrices(opIndex: number, pool: CostPool): OpPrices {
-    const { solo, fused, groupOf, coefficients } = this.costs(pool);
+    const { solo, fused, groupOf, groupSize, coefficients } = this.costs(pool);
     const intact = this.intactFloor.get(pool === 'cpu' ? 'cpu' : 'gpu:0') ?? coefficients.intactRatio;
+    const group = groupOf[opIndex] ?? opIndex;
     return {
       fusedMs: intact * (fused[opIndex] ?? 0),
       splitMs: coefficients.splitRatio * (solo[opIndex] ?? 0) + coefficients.perOpMs,
-      group: groupOf[opIndex] ?? opIndex,
+      group,
+      groupSize: groupSize[group] ?? 1,
     };
   }
 
@@ -447,6 +449,8 @@ export interface OpPrices {
   readonly splitMs: number;
   /** Operator index of the fused group's head (its own index when it is alone). */
   readonly group: number;
+  /** Operators in its fused group; at 1 the group is never cut, and only fusedMs applies. */
+  readonly groupSize: number;
 }
 
 /** A segment's costs beyond its operators' own, on one pool. */

@@ -103,6 +103,28 @@ describe('lpThroughputBound', () => {
     expect(bound.lambda).toBeCloseTo(10 / 1.5, 6);
   });
 
+  it('gives a cut fused group its cheaper split price only where the tenant runs on both pools', async () => {
+    // On the CPU, A heads a group with B: A's fused share 5 ms (B's 0), but cut A costs half its
+    // 4 ms. On the GPU A costs 10 ms, B 0.1. With B on the GPU the group is cut: the CPU runs A in
+    // 2 + 0.5 ms, the GPU B in 0.6 ms, λ = 10 / 2.5. Charging A its fused 5 ms there would put the
+    // bound below that placement.
+    const cutCheaper = {
+      cpu: { fused: { A: timing(5), B: timing(0) }, absorbedInto: { B: 'A' }, splitRatio: 0.5 },
+      gpu: { ops: { A: timing(10), B: timing(0.1) }, sumOfOpsMs: 10.1 },
+    };
+    const instance = problem([twoOpTenant(cutCheaper)], 1, 1);
+    const bound = await lpThroughputBound(instance);
+    expect(bestPlacementLambda(instance)).toBeCloseTo(10 / 2.5, 6);
+    expect(bound.lambda).toBeGreaterThanOrEqual(10 / 2.5);
+    // Fractionally a little more (part of A on the GPU, part of B back on the CPU), not much.
+    expect(bound.lambda).toBeLessThan(10 / 2);
+    // All on the CPU the request is one segment, whose group is never cut: 5 + 0.5 ms.
+    const cpuOnly = await lpThroughputBound(
+      problem([twoOpTenant({ ...cutCheaper, gpuAllowed: [false, false] })], 1, 1),
+    );
+    expect(cpuOnly.lambda).toBeCloseTo(10 / 5.5, 6);
+  });
+
   it('is never below the capacity of any placement (brute force, every cost term live)', async () => {
     for (const [seed, kind] of [
       [1, 'branches'],
@@ -111,18 +133,24 @@ describe('lpThroughputBound', () => {
       [4, 'chain'],
     ] as const) {
       const base = syntheticProblem({ tenants: 2, operators: 7, kind, width: 512, batch: 32, seed });
-      const tenants = base.tenants.map((tenant, t) => withEveryTerm(tenant, seed * 10 + t));
-      // The engine's three dispatcher slots, and one, where the slots bind before the pools.
-      for (const requestSlots of [3, 1]) {
-        const instance = {
-          ...base,
-          tenants,
-          machine: { ...base.machine, cpuSlots: 2, gpuSlots: 1, requestSlots },
-        };
-        const bound = await lpThroughputBound(instance);
-        const best = bestPlacementLambda(instance);
-        expect(best).toBeGreaterThan(0);
-        expect(bound.lambda).toBeGreaterThanOrEqual(best * (1 - 1e-7));
+      // A cut fused group dearer than whole, and cheaper (the bound's cut discount, which a
+      // tenant on one pool never gets).
+      for (const splitRatio of [1.2, 0.05]) {
+        const tenants = base.tenants.map((tenant, t) =>
+          withEveryTerm(tenant, seed * 10 + t, splitRatio < 1 ? 0.01 : 0.3, splitRatio),
+        );
+        // The engine's three dispatcher slots, and one, where the slots bind before the pools.
+        for (const requestSlots of [3, 1]) {
+          const instance = {
+            ...base,
+            tenants,
+            machine: { ...base.machine, cpuSlots: 2, gpuSlots: 1, requestSlots },
+          };
+          const bound = await lpThroughputBound(instance);
+          const best = bestPlacementLambda(instance);
+          expect(best).toBeGreaterThan(0);
+          expect(bound.lambda).toBeGreaterThanOrEqual(best * (1 - 1e-7));
+        }
       }
     }
   });
@@ -235,7 +263,7 @@ function timing(medianMs: number): { medianMs: number; p10Ms: number; p90Ms: num
  * operator a convolution, seeded fused groups on the CPU (an operator absorbed into the one before
  * it, the group cheaper whole), and non-zero launch, per-operator, split, edge and per-tensor coefficients.
  */
-function withEveryTerm(tenant: SearchTenant, seed: number, waitShare = 0.3): SearchTenant {
+function withEveryTerm(tenant: SearchTenant, seed: number, waitShare = 0.3, splitRatio = 1.2): SearchTenant {
   const rng = new Rng(seed);
   const graph: GraphIR = {
     ...tenant.graph,
@@ -263,7 +291,7 @@ function withEveryTerm(tenant: SearchTenant, seed: number, waitShare = 0.3): Sea
     intactRatio: 1.15,
     outputMsPerMiB: 2,
     perOpMs: 0.01,
-    splitRatio: 1.2,
+    splitRatio,
     launchMs: 0.02,
     boundaryMsPerMiB: 0.3,
     convEdgeMsPerMiB: 0.5,

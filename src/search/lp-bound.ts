@@ -270,6 +270,8 @@ function addTenant(
   const tensors = Object.values(graph.tensors);
   const path = longestPath(graph);
   const onPath = new Set(path);
+  const discounts: CutDiscount[] = [];
+  const segmentsOn = new Map<CostPool, Terms>();
   for (const pool of pools) {
     const shares = share.get(pool) as Terms[];
     const shareOf = (index: number): Terms => shares[index] ?? NONE;
@@ -277,7 +279,7 @@ function addTenant(
     if (pool === CPU && floors)
       for (const op of graph.ops)
         lp.charge(CPU, ratePerS * (floors.poolMs[op.index] ?? 0), shareOf(op.index));
-    else chargeOperators(lp, tenant, pool, shareOf, `${side}_${t}`);
+    else discounts.push(...chargeOperators(lp, tenant, pool, shareOf, `${side}_${t}`));
     const pathFloorMs = (index: number): number =>
       pool === CPU && floors ? (floors.pathMs[index] ?? 0) : cost.opFloorMs(index, pool);
     // Segments there: one wherever the tenant runs anything, and one per run of operators on this
@@ -305,6 +307,7 @@ function addTenant(
       [...graph.ops.filter((op) => !onPath.has(op.index)).map((op) => shareOf(op.index)), runs],
       false,
     );
+    segmentsOn.set(pool, segments);
     lp.charge(pool, ratePerS * launchMs(pool), segments);
     // After each run its worker waits on the main thread, holding a CPU slot.
     lp.charge(CPU, ratePerS * cost.workerIdleFixedFloorMs(ceilingMs.get(pool) ?? 0), segments);
@@ -338,13 +341,48 @@ function addTenant(
       }
     });
   }
+  chargeCutDiscounts(lp, discounts, segmentsOn);
+}
+
+/**
+ * Where cutting an operator's fused group would make it cheaper (its split price below its fused
+ * share): the difference per request, on the part of its share `share` where the group can be cut.
+ */
+interface CutDiscount {
+  readonly pool: CostPool;
+  readonly ms: number;
+  readonly share: Terms;
+  readonly tag: string;
+}
+
+/**
+ * A cut discount applies only where the tenant also runs on the other pool: with all its operators
+ * on one pool (and no thread budgets, whose prices come from cpuFloors) a request is one segment,
+ * which cuts no group. So the discounted part k of a share is at most that share and at most the
+ * tenant's segments on the other pool (the `u` columns, which cost launches and workers' waits).
+ */
+function chargeCutDiscounts(
+  lp: BoundLp,
+  discounts: readonly CutDiscount[],
+  segmentsOn: ReadonlyMap<CostPool, Terms>,
+): void {
+  for (const discount of discounts) {
+    const other = segmentsOn.get(discount.pool === CPU ? GPU : CPU) ?? NONE;
+    if (other.length === 0) continue;
+    const cut = lp.column(`k_${discount.tag}`);
+    lp.row(`k_${discount.tag}_share`, [...discount.share, [-1, cut]]);
+    lp.row(`k_${discount.tag}_other`, [...other, [-1, cut]]);
+    lp.charge(discount.pool, -discount.ms, [[1, cut]]);
+  }
 }
 
 /**
  * Each operator's price on a pool: its fused share while its whole fused group is there, its split
- * price for the part of its share some member of its group is not (z ≥ y_op − y_member); the
- * cheaper of the two where splitting costs no more. A cut group runs unfused (CostModel.segmentMs);
- * a group split across two segments of one pool is cut too, which the bound does not charge.
+ * price for the part of its share some member of its group is not (z ≥ y_op − y_member). Where
+ * splitting costs less, the fused share less a cut discount (CutDiscount, returned for
+ * chargeCutDiscounts once every pool's segments exist); an operator alone in its group is never
+ * cut. A cut group runs unfused (CostModel.segmentMs); a group split across two segments of one
+ * pool is cut too, which the bound does not charge.
  */
 function chargeOperators(
   lp: BoundLp,
@@ -352,18 +390,24 @@ function chargeOperators(
   pool: CostPool,
   shareOf: (index: number) => Terms,
   tag: string,
-): void {
+): CutDiscount[] {
   const { cost, graph, ratePerS } = tenant;
   const members = new Map<number, number[]>();
   for (const op of graph.ops) {
     const { group } = cost.opPrices(op.index, pool);
     members.set(group, [...(members.get(group) ?? []), op.index]);
   }
+  const discounts: CutDiscount[] = [];
   for (const op of graph.ops) {
-    const { fusedMs, splitMs, group } = cost.opPrices(op.index, pool);
+    const { fusedMs, splitMs, group, groupSize } = cost.opPrices(op.index, pool);
     const share = shareOf(op.index);
-    lp.charge(pool, ratePerS * Math.min(fusedMs, splitMs), share);
-    if (splitMs <= fusedMs) continue;
+    lp.charge(pool, ratePerS * fusedMs, share);
+    if (groupSize <= 1) continue;
+    if (splitMs <= fusedMs) {
+      if (splitMs < fusedMs && share.length > 0)
+        discounts.push({ pool, ms: ratePerS * (fusedMs - splitMs), share, tag: `${tag}_${op.index}` });
+      continue;
+    }
     const others = (members.get(group) ?? []).filter((index) => index !== op.index);
     const cut = lp.atLeastEach(
       `z_${tag}_${op.index}`,
@@ -371,6 +415,7 @@ function chargeOperators(
     );
     lp.charge(pool, ratePerS * (splitMs - fusedMs), cut);
   }
+  return discounts;
 }
 
 /** The operators (indices) of a path through the graph with the most operators; ops are in topological order. */
