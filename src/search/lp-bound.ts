@@ -16,7 +16,9 @@ import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant 
  *
  * What the LP charges a pool, each term no more than any placement pays there (CostModel.segmentMs):
  * - every operator at its fused share where its whole fused group shares its pool, else at its
- *   split price (z ≥ y_op − y_member; the cheaper of the two where splitting costs no more);
+ *   split price (z ≥ y_op − y_member); where splitting costs less, the split price only on the
+ *   part of its share where the tenant also runs on the other pool (chargeCutDiscounts), and an
+ *   operator alone in its group always at its fused share (it is never cut);
  * - a segment launch per run of operators on the pool along a longest path of the graph, and at
  *   least one wherever the tenant has any operator there;
  * - the per-MiB and per-tensor boundary terms of the tensors that must cross a segment edge whatever the split:
