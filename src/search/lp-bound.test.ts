@@ -133,8 +133,8 @@ describe('lpThroughputBound', () => {
       [4, 'chain'],
     ] as const) {
       const base = syntheticProblem({ tenants: 2, operators: 7, kind, width: 512, batch: 32, seed });
-      // A cut fused group dearer than whole, and cheaper (the bound's cut discount, which a
-      // tenant on one pool never gets).
+      // A cut fused group dearer than whole; and cheaper, with short waits so that the extra
+      // segments of a cut can pay (the bound's cut discount, which a tenant on one pool never gets).
       for (const splitRatio of [1.2, 0.05]) {
         const tenants = base.tenants.map((tenant, t) =>
           withEveryTerm(tenant, seed * 10 + t, splitRatio < 1 ? 0.01 : 0.3, splitRatio),
