@@ -354,15 +354,23 @@ export class CostModel {
   }
 
   /**
+   * The least the workers wait per MiB a segment hands in or out, after runs of at most
+   * `maxRunMs` (machine.cpu.workerIdle's per-MiB part, as workerIdleMs interpolates it), in ms: a
+   * bound's term, per tensor that crosses between segments.
+   */
+  workerIdleMsPerMiBFloor(maxRunMs = Number.POSITIVE_INFINITY): number {
+    return this.workerIdleFloor(
+      maxRunMs,
+      (runMs) => this.workerIdleMs(runMs, MiB) - this.workerIdleMs(runMs, 0),
+    );
+  }
+
+  /**
    * The least the workers wait per MiB handed after runs of at most `maxRunMs`, for the request's
    * own inputs and outputs (each handed at least once), in ms: a bound's term, per request.
    */
   workerIdleBytesFloorMs(maxRunMs = Number.POSITIVE_INFINITY): number {
-    const perMiB = this.workerIdleFloor(
-      maxRunMs,
-      (runMs) => this.workerIdleMs(runMs, MiB) - this.workerIdleMs(runMs, 0),
-    );
-    return (perMiB * this.requestBytes()) / MiB;
+    return (this.workerIdleMsPerMiBFloor(maxRunMs) * this.requestBytes()) / MiB;
   }
 
   /**

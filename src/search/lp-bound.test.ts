@@ -103,6 +103,29 @@ describe('lpThroughputBound', () => {
     expect(bound.lambda).toBeCloseTo(10 / 1.5, 6);
   });
 
+  it("charges the workers' waits per segment and per MiB handed, crossings at both ends", async () => {
+    // Each run leaves its worker waiting 0.25 ms, plus 0.5 ms per MiB handed in or out (every
+    // tensor is 1 MiB). All-GPU: GPU 1 + 2 + 0.5 = 3.5 ms, CPU the one wait, 0.25 + 0.5 · 2 = 1.25.
+    // A on the GPU and B on the CPU: GPU 1.5; CPU 1 + 0.5 and two waits, each handing 2 MiB
+    // (`t` crosses: out of A's segment, into B's), 4 ms. The LP mixes the two: a part m of the
+    // requests split, 3.5 - 2m = 1.25 + 2.75m. Without `t`'s two hand-offs it would claim m = 0.6.
+    const tenant = twoOpTenant();
+    const { machine } = tenant.cost;
+    const waiting = {
+      ...machine,
+      cpu: { ...machine.cpu, workerIdle: { points: [{ runMs: 1, fixedMs: 0.25, msPerMiB: 0.5 }] } },
+    };
+    const priced = {
+      ...tenant,
+      cost: new CostModel(tenant.graph, waiting, tenant.cost.model, { cpuThreads: 1 }),
+    };
+    const instance = problem([priced], 1, 1);
+    const bound = await lpThroughputBound(instance);
+    const m = 2.25 / 4.75;
+    expect(bound.lambda).toBeCloseTo(10 / (3.5 - 2 * m), 6);
+    expect(bestPlacementLambda(instance)).toBeCloseTo(10 / 3.5, 6);
+  });
+
   it('gives a cut fused group its cheaper split price only where the tenant runs on both pools', async () => {
     // On the CPU, A heads a group with B: A's fused share 5 ms (B's 0), but cut A costs half its
     // 4 ms. On the GPU A costs 10 ms, B 0.1. With B on the GPU the group is cut: the CPU runs A in

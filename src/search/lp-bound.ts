@@ -28,8 +28,8 @@ import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant 
  * - on the CPU, the workers' waits on the main thread: per segment counted above, the least fixed
  *   part a run can wait that is no longer than any segment of the tenant runs on that pool
  *   (CostModel.workerIdleFixedFloorMs of its segmentMsCeiling); per request, the least per-MiB
- *   part for its own inputs and outputs (workerIdleBytesFloorMs; the tensors a placement hands
- *   between segments only add to it).
+ *   part for its own inputs and outputs (workerIdleBytesFloorMs), and for each activation that
+ *   crosses between pools, at both ends (workerIdleMsPerMiBFloor).
  * And the dispatcher's slots (Little's law: Σ_i λ·rate_i · latency_i <= 1000 · slots), each request
  * at least its engine path and, along a longest path of its graph, the operators' floors, a
  * dispatch and launch per run of one pool and a hand-off where the pool changes.
@@ -230,6 +230,7 @@ function addTenant(
       Math.max(...(pool === CPU ? cpuModels : [cost]).map((model) => model.segmentMsCeiling(pool))),
     ]),
   );
+  const waitPerMiB = (pool: CostPool): number => cost.workerIdleMsPerMiBFloor(ceilingMs.get(pool) ?? 0);
   // The waits' per-MiB part costs the CPU pool for the request's own tensors at least.
   lp.charge(CPU, ratePerS * cost.workerIdleBytesFloorMs(Math.max(...ceilingMs.values())), ALL);
   // share[pool][op]: the operator's part of the λ requests run on that pool.
@@ -333,6 +334,14 @@ function addTenant(
         lp.atLeastEach(`xc${tag}`, lower(convReaders)),
       );
       if (producer === null) return;
+      // Crossing into this pool, it makes two segments' workers wait on the main thread per MiB:
+      // the reader's, handing it in, and the producer's on the other pool, handing it out (for a
+      // graph output the request's own bytes above already count that one).
+      if (gpuUsable) {
+        const other = pool === CPU ? GPU : CPU;
+        const perMiB = waitPerMiB(pool) + (tensor.isGraphOutput ? 0 : waitPerMiB(other));
+        lp.charge(CPU, ratePerS * miB * perMiB, reaches);
+      }
       const producerConv = cost.isConvolution(producer);
       // The producer's segment writes it: as a graph output on its own pool, and otherwise where
       // it leaves for this pool (the producer then ran on the other one).
