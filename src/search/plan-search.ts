@@ -21,7 +21,7 @@ import type { LearningPoint } from './rl.js';
 import type { BlockCostFn } from './rl-features.js';
 import type { PolicyWeights } from './rl-policy.js';
 import { type PlanPrediction, SimObjective, type SimObjectiveOptions } from './sim-objective.js';
-import { type Start, twoPhaseSearch } from './two-phase.js';
+import { type Candidate, type Start, twoPhaseSearch } from './two-phase.js';
 
 export interface PlanSearchOptions {
   readonly seed: number;
@@ -124,7 +124,10 @@ export async function planSearch(
   const gpuStart: Start[] =
     bestBaseline === allGpuStart ? [] : [{ name: allGpuStart.name, assignment: allGpuStart.assignment }];
   let lpStart: BaselineResult | undefined;
-  const secondStart = async (): Promise<Start> => {
+  const secondStart = async (refined: readonly Candidate[]): Promise<Start> => {
+    // The simulator judges what is known already while the LP may still be solving on another
+    // thread (the scores are cached: the verdict below finds them).
+    for (const known of [...refined, ...starts]) judge.score(known.assignment);
     const outcome = await lp;
     if (outcome && 'error' in outcome) throw outcome.error;
     if (outcome && 'bound' in outcome)

@@ -66,20 +66,25 @@ describe('twoPhaseSearch on additive instances', () => {
     const objective = new AdditiveObjective(instance);
     const late = { name: 'all-gpu', assignment: allGpu(objective.gpuAllowed) };
     const askedAt: number[] = [];
+    const given: string[] = [];
     const result = await search(
       instance,
       {
         seed: 5,
         rlEpisodes: 16,
         refineEvaluations: 60,
-        lateStart: async () => {
+        lateStart: async (refined) => {
           askedAt.push(objective.evaluations);
+          given.push(...refined.map((candidate) => candidate.name));
           return late;
         },
       },
       objective,
     );
     expect(askedAt).toHaveLength(1);
+    // It is shown what the earlier starts' refinements found (to judge while it waits).
+    expect(given.length).toBeGreaterThan(0);
+    expect(new Set(given)).toEqual(new Set(['rl']));
     const asked = askedAt[0] as number;
     const refining = (name: string) => result.trace.filter((point) => point.phase === `refine:${name}`);
     expect(refining('rl').length).toBeGreaterThan(0);

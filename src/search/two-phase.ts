@@ -19,6 +19,11 @@ export interface Start {
   readonly assignment: Assignment;
 }
 
+/** A placement phase 2 found from a start (named after it), with the objective's score. */
+export interface Candidate extends Start {
+  readonly score: number;
+}
+
 export interface TwoPhaseOptions {
   readonly seed: number;
   /** Phase 1's budget: episodes (objective calls, cache hits included). 0 skips phase 1. */
@@ -36,9 +41,10 @@ export interface TwoPhaseOptions {
   readonly extraStarts?: readonly Start[];
   /**
    * One more start, known only later (e.g. from a solver on another thread): called when every
-   * other start is refined, so that what it awaits overlaps them; refined last, with its share.
+   * other start is refined, with what their refinements found (to judge while it waits), so that
+   * what it awaits overlaps them; refined last, with its share.
    */
-  readonly lateStart?: () => Promise<Start>;
+  readonly lateStart?: (refined: readonly Candidate[]) => Promise<Start>;
   /**
    * A refinement of a start that finds nothing better in this fraction of the start's share of
    * the budget (at least MIN_STALL_EVALUATIONS) ends, and another begins from the same start with
@@ -63,11 +69,7 @@ export interface TwoPhaseResult extends SearchResult {
    * itself, when phase 2 did not run), best first: a caller with a more exact judge than the
    * objective searched (the simulator) picks among them.
    */
-  readonly candidates: readonly {
-    readonly name: string;
-    readonly assignment: Assignment;
-    readonly score: number;
-  }[];
+  readonly candidates: readonly Candidate[];
 }
 
 /**
@@ -127,7 +129,7 @@ export async function twoPhaseSearch(
   if (starts.length === 0 && !options.lateStart)
     throw new RangeError('twoPhaseSearch: no phase 1 and no start to refine');
 
-  const candidates: { name: string; assignment: Assignment; score: number }[] = [];
+  const candidates: Candidate[] = [];
   const count = starts.length + (options.lateStart ? 1 : 0);
   const share = Math.max(1, Math.floor(options.refineEvaluations / count));
   let started = 0;
@@ -160,7 +162,7 @@ export async function twoPhaseSearch(
   };
   for (const start of starts) refineStart(start);
   if (options.lateStart) {
-    const late = await options.lateStart();
+    const late = await options.lateStart(candidates);
     refineStart({ ...late, score: objective.score(late.assignment) });
   }
   // Stable sort: ties keep phase 1 first.
