@@ -87,11 +87,11 @@ export interface PlanSearchReport {
  * Plans a SearchProblem end to end. The LP bound starts first (throughput objective), its
  * fractional placement rounded to a plan. The two-phase search and the baselines run on the fast
  * analytic objective: the cheap baselines (all-CPU, all-GPU, ORT's rule, model-level; all-GPU is
- * also refined, and so is the best of them, or the LP's rounding where that scores higher), then the searching ones
- * with the search's budget — layer-level greedy up to as many evaluations, random search with as
- * many draws (its own count can be lower: repeated draws are cache hits); then every candidate is
- * judged by the simulator, the one evaluator all of them are compared by. Deterministic for a seed
- * when budgets end the search.
+ * also refined, and so is the best of them, or the LP's rounding where that scores higher), then
+ * the searching ones with the search's budget — layer-level greedy up to as many evaluations,
+ * random search with as many draws (its own count can be lower: repeated draws are cache hits);
+ * then every candidate is judged by the simulator, the one evaluator all of them are compared by.
+ * Deterministic for a seed when budgets end the search.
  */
 export async function planSearch(
   problem: SearchProblem,

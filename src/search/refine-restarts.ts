@@ -59,7 +59,8 @@ export function refineWithRestarts(
         trace.push(point);
     runs.push({ assignment: run.assignment, score: run.score });
     if (!best || run.score > best.score) best = run;
-    // A run that never stalls spent its all; every move a cache hit: a further run would find nothing new either.
+    // A run that cannot stall has spent the whole budget; a run that evaluated nothing new (every
+    // move a cache hit) would be followed by another just like it.
     if (!Number.isFinite(options.stallEvaluations) || run.evaluations === 0) break;
   }
   const found = best ?? { assignment: start, score: objective.score(start) };
