@@ -74,11 +74,10 @@ export interface TwoPhaseResult extends SearchResult {
 
 /**
  * Local search from one start lands on very different local optima with different random streams
- * (on the OCR mix, five streams from one start gave 770 to 876 by the analytic objective), and
- * there finds its best early: once half a start's share brought nothing better, a fresh stream
- * from the start is a better use of the rest than more kicks and sweeps. Not less than half: the
- * exact instances of bench search improve late, and lost accuracy at a quarter (0.95 of them
- * within 1% of the optimum against 0.975).
+ * (so it did on the OCR mix of bench search), and there finds its best early: once half a
+ * start's share brought nothing better, a fresh stream from the start is a better use of the rest
+ * than more kicks and sweeps. Not less than half: the exact instances of bench search improve
+ * late, and fewer of them end within 1% of the optimum when runs are cut sooner.
  */
 export const RESTART_STALL_FRACTION = 0.5;
 /** The fewest evaluations without progress that end a refinement (small shares would restart at every step). */
