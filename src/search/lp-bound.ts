@@ -1,9 +1,17 @@
 import { Code, HetschedError } from '../common/index.js';
-import type { CostModel, CostPool, SegmentOverheads, ThreadBudget } from '../cost/index.js';
+import type { CostPool } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import { requestSlotsOf } from './capacity.js';
 import { linearExpression, solveLpText } from './highs.js';
 import { ALL, BoundLp, difference, LAMBDA, NONE, type Terms } from './lp-builder.js';
+import {
+  type CpuPricing,
+  type CutDiscount,
+  chargeCutDiscounts,
+  chargeOperators,
+  cpuFloors,
+  cpuPricings,
+} from './lp-prices.js';
 import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
 
 /**
@@ -105,11 +113,7 @@ export async function solveLpBound(
         tenant,
         t,
         gpuSlots > 0 && tenant.cost.hasGpu,
-        cpuFloors(tenant.cost, problem.machine.cpuBudgets),
-        [
-          tenant.cost,
-          ...(problem.machine.cpuBudgets ?? []).map((budget) => tenant.cost.withCpuThreads(budget.threads)),
-        ],
+        cpuPricings(tenant.cost, problem.machine.cpuBudgets),
       );
     if (lp.columns > resolved.maxVariables)
       throw new HetschedError(
@@ -169,56 +173,16 @@ function gpuColumn(t: number, opIndex: number): string {
   return `g_${t}_${opIndex}`;
 }
 
-/**
- * The least an operator and a segment can cost on the CPU at any thread budget: per operator, its
- * CPU-pool time (slot-ms: a budget's price times its slots) and its latency; per segment, each
- * overhead's least.
- */
-interface CpuFloors {
-  readonly poolMs: Float64Array;
-  readonly pathMs: Float64Array;
-  readonly overheads: SegmentOverheads;
-}
-
-function cpuFloors(cost: CostModel, budgets: readonly ThreadBudget[] = []): CpuFloors | undefined {
-  if (budgets.length === 0) return undefined;
-  const priced = [
-    { cost, slots: 1 },
-    ...budgets.map((b) => ({ cost: cost.withCpuThreads(b.threads), slots: b.slots })),
-  ];
-  const count = cost.graph.ops.length;
-  const poolMs = new Float64Array(count);
-  const pathMs = new Float64Array(count);
-  for (let op = 0; op < count; op++) {
-    const prices = priced.map((p) => p.cost.opFloorMs(op, CPU));
-    poolMs[op] = Math.min(...prices.map((ms, k) => ms * (priced[k]?.slots ?? 1)));
-    pathMs[op] = Math.min(...prices);
-  }
-  const all = priced.map((p) => p.cost.segmentOverheads(CPU));
-  const least = (key: keyof SegmentOverheads): number => Math.min(...all.map((o) => o[key]));
-  return {
-    poolMs,
-    pathMs,
-    overheads: {
-      launchMs: least('launchMs'),
-      boundaryMsPerMiB: least('boundaryMsPerMiB'),
-      outputMsPerMiB: least('outputMsPerMiB'),
-      convEdgeMsPerMiB: least('convEdgeMsPerMiB'),
-      perTensorMs: least('perTensorMs'),
-    },
-  };
-}
-
 /** One tenant's columns, rows and charges; per unit of λ it pays `ratePerS` times its per-request ms. */
 function addTenant(
   lp: BoundLp,
   tenant: SearchTenant,
   t: number,
   gpuUsable: boolean,
-  floors: CpuFloors | undefined,
-  cpuModels: readonly CostModel[],
+  pricings: readonly CpuPricing[],
 ): void {
   const { cost, graph, ratePerS } = tenant;
+  const floors = cpuFloors(pricings);
   // Every request's own path through the engine holds its slot too, wherever it runs.
   lp.charge('slots', ratePerS * cost.requestPathMs(), ALL);
   const pools: readonly CostPool[] = gpuUsable ? [CPU, GPU] : [CPU];
@@ -227,7 +191,9 @@ function addTenant(
   const ceilingMs = new Map(
     pools.map((pool) => [
       pool,
-      Math.max(...(pool === CPU ? cpuModels : [cost]).map((model) => model.segmentMsCeiling(pool))),
+      Math.max(
+        ...(pool === CPU ? pricings.map((p) => p.cost) : [cost]).map((model) => model.segmentMsCeiling(pool)),
+      ),
     ]),
   );
   const waitPerMiB = (pool: CostPool): number => cost.workerIdleMsPerMiBFloor(ceilingMs.get(pool) ?? 0);
@@ -353,80 +319,6 @@ function addTenant(
     });
   }
   chargeCutDiscounts(lp, discounts, segmentsOn);
-}
-
-/**
- * Where cutting an operator's fused group would make it cheaper (its split price below its fused
- * share): the difference per request, on the part of its share `share` where the group can be cut.
- */
-interface CutDiscount {
-  readonly pool: CostPool;
-  readonly ms: number;
-  readonly share: Terms;
-  readonly tag: string;
-}
-
-/**
- * A cut discount applies only where the tenant also runs on the other pool: with all its operators
- * on one pool (and no thread budgets, whose prices come from cpuFloors) a request is one segment,
- * which cuts no group. So the discounted part k of a share is at most that share and at most the
- * tenant's segments on the other pool (the `u` columns, which cost launches and workers' waits).
- */
-function chargeCutDiscounts(
-  lp: BoundLp,
-  discounts: readonly CutDiscount[],
-  segmentsOn: ReadonlyMap<CostPool, Terms>,
-): void {
-  for (const discount of discounts) {
-    const other = segmentsOn.get(discount.pool === CPU ? GPU : CPU) ?? NONE;
-    if (other.length === 0) continue;
-    const cut = lp.column(`k_${discount.tag}`);
-    lp.row(`k_${discount.tag}_share`, [...discount.share, [-1, cut]]);
-    lp.row(`k_${discount.tag}_other`, [...other, [-1, cut]]);
-    lp.charge(discount.pool, -discount.ms, [[1, cut]]);
-  }
-}
-
-/**
- * Each operator's price on a pool: its fused share while its whole fused group is there, its split
- * price for the part of its share some member of its group is not (z ≥ y_op − y_member). Where
- * splitting costs less, the fused share less a cut discount (CutDiscount, returned for
- * chargeCutDiscounts once every pool's segments exist); an operator alone in its group is never
- * cut. A cut group runs unfused (CostModel.segmentMs); a group split across two segments of one
- * pool is cut too, which the bound does not charge.
- */
-function chargeOperators(
-  lp: BoundLp,
-  tenant: SearchTenant,
-  pool: CostPool,
-  shareOf: (index: number) => Terms,
-  tag: string,
-): CutDiscount[] {
-  const { cost, graph, ratePerS } = tenant;
-  const members = new Map<number, number[]>();
-  for (const op of graph.ops) {
-    const { group } = cost.opPrices(op.index, pool);
-    members.set(group, [...(members.get(group) ?? []), op.index]);
-  }
-  const discounts: CutDiscount[] = [];
-  for (const op of graph.ops) {
-    const { fusedMs, splitMs, group, groupSize } = cost.opPrices(op.index, pool);
-    const share = shareOf(op.index);
-    lp.charge(pool, ratePerS * fusedMs, share);
-    if (groupSize <= 1) continue;
-    if (splitMs <= fusedMs) {
-      if (splitMs < fusedMs && share.length > 0)
-        discounts.push({ pool, ms: ratePerS * (fusedMs - splitMs), share, tag: `${tag}_${op.index}` });
-      continue;
-    }
-    const others = (members.get(group) ?? []).filter((index) => index !== op.index);
-    const cut = lp.atLeastEach(
-      `z_${tag}_${op.index}`,
-      others.map((index) => difference(share, shareOf(index))),
-    );
-    lp.charge(pool, ratePerS * (splitMs - fusedMs), cut);
-  }
-  return discounts;
 }
 
 /** The operators (indices) of a path through the graph with the most operators; ops are in topological order. */
