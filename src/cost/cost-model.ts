@@ -3,6 +3,7 @@ import type { GraphIR, OpNode } from '../graph/index.js';
 import { OP_CLASSES, type OpClass, opClass } from './op-class.js';
 import { type PoolCosts, poolCosts } from './pool-costs.js';
 import type { LinearCost, MachineProfile, ModelProfile } from './profile-types.js';
+import { workerWaitFloors, workerWaitMs } from './worker-wait.js';
 
 /** Which pool a cost is asked for: the CPU pools or a GPU. */
 export type CostPool = 'cpu' | `gpu:${number}`;
@@ -323,46 +324,26 @@ export class CostModel {
 
   /**
    * CPU worker time a segment run of `runMs` costs beyond its session while the CPU pool is
-   * saturated, in ms: a worker waiting for the main thread, by the bytes of the tensors handed in
-   * and out (machine.cpu.workerIdle, interpolated in the run's time). 0 where not measured.
+   * saturated, in ms (workerWaitMs over machine.cpu.workerIdle). 0 where not measured.
    */
   workerIdleMs(runMs: number, handedBytes: number): number {
-    const { points } = this.machine.cpu.workerIdle;
-    const first = points[0];
-    if (!first) return 0;
-    let fixedMs = first.fixedMs;
-    let msPerMiB = first.msPerMiB;
-    for (let k = 1; k < points.length; k++) {
-      const low = points[k - 1] ?? first;
-      const high = points[k] ?? first;
-      if (runMs <= low.runMs) break;
-      const weight = high.runMs > low.runMs ? Math.min(1, (runMs - low.runMs) / (high.runMs - low.runMs)) : 1;
-      fixedMs = low.fixedMs + weight * (high.fixedMs - low.fixedMs);
-      msPerMiB = low.msPerMiB + weight * (high.msPerMiB - low.msPerMiB);
-    }
-    return fixedMs + (msPerMiB * handedBytes) / MiB;
+    return workerWaitMs(this.machine.cpu.workerIdle, runMs, handedBytes);
   }
 
   /**
-   * The least the workers wait on the main thread after one segment run of at most `maxRunMs`,
-   * beyond the bytes handed (machine.cpu.workerIdle's fixed part, as workerIdleMs interpolates
-   * it), in ms: a bound's term, per segment. Short runs wait longer on this machine than long ones,
-   * so a bound that knows how long a segment can run charges more than the lowest point's.
+   * The least the workers wait after one segment run of at most `maxRunMs`, beyond the bytes
+   * handed, in ms: a bound's term, per segment (workerWaitFloors).
    */
   workerIdleFixedFloorMs(maxRunMs = Number.POSITIVE_INFINITY): number {
-    return this.workerIdleFloor(maxRunMs, (runMs) => this.workerIdleMs(runMs, 0));
+    return workerWaitFloors(this.machine.cpu.workerIdle, maxRunMs).fixedMs;
   }
 
   /**
    * The least the workers wait per MiB a segment hands in or out, after runs of at most
-   * `maxRunMs` (machine.cpu.workerIdle's per-MiB part, as workerIdleMs interpolates it), in ms: a
-   * bound's term, per tensor that crosses between segments.
+   * `maxRunMs`, in ms: a bound's term, per tensor that crosses between segments.
    */
   workerIdleMsPerMiBFloor(maxRunMs = Number.POSITIVE_INFINITY): number {
-    return this.workerIdleFloor(
-      maxRunMs,
-      (runMs) => this.workerIdleMs(runMs, MiB) - this.workerIdleMs(runMs, 0),
-    );
+    return workerWaitFloors(this.machine.cpu.workerIdle, maxRunMs).msPerMiB;
   }
 
   /**
@@ -371,18 +352,6 @@ export class CostModel {
    */
   workerIdleBytesFloorMs(maxRunMs = Number.POSITIVE_INFINITY): number {
     return (this.workerIdleMsPerMiBFloor(maxRunMs) * this.requestBytes()) / MiB;
-  }
-
-  /**
-   * The least of a piecewise-linear term of workerIdleMs over runs from 0 to `maxRunMs`: at an
-   * end of that range or at a measured point inside it. 0 where nothing was measured.
-   */
-  private workerIdleFloor(maxRunMs: number, term: (runMs: number) => number): number {
-    const { points } = this.machine.cpu.workerIdle;
-    if (points.length === 0) return 0;
-    const runs = [0, ...points.map((point) => point.runMs).filter((runMs) => runMs <= maxRunMs)];
-    if (Number.isFinite(maxRunMs)) runs.push(maxRunMs);
-    return Math.min(...runs.map(term));
   }
 
   /**
