@@ -8,6 +8,7 @@ import {
   additiveBlockCosts,
   allCpuBaseline,
   allGpuBaseline,
+  allGpuStartOf,
   graphOfAdditive,
   modelLevelBaseline,
   ortRuleBaseline,
@@ -43,7 +44,6 @@ export async function exactInstances(): Promise<Record<string, number>> {
         run(objective),
       );
       const start = cheap.reduce((a, b) => (b.score > a.score ? b : a));
-      const allGpu = cheap[1] as (typeof cheap)[number];
       const found = await twoPhaseSearch(
         objective,
         instance.tenants.map(graphOfAdditive),
@@ -53,7 +53,7 @@ export async function exactInstances(): Promise<Record<string, number>> {
           rlEpisodes: RL_EPISODES,
           refineEvaluations: REFINE_EVALUATIONS,
           extraStarts: [
-            ...(start === allGpu ? [] : [{ name: allGpu.name, assignment: allGpu.assignment }]),
+            ...allGpuStartOf(cheap[1] as (typeof cheap)[number], start),
             { name: start.name, assignment: start.assignment },
           ],
         },

@@ -31,6 +31,7 @@ export {
 } from './lp-bound.js';
 export { type MilpSolution, solveAdditiveMilp } from './milp.js';
 export {
+  allGpuStartOf,
   blockCostsOf,
   lpLimits,
   type PlanSearchOptions,

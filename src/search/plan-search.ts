@@ -120,9 +120,7 @@ export async function planSearch(
   // what the GPU runs worst: on the OCR mixes the strongest single start), and from the better by
   // the fast objective of the best cheap baseline and the LP's rounding; each further start would
   // cut the others' shares of the budget again.
-  const allGpuStart = starts[1] as BaselineResult;
-  const gpuStart: Start[] =
-    bestBaseline === allGpuStart ? [] : [{ name: allGpuStart.name, assignment: allGpuStart.assignment }];
+  const gpuStart = allGpuStartOf(starts[1] as BaselineResult, bestBaseline);
   let lpStart: BaselineResult | undefined;
   const secondStart = async (refined: readonly Candidate[]): Promise<Start> => {
     // The simulator judges what is known already while the LP may still be solving on another
@@ -216,6 +214,14 @@ export async function planSearch(
     ...(result.rl && { policy: result.rl.policy, backend: result.rl.backend }),
     seed: options.seed,
   };
+}
+
+/**
+ * All-GPU as a start of refinement besides the best cheap baseline: none where all-GPU is that
+ * baseline (it is refined as such already).
+ */
+export function allGpuStartOf(allGpu: BaselineResult, best: BaselineResult): Start[] {
+  return allGpu === best ? [] : [{ name: allGpu.name, assignment: allGpu.assignment }];
 }
 
 /** A block's cost on each side: the cost model's price of the block as one segment. */
