@@ -15,7 +15,8 @@ const MiB = 1 << 20;
 export const TWO_OP_CPU_MS = [4, 1] as const;
 export const TWO_OP_GPU_MS = [1, 2] as const;
 
-function op(index: number, id: string, inputs: string[], outputs: string[]): OpNode {
+/** A 1-MiB-in, 1-MiB-out Relu named `id`. */
+export function handOp(index: number, id: string, inputs: string[], outputs: string[]): OpNode {
   return {
     index,
     onnxIndex: index,
@@ -35,7 +36,8 @@ function op(index: number, id: string, inputs: string[], outputs: string[]): OpN
   };
 }
 
-function tensor(
+/** A 1-MiB float tensor; `out` is the graph output. */
+export function handTensor(
   name: string,
   kind: TensorInfo['kind'],
   producer: number | null,
@@ -60,12 +62,12 @@ export const TWO_OP_GRAPH: GraphIR = {
   opsets: { '': 17 },
   inputs: ['in'],
   outputs: ['out'],
-  ops: [op(0, 'A', ['in'], ['t']), op(1, 'B', ['t'], ['out'])],
+  ops: [handOp(0, 'A', ['in'], ['t']), handOp(1, 'B', ['t'], ['out'])],
   constants: [],
   tensors: {
-    in: tensor('in', 'input', null, [0]),
-    t: tensor('t', 'intermediate', 0, [1]),
-    out: tensor('out', 'intermediate', 1, []),
+    in: handTensor('in', 'input', null, [0]),
+    t: handTensor('t', 'intermediate', 0, [1]),
+    out: handTensor('out', 'intermediate', 1, []),
   },
   shapesFromRun: true,
 };
@@ -74,12 +76,13 @@ function timing(medianMs: number): { medianMs: number; p10Ms: number; p90Ms: num
   return { medianMs, p10Ms: medianMs, p90Ms: medianMs, runs: 1 };
 }
 
-function processor(ms: readonly number[]): Record<string, unknown> {
+function processor(ms: Readonly<Record<string, number>>): Record<string, unknown> {
+  const sumMs = Object.values(ms).reduce((sum, value) => sum + value, 0);
   return {
-    ops: { A: timing(ms[0] ?? 0), B: timing(ms[1] ?? 0) },
+    ops: Object.fromEntries(Object.entries(ms).map(([id, value]) => [id, timing(value)])),
     // Not measured (runs 0): the whole model is priced by its operators, as the tests compute by hand.
-    whole: { ...timing((ms[0] ?? 0) + (ms[1] ?? 0)), runs: 0 },
-    sumOfOpsMs: (ms[0] ?? 0) + (ms[1] ?? 0),
+    whole: { ...timing(sumMs), runs: 0 },
+    sumOfOpsMs: sumMs,
     splitRatio: 1,
     launchMs: 0.5,
   };
@@ -88,11 +91,21 @@ function processor(ms: readonly number[]): Record<string, unknown> {
 /** Profile fields to replace on one side (ProcessorCosts: fused, absorbedInto, boundaryMsPerMiB...). */
 type CostOverrides = Readonly<Record<string, unknown>>;
 
-export function twoOpTenant(
-  overrides: Partial<Pick<SearchTenant, 'weight' | 'ratePerS' | 'gpuAllowed'>> & {
-    readonly cpu?: CostOverrides;
-    readonly gpu?: CostOverrides;
-  } = {},
+export interface HandTenantOverrides
+  extends Partial<Pick<SearchTenant, 'weight' | 'ratePerS' | 'gpuAllowed'>> {
+  readonly cpu?: CostOverrides;
+  readonly gpu?: CostOverrides;
+}
+
+/**
+ * A tenant of a hand-built graph whose operators cost `cpuMs` and `gpuMs` (by operator id), every
+ * fitted coefficient 0 but a 0.5 ms launch unless overridden; weight 2, 100 requests/s.
+ */
+export function handTenant(
+  graph: GraphIR,
+  cpuMs: Readonly<Record<string, number>>,
+  gpuMs: Readonly<Record<string, number>>,
+  overrides: HandTenantOverrides = {},
 ): SearchTenant {
   const machine = shippedMachine('nvidia-h100-sxm');
   const profile: ModelProfile = modelProfileSchema.parse({
@@ -101,17 +114,23 @@ export function twoOpTenant(
     source: 'analytic',
     machine: machine.name,
     fingerprint: machine.fingerprint,
-    model: { sha256: 'two-op', inputShapes: {} },
-    cpu: { '1': { ...processor(TWO_OP_CPU_MS), ...overrides.cpu } },
-    gpu: { ...processor(TWO_OP_GPU_MS), ...overrides.gpu, accuracy: {} },
+    model: { sha256: graph.graphName, inputShapes: {} },
+    cpu: { '1': { ...processor(cpuMs), ...overrides.cpu } },
+    gpu: { ...processor(gpuMs), ...overrides.gpu, accuracy: {} },
   });
   return {
-    name: 'two-op',
-    graph: TWO_OP_GRAPH,
-    cost: new CostModel(TWO_OP_GRAPH, machine, profile, { cpuThreads: 1 }),
+    name: graph.graphName,
+    graph,
+    cost: new CostModel(graph, machine, profile, { cpuThreads: 1 }),
     sloMs: 100,
     weight: overrides.weight ?? 2,
     ratePerS: overrides.ratePerS ?? 100,
-    gpuAllowed: overrides.gpuAllowed ?? [true, true],
+    gpuAllowed: overrides.gpuAllowed ?? graph.ops.map(() => true),
   };
+}
+
+export function twoOpTenant(overrides: HandTenantOverrides = {}): SearchTenant {
+  const [cpuA, cpuB] = TWO_OP_CPU_MS;
+  const [gpuA, gpuB] = TWO_OP_GPU_MS;
+  return handTenant(TWO_OP_GRAPH, { A: cpuA, B: cpuB }, { A: gpuA, B: gpuB }, overrides);
 }
