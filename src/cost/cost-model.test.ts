@@ -416,4 +416,13 @@ describe('CostModel with the whole model measured', () => {
     // A run slower than the fit keeps the fitted ratio.
     expect(measured(9).opFloorMs(MM, 'cpu')).toBeCloseTo(model().opFloorMs(MM, 'cpu'), 12);
   });
+
+  it('keeps the fitted price for a segment smaller than the model, the whole run’s apart', () => {
+    const prices = measured(6).opPrices(MM, 'cpu');
+    expect(prices.fusedMs).toBeCloseTo(model().opPrices(MM, 'cpu').fusedMs, 12);
+    expect(prices.wholeModelMs).toBeCloseTo((3.5 * 5.28) / 6.75, 12);
+    // Never above the fitted price, however slow the whole run.
+    const slow = measured(9).opPrices(MM, 'cpu');
+    expect(slow.wholeModelMs).toBeCloseTo(slow.fusedMs, 12);
+  });
 });

@@ -219,28 +219,33 @@ export class CostModel {
   }
 
   /**
-   * The least an operator adds to any segment on a pool, in ms: its fused share when its group stays
-   * whole or its split price (with the per-operator term) when cut, whichever is lower; an operator
-   * alone in its group is never cut, so its fused share. Launches and boundaries only add to it, so
-   * a sum of floors never exceeds a plan's busy time: what an upper bound on throughput needs.
+   * The least an operator adds to any segment on a pool, in ms: its part of the whole model's
+   * measured run, its fused share in a smaller segment, or its split price (with the per-operator
+   * term) when its group is cut, whichever is lowest; an operator alone in its group is never cut.
+   * Launches and boundaries only add to it, so a sum of floors never exceeds a plan's busy time:
+   * what an upper bound on throughput needs.
    */
   opFloorMs(opIndex: number, pool: CostPool): number {
-    const { fusedMs, splitMs, groupSize } = this.opPrices(opIndex, pool);
-    return groupSize > 1 ? Math.min(fusedMs, splitMs) : fusedMs;
+    const { fusedMs, wholeModelMs, splitMs, groupSize } = this.opPrices(opIndex, pool);
+    const intactMs = Math.min(fusedMs, wholeModelMs);
+    return groupSize > 1 ? Math.min(intactMs, splitMs) : intactMs;
   }
 
   /**
-   * An operator's two prices on a pool (ms): its fused share, the least segmentMs charges while its
-   * fused group stays whole in the segment (at the intact ratio, or the whole measured run's where
-   * that is lower), and its split price (with the per-operator term) otherwise; and its fused
-   * group, named by the operator index heading it.
+   * An operator's prices on a pool (ms): its fused share, what segmentMs charges while its fused
+   * group stays whole in a segment smaller than the model (at the fitted intact ratio); its part of
+   * the whole model's measured run (at that run's ratio where it is lower: segments start colder
+   * than the whole model runs); and its split price (with the per-operator term) when its group is
+   * cut; and its fused group, named by the operator index heading it.
    */
   opPrices(opIndex: number, pool: CostPool): OpPrices {
     const { solo, fused, groupOf, groupSize, coefficients } = this.costs(pool);
-    const intact = this.intactFloor.get(pool === 'cpu' ? 'cpu' : 'gpu:0') ?? coefficients.intactRatio;
+    const whole = this.intactFloor.get(pool === 'cpu' ? 'cpu' : 'gpu:0') ?? coefficients.intactRatio;
     const group = groupOf[opIndex] ?? opIndex;
+    const fusedMs = coefficients.intactRatio * (fused[opIndex] ?? 0);
     return {
-      fusedMs: intact * (fused[opIndex] ?? 0),
+      fusedMs,
+      wholeModelMs: Math.min(fusedMs, whole * (fused[opIndex] ?? 0)),
       splitMs: coefficients.splitRatio * (solo[opIndex] ?? 0) + coefficients.perOpMs,
       group,
       groupSize: groupSize[group] ?? 1,
@@ -422,7 +427,11 @@ export class CostModel {
 
 /** What one operator costs a segment on one pool (CostModel.opPrices). */
 export interface OpPrices {
+  /** In a segment smaller than the whole model, with its fused group whole there. */
   readonly fusedMs: number;
+  /** Its part of the whole model's measured run, one segment of every operator (<= fusedMs). */
+  readonly wholeModelMs: number;
+  /** With its fused group cut. */
   readonly splitMs: number;
   /** Operator index of the fused group's head (its own index when it is alone). */
   readonly group: number;

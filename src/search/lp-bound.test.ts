@@ -7,7 +7,15 @@ import { lpThroughputBound, solveLpBound } from './lp-bound.js';
 import { ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
 import { syntheticProblem } from './problem-fixture.js';
 import { compileTenant, cpuLanes } from './tenant-plan.js';
-import { TWO_OP_CPU_MS, TWO_OP_GPU_MS, twoOpTenant } from './two-op-fixture.js';
+import {
+  handOp,
+  handTenant,
+  handTensor,
+  TWO_OP_CPU_MS,
+  TWO_OP_GPU_MS,
+  TWO_OP_GRAPH,
+  twoOpTenant,
+} from './two-op-fixture.js';
 
 /** Dispatcher slots enough never to bind: the pools' rows are what these tests check. */
 const SPARE_SLOTS = 64;
@@ -148,6 +156,55 @@ describe('lpThroughputBound', () => {
     expect(cpuOnly.lambda).toBeCloseTo(10 / 5.5, 6);
   });
 
+  it("prices the whole model's cheaper measured run only where the tenant runs as one segment", async () => {
+    // The CPU ran the whole model in 3 ms: its operators' 5 ms at half the fitted ratio, beside the
+    // 0.5 ms launch. All on the CPU, a request costs that run.
+    const wholeRun = { whole: timing(3) };
+    const cpuOnly = await lpThroughputBound(
+      problem([twoOpTenant({ cpu: wholeRun, gpuAllowed: [false, false] })], 1, 1),
+    );
+    expect(cpuOnly.lambda).toBeCloseTo(10 / 3, 6);
+    // With A on the GPU, B runs in a segment of its own at its fitted 1 ms: CPU 1.5 ms, GPU 1.5,
+    // λ = 10 / 1.5. Pricing B at the whole run's ratio (0.5 ms) would let the LP keep part of A on
+    // the CPU and claim 10 / 1.2857.
+    const instance = problem([twoOpTenant({ cpu: wholeRun, gpuAllowed: [true, false] })], 1, 1);
+    const bound = await lpThroughputBound(instance);
+    expect(bestPlacementLambda(instance)).toBeCloseTo(10 / 1.5, 6);
+    expect(bound.lambda).toBeCloseTo(10 / 1.5, 6);
+  });
+
+  it('charges a tensor that skips past the other pool at both ends on its own pool', async () => {
+    // A residual: A writes `a`, which B and C read; C reads B's `b` too. B is pinned to the CPU and
+    // A and C cost the CPU so much that both run on the GPU, in two segments (one would depend on
+    // B both ways). Each GPU segment pays 1 ms per MiB at its edges: A's reads `in` and writes `a`,
+    // C's reads `a` and `b` and writes `out`. GPU: ops 2 + launches 1 + edges 5 = 8 ms, λ = 10 / 8.
+    // Without `a` read again into C's segment it would be 7 ms.
+    const graph: GraphIR = {
+      ...TWO_OP_GRAPH,
+      graphName: 'residual',
+      ops: [handOp(0, 'A', ['in'], ['a']), handOp(1, 'B', ['a'], ['b']), handOp(2, 'C', ['a', 'b'], ['out'])],
+      tensors: {
+        in: handTensor('in', 'input', null, [0]),
+        a: handTensor('a', 'intermediate', 0, [1, 2]),
+        b: handTensor('b', 'intermediate', 1, [2]),
+        out: handTensor('out', 'intermediate', 2, []),
+      },
+    };
+    const tenant = handTenant(
+      graph,
+      { A: 1e6, B: 1, C: 1e6 },
+      { A: 1, B: 2, C: 1 },
+      { gpu: { boundaryMsPerMiB: 1 }, gpuAllowed: [true, false, true] },
+    );
+    const instance = problem([tenant], 1, 1);
+    const best = bestPlacementLambda(instance);
+    expect(best).toBeCloseTo(10 / 8, 6);
+    const bound = await lpThroughputBound(instance);
+    expect(bound.lambda).toBeGreaterThanOrEqual(best * (1 - 1e-9));
+    // The CPU's slack buys a sliver of A or C there, no more.
+    expect(bound.lambda).toBeLessThan(best * 1.001);
+  });
+
   it('is never below the capacity of any placement (brute force, every cost term live)', async () => {
     for (const [seed, kind] of [
       [1, 'branches'],
@@ -158,9 +215,15 @@ describe('lpThroughputBound', () => {
       const base = syntheticProblem({ tenants: 2, operators: 7, kind, width: 512, batch: 32, seed });
       // A cut fused group dearer than whole; and cheaper, with short waits so that the extra
       // segments of a cut can pay (the bound's cut discount, which a tenant on one pool never gets).
-      for (const splitRatio of [1.2, 0.05]) {
+      // Each also with the whole model measured faster than its operators' fitted sum.
+      for (const [splitRatio, wholeRatio] of [
+        [1.2, undefined],
+        [0.05, undefined],
+        [1.2, 0.6],
+        [0.05, 0.6],
+      ] as const) {
         const tenants = base.tenants.map((tenant, t) =>
-          withEveryTerm(tenant, seed * 10 + t, splitRatio < 1 ? 0.01 : 0.3, splitRatio),
+          withEveryTerm(tenant, seed * 10 + t, splitRatio < 1 ? 0.01 : 0.3, splitRatio, wholeRatio),
         );
         // The engine's three dispatcher slots, and one, where the slots bind before the pools.
         for (const requestSlots of [3, 1]) {
@@ -185,7 +248,7 @@ describe('lpThroughputBound', () => {
     ] as const) {
       const base = syntheticProblem({ tenants: 2, operators: 5, kind, width: 512, batch: 32, seed });
       const tenants = base.tenants.map((tenant, t) =>
-        withTwoThreads(withEveryTerm(tenant, seed * 10 + t, 0.05)),
+        withTwoThreads(withEveryTerm(tenant, seed * 10 + t, 0.05, 1.2, 0.6)),
       );
       for (const [gpuSlots, requestSlots] of [
         [1, 3],
@@ -286,7 +349,13 @@ function timing(medianMs: number): { medianMs: number; p10Ms: number; p90Ms: num
  * operator a convolution, seeded fused groups on the CPU (an operator absorbed into the one before
  * it, the group cheaper whole), and non-zero launch, per-operator, split, edge and per-tensor coefficients.
  */
-function withEveryTerm(tenant: SearchTenant, seed: number, waitShare = 0.3, splitRatio = 1.2): SearchTenant {
+function withEveryTerm(
+  tenant: SearchTenant,
+  seed: number,
+  waitShare = 0.3,
+  splitRatio = 1.2,
+  wholeRatio?: number,
+): SearchTenant {
   const rng = new Rng(seed);
   const graph: GraphIR = {
     ...tenant.graph,
@@ -325,6 +394,15 @@ function withEveryTerm(tenant: SearchTenant, seed: number, waitShare = 0.3, spli
     cpu: { '1': { ...cpu, ...coefficients, fused, absorbedInto } },
     gpu: { ...gpu, ...coefficients, boundaryMsPerMiB: 1, convEdgeMsPerMiB: 0 },
   };
+  const fitted = new CostModel(graph, tenant.cost.machine, repriced, { cpuThreads: 1 });
+  // The whole model's measured run at `wholeRatio` of what its operators' fit prices it.
+  const all = graph.ops.map((op) => op.index);
+  const wholeOn = (pool: CostPool) =>
+    timing((wholeRatio ?? 1) * fitted.segmentMs(all, graph.inputs, graph.outputs, pool));
+  if (wholeRatio !== undefined) {
+    repriced.cpu['1'] = { ...(repriced.cpu['1'] as typeof cpu), whole: wholeOn('cpu') };
+    repriced.gpu = { ...(repriced.gpu as typeof gpu), whole: wholeOn('gpu:0') };
+  }
   const priced = new CostModel(graph, tenant.cost.machine, repriced, { cpuThreads: 1 });
   // Workers' waits on the main thread after each run, shorter after longer runs (as measured on
   // the 2-core host), on the scale of this graph's segments (a short run waits `waitShare` of the
@@ -352,7 +430,13 @@ function withTwoThreads(tenant: SearchTenant): SearchTenant {
   if (!one) throw new Error('no 1-thread CPU costs');
   const scaled = (entries: Record<string, ReturnType<typeof timing>>) =>
     Object.fromEntries(Object.entries(entries).map(([id, t]) => [id, timing(0.1 * t.medianMs)]));
-  const two = { ...one, ops: scaled(one.ops), fused: scaled(one.fused), launchMs: (one.launchMs ?? 0) / 4 };
+  const two = {
+    ...one,
+    ops: scaled(one.ops),
+    fused: scaled(one.fused),
+    whole: { ...one.whole, ...timing(0.1 * one.whole.medianMs) },
+    launchMs: (one.launchMs ?? 0) / 4,
+  };
   const repriced: ModelProfile = { ...profile, cpu: { ...profile.cpu, '2': two } };
   return { ...tenant, cost: new CostModel(tenant.graph, tenant.cost.machine, repriced, { cpuThreads: 1 }) };
 }

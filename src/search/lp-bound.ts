@@ -6,12 +6,15 @@ import { linearExpression, solveLpText } from './highs.js';
 import { ALL, BoundLp, difference, LAMBDA, NONE, type Terms } from './lp-builder.js';
 import {
   type CpuPricing,
-  type CutDiscount,
-  chargeCutDiscounts,
   chargeOperators,
   cpuFloors,
   cpuPricings,
+  gateCuts,
+  type OperatorCharges,
+  type PoolPrices,
+  poolPrices,
 } from './lp-prices.js';
+import { chargeTensors } from './lp-tensors.js';
 import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
 
 /**
@@ -23,27 +26,31 @@ import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant 
  * Maximise λ; the bound is λ · Σ_i weight_i · rate_i.
  *
  * What the LP charges a pool, each term no more than any placement pays there (CostModel.segmentMs):
- * - every operator at its fused share where its whole fused group shares its pool, else at its
- *   split price (z ≥ y_op − y_member); where splitting costs less, the split price only on the
- *   part of its share where the tenant also runs on the other pool (chargeCutDiscounts), and an
- *   operator alone in its group always at its fused share (it is never cut);
+ * - every operator its fused share in a segment smaller than the model; per fused group, on the
+ *   part of the requests in which the group is cut, each member its split price instead, at least
+ *   where the group is split between pools, and where that is cheaper only where the tenant runs
+ *   in two segments or more (lp-prices.ts: chargeOperators, gateCuts); and where the tenant runs as
+ *   one segment, the whole model's measured run, cheaper than its operators' sum (wholeModelMs);
  * - a segment launch per run of operators on the pool along a longest path of the graph, and at
  *   least one wherever the tenant has any operator there;
  * - the per-MiB and per-tensor boundary terms of the tensors that must cross a segment edge whatever the split:
- *   request inputs at the pools that read them, graph outputs at the pool that writes them, and an
- *   activation read on another pool than its producer's at both ends (x ≥ y_consumer − y_producer).
- *   Each tensor is charged once per pool, though a placement may read it in several segments there;
+ *   request inputs at the pools that read them, graph outputs at the pool that writes them, an
+ *   activation read on another pool than its producer's (x ≥ y_consumer − y_producer), and one that
+ *   skips ahead on its producer's pool past an operator on the other pool (SkipLink), each at both
+ *   ends: handed out of its producer's segment once, into a reader's segment once per pool, though
+ *   a placement may read it in several segments there;
  * - on the CPU, the workers' waits on the main thread: per segment counted above, the least fixed
  *   part a run can wait that is no longer than any segment of the tenant runs on that pool
  *   (CostModel.workerIdleFixedFloorMs of its segmentMsCeiling); per request, the least per-MiB
- *   part for its own inputs and outputs (workerIdleBytesFloorMs), and for each activation that
- *   crosses between pools, at both ends (workerIdleMsPerMiBFloor).
+ *   part for its own inputs and outputs (workerIdleBytesFloorMs), and for each tensor handed
+ *   between segments above, at both ends (workerIdleMsPerMiBFloor).
  * And the dispatcher's slots (Little's law: Σ_i λ·rate_i · latency_i <= 1000 · slots), each request
  * at least its engine path and, along a longest path of its graph, the operators' floors, a
  * dispatch and launch per run of one pool and a hand-off where the pool changes.
  * Where the machine has wider CPU thread budgets, every CPU price is the least over the pool's own
  * threads and each budget's (an operator's CPU-pool price times the slots the budget holds, its
- * latency price as it is), with no cut charges on the CPU: a looser bound, still above any plan.
+ * latency price as it is), and a group may be cut between two CPU lanes with no GPU in the
+ * request: a looser bound, still above any plan.
  * Queueing, CPU interference (>= 1x) and idle slots waiting on dependencies only lose capacity:
  * all left out, so the bound stays sound. It assumes tenants are served in proportion to their
  * rates, as they are when every tenant is inside its SLO (the 'throughput' objective).
@@ -74,7 +81,6 @@ export interface LpThroughputBound {
 const DEFAULTS: LpBoundOptions = { maxVariables: 50_000, timeLimitS: 10 };
 const GPU: CostPool = 'gpu:0';
 const CPU: CostPool = 'cpu';
-const MiB = 1 << 20;
 
 /** The bound, and the LP's placement rounded to whole operators: a starting point for the search. */
 export interface LpBoundSolution {
@@ -236,19 +242,26 @@ function addTenant(
     // charge below is a difference of two of these, so it adds none).
     return ratePerS * (miB * perMiB + perTensorMs);
   };
-  const tensors = Object.values(graph.tensors);
+  const prices = new Map(
+    pools.map((pool) => [pool, pool === CPU && floors ? floors.prices : poolPrices(cost, pool)]),
+  );
+  const pricesOn = (pool: CostPool): PoolPrices => prices.get(pool) ?? poolPrices(cost, pool);
+  const allOps = graph.ops.map((op) => op.index);
+  const wholeRunLatencyMs = (pool: CostPool): number =>
+    Math.min(
+      ...(pool === CPU ? pricings.map((p) => p.cost) : [cost]).map((model) =>
+        model.segmentMs(allOps, graph.inputs, graph.outputs, pool),
+      ),
+    );
   const path = longestPath(graph);
   const onPath = new Set(path);
-  const discounts: CutDiscount[] = [];
+  const operatorCharges: OperatorCharges[] = [];
   const segmentsOn = new Map<CostPool, Terms>();
   for (const pool of pools) {
     const shares = share.get(pool) as Terms[];
     const shareOf = (index: number): Terms => shares[index] ?? NONE;
     const side = pool === CPU ? 'c' : 'g';
-    if (pool === CPU && floors)
-      for (const op of graph.ops)
-        lp.charge(CPU, ratePerS * (floors.poolMs[op.index] ?? 0), shareOf(op.index));
-    else discounts.push(...chargeOperators(lp, tenant, pool, shareOf, `${side}_${t}`));
+    operatorCharges.push(chargeOperators(lp, ratePerS, pool, pricesOn(pool), shareOf, `${side}_${t}`));
     const pathFloorMs = (index: number): number =>
       pool === CPU && floors ? (floors.pathMs[index] ?? 0) : cost.opFloorMs(index, pool);
     // Segments there: one wherever the tenant runs anything, and one per run of operators on this
@@ -264,7 +277,9 @@ function addTenant(
     // request takes at least the path: its operators, a dispatch and a launch per run, and each
     // hand-off between the path's operators where the pool changes (entering this one).
     for (const index of path) lp.charge('slots', ratePerS * pathFloorMs(index), shareOf(index));
-    lp.charge('slots', ratePerS * (cost.dispatchMs(pool) + launchMs(pool)), runs);
+    // A run's launch, or the whole model's run where that is less (it then holds every operator).
+    const runFloorMs = Math.min(launchMs(pool), wholeRunLatencyMs(pool));
+    lp.charge('slots', ratePerS * (cost.dispatchMs(pool) + runFloorMs), runs);
     if (gpuUsable)
       entering.forEach((terms, k) => {
         const bytes = edgeBytes(graph, path[k] ?? -1, path[k + 1] ?? -1);
@@ -280,45 +295,33 @@ function addTenant(
     lp.charge(pool, ratePerS * launchMs(pool), segments);
     // After each run its worker waits on the main thread, holding a CPU slot.
     lp.charge(CPU, ratePerS * cost.workerIdleFixedFloorMs(ceilingMs.get(pool) ?? 0), segments);
-    tensors.forEach((tensor, k) => {
-      if (tensor.kind === 'initializer' || tensor.kind === 'constant' || !tensor.bytes) return;
-      const miB = tensor.bytes / MiB;
-      const tag = `${side}_${t}_${k}`;
-      const producer = tensor.producer;
-      const convReaders = tensor.consumers.filter((index) => cost.isConvolution(index));
-      // What reaching this pool from elsewhere costs its readers: all of it for a request input,
-      // for an activation the part of each reader's share its producer's share here does not cover.
-      const lower = (readers: readonly number[]): Terms[] =>
-        readers.map((index) =>
-          producer === null ? shareOf(index) : difference(shareOf(index), shareOf(producer)),
-        );
-      const reaches = lp.atLeastEach(`x${tag}`, lower(tensor.consumers));
-      lp.charge(pool, edgeMs(pool, miB, false), reaches);
-      lp.charge(
-        pool,
-        edgeMs(pool, miB, true) - edgeMs(pool, miB, false),
-        lp.atLeastEach(`xc${tag}`, lower(convReaders)),
-      );
-      if (producer === null) return;
-      // Crossing into this pool, it makes two segments' workers wait on the main thread per MiB:
-      // the reader's, handing it in, and the producer's on the other pool, handing it out (for a
-      // graph output the request's own bytes above already count that one).
-      if (gpuUsable) {
-        const other = pool === CPU ? GPU : CPU;
-        const perMiB = waitPerMiB(pool) + (tensor.isGraphOutput ? 0 : waitPerMiB(other));
-        lp.charge(CPU, ratePerS * miB * perMiB, reaches);
-      }
-      const producerConv = cost.isConvolution(producer);
-      // The producer's segment writes it: as a graph output on its own pool, and otherwise where
-      // it leaves for this pool (the producer then ran on the other one).
-      if (tensor.isGraphOutput) lp.charge(pool, edgeMs(pool, miB, producerConv, true), shareOf(producer));
-      else if (gpuUsable) {
-        const other = pool === CPU ? GPU : CPU;
-        lp.charge(other, edgeMs(other, miB, producerConv, true), reaches);
-      }
-    });
   }
-  chargeCutDiscounts(lp, discounts, segmentsOn);
+  const requestEdgesMs = chargeTensors({
+    lp,
+    tenant,
+    t,
+    pools,
+    shareOf: (pool, index) => share.get(pool)?.[index] ?? NONE,
+    edgeMs,
+    waitPerMiB,
+  });
+  // The whole model as one segment costs its measured run, which may be less than the LP charges
+  // it: its fused operators, a launch and the edges of the request's own tensors.
+  const wholeSavingMs = new Map(
+    operatorCharges.map(({ pool, fusedMs }) => {
+      const chargedMs = fusedMs + ratePerS * launchMs(pool) + (requestEdgesMs.get(pool) ?? 0);
+      return [pool, Math.max(0, chargedMs - ratePerS * pricesOn(pool).wholeRunMs)] as const;
+    }),
+  );
+  gateCuts(
+    lp,
+    operatorCharges,
+    wholeSavingMs,
+    segmentsOn,
+    new Map(pools.map((pool) => [pool, share.get(pool) ?? []])),
+    new Set(floors ? [CPU] : []),
+    String(t),
+  );
 }
 
 /** The operators (indices) of a path through the graph with the most operators; ops are in topological order. */

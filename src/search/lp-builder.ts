@@ -74,12 +74,32 @@ export class BoundLp {
     this.maxima.set(key, terms);
     return terms;
   }
+  /**
+   * A column no larger than each of `upper` (shares, each at most λ and at least 0): their
+   * minimum, where the LP gains by raising it. A bound that is identically zero gives NONE, and
+   * two that are the same expression give that expression.
+   */
+  atMostEach(name: string, upper: readonly Terms[]): Terms {
+    if (upper.some((terms) => terms.length === 0)) return NONE;
+    const key = (terms: Terms): string => terms.map(([c, v]) => `${c}*${v}`).join('+');
+    const distinct = [...new Map(upper.map((terms) => [key(terms), terms])).values()];
+    if (distinct.length === 1) return distinct[0] as Terms;
+    const column = this.column(name);
+    distinct.forEach((terms, k) => {
+      this.row(`${name}_${k}`, [...terms, [-1, column]]);
+    });
+    return [[1, column]];
+  }
 }
 
 /** `a − b` as terms, like columns combined (λ − g minus λ − h is h − g); empty when identically zero. */
 export function difference(a: Terms, b: Terms): Terms {
+  return combined([a, 1], [b, -1]);
+}
+
+/** Σ factor · terms, like columns combined; empty when identically zero. */
+export function combined(...parts: readonly (readonly [Terms, number])[]): Terms {
   const sum = new Map<string, number>();
-  for (const [c, v] of a) sum.set(v, (sum.get(v) ?? 0) + c);
-  for (const [c, v] of b) sum.set(v, (sum.get(v) ?? 0) - c);
+  for (const [terms, factor] of parts) for (const [c, v] of terms) sum.set(v, (sum.get(v) ?? 0) + factor * c);
   return [...sum].filter(([, c]) => c !== 0).map(([v, c]) => [c, v] as const);
 }

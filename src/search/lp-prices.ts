@@ -1,11 +1,10 @@
 import type { CostModel, CostPool, SegmentOverheads, ThreadBudget } from '../cost/index.js';
-import { type BoundLp, difference, NONE, type Terms } from './lp-builder.js';
-import type { SearchTenant } from './problem.js';
+import { ALL, type BoundLp, combined, difference, NONE, type Terms } from './lp-builder.js';
 
 /**
- * What an operator costs the LP bound (lp-bound.ts): its price on each pool, as the fused share of
- * an intact group or the split price of a cut one, and on the CPU its floor over the thread
- * budgets.
+ * What an operator costs the LP bound (lp-bound.ts): on each pool its fused share while its fused
+ * group is whole in a segment, its split price where the group is cut, and its part of the whole
+ * model's run where the tenant runs as one segment; on the CPU, floors over the thread budgets.
  */
 
 const GPU: CostPool = 'gpu:0';
@@ -25,13 +24,42 @@ export function cpuPricings(cost: CostModel, budgets: readonly ThreadBudget[] = 
   ];
 }
 
+/** A tenant's operators' prices on one pool, per request (on the CPU under budgets, slot-ms). */
+export interface PoolPrices {
+  /** Each operator's fused share while its whole group is in one segment smaller than the model. */
+  readonly fusedMs: Float64Array;
+  /** Each operator's price while its group is cut. */
+  readonly splitMs: Float64Array;
+  /** The operator heading each one's fused group (its own index when alone). */
+  readonly groupOf: Int32Array;
+  /** The whole model run as one segment (CostModel.segmentMs of every operator): launch and edges too. */
+  readonly wholeRunMs: number;
+}
+
+/** A pool's prices at the cost model's own threads (CostModel.opPrices). */
+export function poolPrices(cost: CostModel, pool: CostPool, slots = 1): PoolPrices {
+  const count = cost.graph.ops.length;
+  const fusedMs = new Float64Array(count);
+  const splitMs = new Float64Array(count);
+  const groupOf = new Int32Array(count);
+  for (let op = 0; op < count; op++) {
+    const price = cost.opPrices(op, pool);
+    fusedMs[op] = slots * price.fusedMs;
+    splitMs[op] = slots * (price.groupSize > 1 ? price.splitMs : price.fusedMs);
+    groupOf[op] = price.group;
+  }
+  const { graph } = cost;
+  const wholeRunMs = slots * cost.segmentMs(Array.from(groupOf.keys()), graph.inputs, graph.outputs, pool);
+  return { fusedMs, splitMs, groupOf, wholeRunMs };
+}
+
 /**
  * The least an operator and a segment can cost on the CPU at any thread budget: per operator, its
- * CPU-pool time (slot-ms: a budget's price times its slots) and its latency; per segment, each
+ * CPU-pool prices (slot-ms: a budget's price times its slots) and its latency; per segment, each
  * overhead's least.
  */
 export interface CpuFloors {
-  readonly poolMs: Float64Array;
+  readonly prices: PoolPrices;
   readonly pathMs: Float64Array;
   readonly overheads: SegmentOverheads;
 }
@@ -39,99 +67,136 @@ export interface CpuFloors {
 export function cpuFloors(priced: readonly CpuPricing[]): CpuFloors | undefined {
   const first = priced[0];
   if (first === undefined || priced.length === 1) return undefined;
+  const each = priced.map((p) => poolPrices(p.cost, CPU, p.slots));
   const count = first.cost.graph.ops.length;
-  const poolMs = new Float64Array(count);
+  // A group whole at one budget may be cut at another only where their groups differ: then no
+  // group is trusted, and every operator's price is the least of its fused and split ones.
+  const sameGroups = each.every((prices) =>
+    prices.groupOf.every((head, op) => head === each[0]?.groupOf[op]),
+  );
+  const least = (price: (prices: PoolPrices) => number): number => Math.min(...each.map(price));
+  const fusedMs = new Float64Array(count);
+  const splitMs = new Float64Array(count);
   const pathMs = new Float64Array(count);
   for (let op = 0; op < count; op++) {
-    const prices = priced.map((p) => p.cost.opFloorMs(op, CPU));
-    poolMs[op] = Math.min(...prices.map((ms, k) => ms * (priced[k]?.slots ?? 1)));
-    pathMs[op] = Math.min(...prices);
+    fusedMs[op] = least((prices) => prices.fusedMs[op] ?? 0);
+    splitMs[op] = least((prices) => prices.splitMs[op] ?? 0);
+    if (!sameGroups) fusedMs[op] = splitMs[op] = Math.min(fusedMs[op] ?? 0, splitMs[op] ?? 0);
+    pathMs[op] = Math.min(...priced.map((p) => p.cost.opFloorMs(op, CPU)));
   }
+  const groupOf = sameGroups
+    ? (each[0]?.groupOf ?? new Int32Array(count))
+    : Int32Array.from(fusedMs, (_, op) => op);
   const all = priced.map((p) => p.cost.segmentOverheads(CPU));
-  const least = (key: keyof SegmentOverheads): number => Math.min(...all.map((o) => o[key]));
+  const leastOverhead = (key: keyof SegmentOverheads): number => Math.min(...all.map((o) => o[key]));
   return {
-    poolMs,
+    prices: { fusedMs, splitMs, groupOf, wholeRunMs: least((prices) => prices.wholeRunMs) },
     pathMs,
     overheads: {
-      launchMs: least('launchMs'),
-      boundaryMsPerMiB: least('boundaryMsPerMiB'),
-      outputMsPerMiB: least('outputMsPerMiB'),
-      convEdgeMsPerMiB: least('convEdgeMsPerMiB'),
-      perTensorMs: least('perTensorMs'),
+      launchMs: leastOverhead('launchMs'),
+      boundaryMsPerMiB: leastOverhead('boundaryMsPerMiB'),
+      outputMsPerMiB: leastOverhead('outputMsPerMiB'),
+      convEdgeMsPerMiB: leastOverhead('convEdgeMsPerMiB'),
+      perTensorMs: leastOverhead('perTensorMs'),
     },
   };
 }
 
-/**
- * Where cutting an operator's fused group would make it cheaper (its split price below its fused
- * share): the difference per request, on the part of its share `share` where the group can be cut.
- */
-export interface CutDiscount {
+/** What chargeOperators leaves to settle once the tenant's segments on every pool exist. */
+export interface OperatorCharges {
   readonly pool: CostPool;
-  readonly ms: number;
-  readonly share: Terms;
-  readonly tag: string;
+  /** The cut parts (columns) that a cheaper split price rewards: cuts take two segments at least. */
+  readonly rewardedCuts: Terms[];
+  /** Per unit of λ, the operators' fused charges, summed. */
+  readonly fusedMs: number;
 }
 
 /**
- * A cut discount applies only where the tenant also runs on the other pool: with all its operators
- * on one pool (and no thread budgets, whose prices come from cpuFloors) a request is one segment,
- * which cuts no group. So the discounted part k of a share is at most that share and at most the
- * tenant's segments on the other pool (the `u` columns, which cost launches and workers' waits).
- */
-export function chargeCutDiscounts(
-  lp: BoundLp,
-  discounts: readonly CutDiscount[],
-  segmentsOn: ReadonlyMap<CostPool, Terms>,
-): void {
-  for (const discount of discounts) {
-    const other = segmentsOn.get(discount.pool === CPU ? GPU : CPU) ?? NONE;
-    if (other.length === 0) continue;
-    const cut = lp.column(`k_${discount.tag}`);
-    lp.row(`k_${discount.tag}_share`, [...discount.share, [-1, cut]]);
-    lp.row(`k_${discount.tag}_other`, [...other, [-1, cut]]);
-    lp.charge(discount.pool, -discount.ms, [[1, cut]]);
-  }
-}
-
-/**
- * Each operator's price on a pool: its fused share while its whole fused group is there, its split
- * price for the part of its share some member of its group is not (z ≥ y_op − y_member). Where
- * splitting costs less, the fused share less a cut discount (CutDiscount, returned for
- * chargeCutDiscounts once every pool's segments exist); an operator alone in its group is never
- * cut. A cut group runs unfused (CostModel.segmentMs); a group split across two segments of one
- * pool is cut too, which the bound does not charge.
+ * Charges each operator of a pool its fused share, and per fused group, on the part c of the λ
+ * requests in which the group is cut (a column, 0 <= c <= λ): each member its split price instead
+ * on the part of its share that c covers. Where that is dearer, the member pays at least
+ * share + c − λ more; c is at least the difference between any member's share and the head's, for
+ * a group split between pools is cut. Where it is cheaper, it saves at most min(share, c), and c
+ * is bounded by the tenant's segments (gateCuts). One c per group keeps a group's members all
+ * fused or all split, as CostModel.segmentMs prices them.
  */
 export function chargeOperators(
   lp: BoundLp,
-  tenant: SearchTenant,
+  ratePerS: number,
   pool: CostPool,
+  prices: PoolPrices,
   shareOf: (index: number) => Terms,
   tag: string,
-): CutDiscount[] {
-  const { cost, graph, ratePerS } = tenant;
+): OperatorCharges {
+  const { fusedMs, splitMs, groupOf } = prices;
   const members = new Map<number, number[]>();
-  for (const op of graph.ops) {
-    const { group } = cost.opPrices(op.index, pool);
-    members.set(group, [...(members.get(group) ?? []), op.index]);
-  }
-  const discounts: CutDiscount[] = [];
-  for (const op of graph.ops) {
-    const { fusedMs, splitMs, group, groupSize } = cost.opPrices(op.index, pool);
-    const share = shareOf(op.index);
-    lp.charge(pool, ratePerS * fusedMs, share);
-    if (groupSize <= 1) continue;
-    if (splitMs <= fusedMs) {
-      if (splitMs < fusedMs && share.length > 0)
-        discounts.push({ pool, ms: ratePerS * (fusedMs - splitMs), share, tag: `${tag}_${op.index}` });
-      continue;
+  let fusedTotalMs = 0;
+  groupOf.forEach((head, op) => {
+    members.set(head, [...(members.get(head) ?? []), op]);
+    fusedTotalMs += fusedMs[op] ?? 0;
+    lp.charge(pool, ratePerS * (fusedMs[op] ?? 0), shareOf(op));
+  });
+  const rewardedCuts: Terms[] = [];
+  for (const [head, ops] of members) {
+    const dearer = ops.filter((op) => (splitMs[op] ?? 0) > (fusedMs[op] ?? 0));
+    const cheaper = ops.filter((op) => (splitMs[op] ?? 0) < (fusedMs[op] ?? 0));
+    if (ops.length < 2 || dearer.length + cheaper.length === 0) continue;
+    const name = `c_${tag}_${head}`;
+    const cut: Terms = [[1, lp.column(name)]];
+    lp.row(`${name}_l`, combined([ALL, 1], [cut, -1]));
+    if (dearer.length > 0)
+      for (const op of ops) {
+        const apart = difference(shareOf(op), shareOf(head));
+        if (apart.length === 0) continue;
+        lp.row(`${name}_a${op}`, combined([cut, 1], [apart, -1]));
+        lp.row(`${name}_b${op}`, combined([cut, 1], [apart, 1]));
+      }
+    for (const op of dearer) {
+      const cutShare = lp.atLeastEach(`${name}_w${op}`, [combined([shareOf(op), 1], [cut, 1], [ALL, -1])]);
+      lp.charge(pool, ratePerS * ((splitMs[op] ?? 0) - (fusedMs[op] ?? 0)), cutShare);
     }
-    const others = (members.get(group) ?? []).filter((index) => index !== op.index);
-    const cut = lp.atLeastEach(
-      `z_${tag}_${op.index}`,
-      others.map((index) => difference(share, shareOf(index))),
-    );
-    lp.charge(pool, ratePerS * (splitMs - fusedMs), cut);
+    if (cheaper.length > 0) rewardedCuts.push(cut);
+    for (const op of cheaper) {
+      const cutShare = lp.atMostEach(`${name}_v${op}`, [shareOf(op), cut]);
+      lp.charge(pool, -ratePerS * ((fusedMs[op] ?? 0) - (splitMs[op] ?? 0)), cutShare);
+    }
   }
-  return discounts;
+  return { pool, rewardedCuts, fusedMs: ratePerS * fusedTotalMs };
+}
+
+/**
+ * Settles chargeOperators' rewards against the tenant's segments (`segmentsOn`, each pool's count,
+ * at least 1 per request that runs there):
+ * - a cut needs two segments, so each rewarded cut part c <= Σ segments − λ (never negative: an
+ *   operator's shares on the two pools add up to λ, and each pool's segments are at least its
+ *   share); without CPU lanes on its pool (`lanes`), a request on one pool is one segment, so also
+ *   c <= the other pool's;
+ * - where the whole model as one segment runs cheaper than what the LP charges it (its fused
+ *   operators, a launch and its own tensors' edges), the difference (`wholeSavingMs`, per unit of
+ *   λ, by pool) on a part h of the λ requests that run wholly on that pool: h <= every operator's
+ *   share there (`sharesOn`).
+ */
+export function gateCuts(
+  lp: BoundLp,
+  charges: readonly OperatorCharges[],
+  wholeSavingMs: ReadonlyMap<CostPool, number>,
+  segmentsOn: ReadonlyMap<CostPool, Terms>,
+  sharesOn: ReadonlyMap<CostPool, readonly Terms[]>,
+  lanes: ReadonlySet<CostPool>,
+  tag: string,
+): void {
+  const segments = [...segmentsOn.values()];
+  const allSegments = combined(...segments.map((terms) => [terms, 1] as const));
+  const otherOf = (pool: CostPool): Terms => segmentsOn.get(pool === CPU ? GPU : CPU) ?? NONE;
+  const sideOf = (pool: CostPool): string => (pool === CPU ? 'c' : 'g');
+  for (const { pool, rewardedCuts } of charges)
+    rewardedCuts.forEach((cut, k) => {
+      lp.row(`gs_${sideOf(pool)}_${tag}_${k}`, combined([allSegments, 1], [ALL, -1], [cut, -1]));
+      if (!lanes.has(pool)) lp.row(`go_${sideOf(pool)}_${tag}_${k}`, combined([otherOf(pool), 1], [cut, -1]));
+    });
+  for (const [pool, savingMs] of wholeSavingMs) {
+    if (!(savingMs > 0)) continue;
+    const whole = lp.atMostEach(`h_${sideOf(pool)}_${tag}`, [ALL, ...(sharesOn.get(pool) ?? [])]);
+    lp.charge(pool, -savingMs, whole);
+  }
 }
