@@ -81,6 +81,8 @@ export interface LpThroughputBound {
 const DEFAULTS: LpBoundOptions = { maxVariables: 50_000, timeLimitS: 10 };
 const GPU: CostPool = 'gpu:0';
 const CPU: CostPool = 'cpu';
+/** Relative differences below this are floating-point rounding. */
+const ROUNDING = 1e-9;
 
 /** The bound, and the LP's placement rounded to whole operators: a starting point for the search. */
 export interface LpBoundSolution {
@@ -306,11 +308,13 @@ function addTenant(
     waitPerMiB,
   });
   // The whole model as one segment costs its measured run, which may be less than the LP charges
-  // it: its fused operators, a launch and the edges of the request's own tensors.
+  // it: its fused operators, a launch and the edges of the request's own tensors. Where the run
+  // is not measured the fit prices it at exactly that sum: no saving, but for rounding.
   const wholeSavingMs = new Map(
     operatorCharges.map(({ pool, fusedMs }) => {
       const chargedMs = fusedMs + ratePerS * launchMs(pool) + (requestEdgesMs.get(pool) ?? 0);
-      return [pool, Math.max(0, chargedMs - ratePerS * pricesOn(pool).wholeRunMs)] as const;
+      const savingMs = chargedMs - ratePerS * pricesOn(pool).wholeRunMs;
+      return [pool, savingMs > ROUNDING * chargedMs ? savingMs : 0] as const;
     }),
   );
   gateCuts(
