@@ -98,4 +98,20 @@ describe('chargeOperators and gateCuts', () => {
     const both = BOTH_ON_CPU.segments;
     expect(await cpuMsPerRequest({ ...prices, shares: [ALL, NONE], segments: both })).toBeCloseTo(3, 9);
   });
+
+  it('never bounds the segments it is given (a saving is a column, not a limit on them)', async () => {
+    // Three CPU segments a request, as a fragmented placement with lanes has: the LP must stay
+    // feasible. (A bound h <= 2λ − segments, with h >= 0, would cap the segments at 2λ.)
+    const threeSegments = new Map<CostPool, Terms>([['cpu', [[3, LAMBDA]]]]);
+    const ms = await cpuMsPerRequest({
+      fusedMs: [3, 0.2],
+      splitMs: [3, 0.2],
+      wholeSavingMs: 1,
+      shares: [ALL, ALL],
+      segments: threeSegments,
+      lanes: true,
+    });
+    expect(Number.isFinite(ms)).toBe(true);
+    expect(ms).toBeLessThanOrEqual(3.2 + 1e-9);
+  });
 });
