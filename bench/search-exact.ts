@@ -12,6 +12,7 @@ import {
   graphOfAdditive,
   modelLevelBaseline,
   ortRuleBaseline,
+  RANGE_SWEEP,
   randomChain,
   randomDag,
   runBaselines,
@@ -39,7 +40,8 @@ export async function exactInstances(): Promise<Record<string, number>> {
         kind === 'chain' ? solveChainDp(instance) : await solveAdditiveMilp(instance, { maxVariables: 4000 });
       if (kind === 'chain' || ('optimal' in exact && exact.optimal)) solvedOptimal++;
       const objective = new AdditiveObjective(instance);
-      // As planSearch does: all-GPU and the best cheap baseline are refined too.
+      // As planSearch does: all-GPU and the best cheap baseline are refined too, every start
+      // swept over its tenants' GPU runs first.
       const cheap = [allCpuBaseline, allGpuBaseline, ortRuleBaseline, modelLevelBaseline].map((run) =>
         run(objective),
       );
@@ -52,6 +54,7 @@ export async function exactInstances(): Promise<Record<string, number>> {
           seed,
           rlEpisodes: RL_EPISODES,
           refineEvaluations: REFINE_EVALUATIONS,
+          rangeSweep: RANGE_SWEEP,
           extraStarts: [
             ...allGpuStartOf(cheap[1] as (typeof cheap)[number], start),
             { name: start.name, assignment: start.assignment },

@@ -23,6 +23,7 @@ import {
   ON_GPU,
   ortRuleBaseline,
   planSearch,
+  RANGE_SWEEP,
   randomSearchBaseline,
   type SearchProblem,
   SimObjective,
@@ -126,6 +127,8 @@ async function mixMetrics(name: string, problem: SearchProblem): Promise<Record<
       seed: SEED,
       rlEpisodes,
       refineEvaluations,
+      // Phase 2 as planSearch runs it: each start swept over its tenants' GPU runs, then refined.
+      rangeSweep: RANGE_SWEEP,
       ...(start && { extraStarts: [{ name: 'start', assignment: start(inner) }] }),
     });
     return {

@@ -37,6 +37,7 @@ export {
   type PlanSearchOptions,
   type PlanSearchReport,
   planSearch,
+  RANGE_SWEEP,
   type ScoredPlan,
 } from './plan-search.js';
 export {
@@ -57,6 +58,7 @@ export {
   type TracePoint,
 } from './problem.js';
 export { syntheticProblem } from './problem-fixture.js';
+export { narrowestCuts, type RangeSweepOptions, rangeSweep } from './range-sweep.js';
 export { refine } from './refine.js';
 export { type LearningPoint, type RlResult, rlSearch } from './rl.js';
 export { type PolicyWeights, policyFromJson } from './rl-policy.js';

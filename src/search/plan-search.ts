@@ -16,6 +16,7 @@ import {
   solveLpBound,
 } from './lp-bound.js';
 import type { Assignment, SearchProblem, TracePoint } from './problem.js';
+import type { RangeSweepOptions } from './range-sweep.js';
 import { refine } from './refine.js';
 import type { LearningPoint } from './rl.js';
 import type { BlockCostFn } from './rl-features.js';
@@ -49,9 +50,16 @@ export interface PlanSearchOptions {
   readonly compare?: boolean;
   /** Evaluations of a last refinement judged by the simulator itself. Default 24. */
   readonly simulatorEvaluations?: number;
+  /** The sweep over each tenant's GPU runs after refinement (TwoPhaseOptions.rangeSweep). Default RANGE_SWEEP. */
+  readonly rangeSweep?: RangeSweepOptions;
 }
 
 const DEFAULT_SIMULATOR_EVALUATIONS = 24;
+/**
+ * Eight cuts a tenant and two passes: on the OCR mixes of bench search, twelve or twenty cuts and
+ * three passes found the same plans, at more evaluations; the sweep runs while the LP solves.
+ */
+export const RANGE_SWEEP: RangeSweepOptions = { cuts: 8, rounds: 2 };
 
 /** One candidate plan as the simulator judges it. */
 export interface ScoredPlan {
@@ -119,7 +127,8 @@ export async function planSearch(
   // Refinement starts from phase 1's result, from all-GPU (where refinement moves back to the CPU
   // what the GPU runs worst: on the OCR mixes the strongest single start), and from the better by
   // the fast objective of the best cheap baseline and the LP's rounding; each further start would
-  // cut the others' shares of the budget again.
+  // cut the others' shares of the budget again. The first two are swept over each tenant's GPU
+  // runs before they are refined (RANGE_SWEEP), while the LP solves.
   const gpuStart = allGpuStartOf(starts[1] as BaselineResult, bestBaseline);
   let lpStart: BaselineResult | undefined;
   const secondStart = async (refined: readonly Candidate[]): Promise<Start> => {
@@ -147,6 +156,7 @@ export async function planSearch(
     ...(options.deadline && { deadline: options.deadline }),
     extraStarts: gpuStart,
     lateStart: secondStart,
+    rangeSweep: options.rangeSweep ?? RANGE_SWEEP,
   });
   // The searching baselines get the search's own budget: equal evaluations, a fair comparison.
   const budget = Math.max(1, result.evaluations);

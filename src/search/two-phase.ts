@@ -8,6 +8,7 @@ import {
   type SearchResult,
   type TracePoint,
 } from './problem.js';
+import { type RangeSweepOptions, rangeSweep } from './range-sweep.js';
 import { refineWithRestarts } from './refine-restarts.js';
 import { type RlResult, rlSearch } from './rl.js';
 import type { BlockCostFn } from './rl-features.js';
@@ -53,6 +54,12 @@ export interface TwoPhaseOptions {
    */
   readonly restartStallFraction?: number;
   /**
+   * Each start known at once (not the late one) is first swept over each tenant's GPU runs between
+   * its narrowest cuts (rangeSweep), and refined from the swept placement where that scores
+   * better. Absent: no sweep.
+   */
+  readonly rangeSweep?: RangeSweepOptions;
+  /**
    * A wall-clock safety cap over both phases, with the clock injected (the search reads none).
    * Results repeat exactly only when the budgets, not this, end the phases.
    */
@@ -62,7 +69,7 @@ export interface TwoPhaseOptions {
 export interface TwoPhaseResult extends SearchResult {
   /** Phase 1's outcome (absent when skipped): learning curve, policy for warm starts, backend. */
   readonly rl?: Omit<RlResult, 'assignment'>;
-  /** Where the winning refinement started: 'rl' or an extra start's name. */
+  /** Where the winning refinement started: 'rl' or an extra start's name ('+ranges' where swept first). */
   readonly startedFrom: string;
   /**
    * The best placement from each start and each of its refinement's restarts (or the start
@@ -88,8 +95,8 @@ const MIN_STALL_EVALUATIONS = 100;
  * policy-gradient agent over block placements (rlSearch). Phase 2 refines at operator level
  * from its best placement, and from any extra starts, each with an equal share of the budget
  * and restarted with a fresh random stream when a run stalls (restartStallFraction), keeping the
- * best. Evaluations of both
- * phases go through one objective, so the trace's counters line up.
+ * best; each start first swept over its tenants' GPU runs where asked (rangeSweep). Evaluations
+ * of both phases go through one objective, so the trace's counters line up.
  */
 export async function twoPhaseSearch(
   objective: Objective,
@@ -159,6 +166,12 @@ export async function twoPhaseSearch(
       candidates.push({ name: start.name, assignment: run.assignment, score: run.score });
     }
   };
+  // Sweeping first, refinement starts from the tenants' best GPU runs where they score better.
+  if (options.rangeSweep && options.refineEvaluations > 0)
+    for (const [index, start] of starts.entries()) {
+      const swept = rangeSweep(objective, graphs, start.assignment, options.rangeSweep);
+      if (swept.score > start.score) starts[index] = { name: `${start.name}+ranges`, ...swept };
+    }
   for (const start of starts) refineStart(start);
   if (options.lateStart) {
     const late = await options.lateStart(candidates);
