@@ -5,6 +5,7 @@ import { randomChain, randomDag } from './additive-random.js';
 import { solveChainDp } from './chain-dp.js';
 import { solveAdditiveMilp } from './milp.js';
 import { allGpu, assignmentKey, ON_CPU, ON_GPU } from './problem.js';
+import { rangeSweep } from './range-sweep.js';
 import { type TwoPhaseOptions, twoPhaseSearch } from './two-phase.js';
 
 function search(
@@ -186,5 +187,33 @@ describe('twoPhaseSearch refinement restarts', () => {
     expect(restarting.score).toBe(Math.max(...restarting.candidates.map((c) => c.score)));
     // The start's own score, then no more than the refinement's budget over all runs.
     expect(restarting.evaluations).toBeLessThanOrEqual(1 + 3000);
+  });
+
+  it('sweeps each start known at once before refining it, and not the late one', async () => {
+    const instance = randomChain(40, 3, { tenants: 2 });
+    const fresh = new AdditiveObjective(instance);
+    const graphs = instance.tenants.map(graphOfAdditive);
+    const sweep = { cuts: 6, rounds: 2 };
+    const start = { name: 'alternating', assignment: alternating(instance) };
+    const swept = rangeSweep(fresh, graphs, start.assignment, sweep);
+    expect(swept.score).toBeGreaterThan(fresh.score(start.assignment));
+    const result = await search(instance, {
+      seed: 2,
+      rlEpisodes: 0,
+      refineEvaluations: 1,
+      extraStarts: [start],
+      rangeSweep: sweep,
+      // The same placement late: refined as it is, not swept.
+      lateStart: async () => ({ name: 'late', assignment: start.assignment }),
+    });
+    const names = result.candidates.map((candidate) => candidate.name);
+    expect(names).toContain('alternating+ranges');
+    expect(names).toContain('late');
+    // Refinement (one evaluation here) starts from the swept placement.
+    const fromSweep = result.candidates.find((candidate) => candidate.name === 'alternating+ranges');
+    expect(fromSweep?.score).toBeGreaterThanOrEqual(swept.score);
+    // The late one, one step from the unswept placement, stays below the sweep's.
+    const late = result.candidates.find((candidate) => candidate.name === 'late');
+    expect(late?.score).toBeLessThan(swept.score);
   });
 });

@@ -169,6 +169,7 @@ export async function twoPhaseSearch(
   // Sweeping first, refinement starts from the tenants' best GPU runs where they score better.
   if (options.rangeSweep && options.refineEvaluations > 0)
     for (const [index, start] of starts.entries()) {
+      if (remainingMs() <= 0) break;
       const swept = rangeSweep(objective, graphs, start.assignment, options.rangeSweep);
       if (swept.score > start.score) starts[index] = { name: `${start.name}+ranges`, ...swept };
     }
