@@ -156,7 +156,7 @@ describe('lpThroughputBound', () => {
     expect(cpuOnly.lambda).toBeCloseTo(10 / 5.5, 6);
   });
 
-  it("prices the whole model's cheaper measured run only where the tenant runs as one segment", async () => {
+  it("prices the whole model's measured run only where the tenant runs as one segment", async () => {
     // The CPU ran the whole model in 3 ms: its operators' 5 ms at half the fitted ratio, beside the
     // 0.5 ms launch. All on the CPU, a request costs that run.
     const wholeRun = { whole: timing(3) };
@@ -171,6 +171,29 @@ describe('lpThroughputBound', () => {
     const bound = await lpThroughputBound(instance);
     expect(bestPlacementLambda(instance)).toBeCloseTo(10 / 1.5, 6);
     expect(bound.lambda).toBeCloseTo(10 / 1.5, 6);
+    // A whole run slower than the fit (7 ms against 5.5) is what a request wholly on the CPU pays:
+    // one segment, as the graph is connected and the machine has no CPU lanes.
+    const slowRun = await lpThroughputBound(
+      problem([twoOpTenant({ cpu: { whole: timing(7) }, gpuAllowed: [false, false] })], 1, 1),
+    );
+    expect(slowRun.lambda).toBeCloseTo(10 / 7, 6);
+    // Its worker waits as long as a 3 ms run waits: 0.5 ms after a 1 ms run, 0.1 after 10 ms,
+    // 0.411 after 3 (the floors over any run would say 0.1). CPU 3.411 ms a request.
+    const tenant = twoOpTenant({ cpu: wholeRun, gpuAllowed: [false, false] });
+    const points = [
+      { runMs: 1, fixedMs: 0.5, msPerMiB: 0 },
+      { runMs: 10, fixedMs: 0.1, msPerMiB: 0 },
+    ];
+    const { machine } = tenant.cost;
+    const waiting = { ...machine, cpu: { ...machine.cpu, workerIdle: { points } } };
+    const waited = await lpThroughputBound(
+      problem(
+        [{ ...tenant, cost: new CostModel(tenant.graph, waiting, tenant.cost.model, { cpuThreads: 1 }) }],
+        1,
+        1,
+      ),
+    );
+    expect(waited.lambda).toBeCloseTo(10 / (3 + 0.5 - (2 / 9) * 0.4), 6);
   });
 
   it('charges a tensor that skips past the other pool at both ends on its own pool', async () => {
@@ -215,12 +238,14 @@ describe('lpThroughputBound', () => {
       const base = syntheticProblem({ tenants: 2, operators: 7, kind, width: 512, batch: 32, seed });
       // A cut fused group dearer than whole; and cheaper, with short waits so that the extra
       // segments of a cut can pay (the bound's cut discount, which a tenant on one pool never gets).
-      // Each also with the whole model measured faster than its operators' fitted sum.
+      // Each also with the whole model measured faster than its operators' fitted sum, and slower.
       for (const [splitRatio, wholeRatio] of [
         [1.2, undefined],
         [0.05, undefined],
         [1.2, 0.6],
         [0.05, 0.6],
+        [1.2, 1.4],
+        [0.05, 1.4],
       ] as const) {
         const tenants = base.tenants.map((tenant, t) =>
           withEveryTerm(tenant, seed * 10 + t, splitRatio < 1 ? 0.01 : 0.3, splitRatio, wholeRatio),
@@ -242,13 +267,16 @@ describe('lpThroughputBound', () => {
   });
 
   it('stays above every placement with a wider CPU thread budget (brute force over three sides)', async () => {
-    for (const [seed, kind] of [
-      [5, 'branches'],
-      [6, 'chain'],
+    // The whole model measured faster than its fit, and slower.
+    for (const [seed, kind, wholeRatio] of [
+      [5, 'branches', 0.6],
+      [6, 'chain', 0.6],
+      [5, 'branches', 1.4],
+      [6, 'chain', 1.4],
     ] as const) {
       const base = syntheticProblem({ tenants: 2, operators: 5, kind, width: 512, batch: 32, seed });
       const tenants = base.tenants.map((tenant, t) =>
-        withTwoThreads(withEveryTerm(tenant, seed * 10 + t, 0.05, 1.2, 0.6)),
+        withTwoThreads(withEveryTerm(tenant, seed * 10 + t, 0.05, 1.2, wholeRatio)),
       );
       for (const [gpuSlots, requestSlots] of [
         [1, 3],

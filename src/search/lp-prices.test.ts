@@ -99,6 +99,13 @@ describe('chargeOperators and gateCuts', () => {
     expect(await cpuMsPerRequest({ ...prices, shares: [ALL, NONE], segments: both })).toBeCloseTo(3, 9);
   });
 
+  it('charges a whole run dearer than the operators to requests with no segment on the other pool', async () => {
+    const prices = { fusedMs: [3, 0.2], splitMs: [3, 0.2], shares: [ALL, ALL], wholeSavingMs: -0.5 };
+    const alone = new Map<CostPool, Terms>([['cpu', ALL]]);
+    expect(await cpuMsPerRequest({ ...prices, segments: alone })).toBeCloseTo(3.7, 9);
+    expect(await cpuMsPerRequest({ ...prices, segments: BOTH_ON_CPU.segments })).toBeCloseTo(3.2, 9);
+  });
+
   it('never bounds the segments it is given (a saving is a column, not a limit on them)', async () => {
     // Three CPU segments a request, as a fragmented placement with lanes has: the LP must stay
     // feasible. (A bound h <= 2λ − segments, with h >= 0, would cap the segments at 2λ.)

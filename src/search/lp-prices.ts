@@ -174,7 +174,8 @@ export function chargeOperators(
  * - where the whole model as one segment runs cheaper than what the LP charges it (its fused
  *   operators, a launch and its own tensors' edges), the difference (`wholeSavingMs`, per unit of
  *   λ, by pool) on a part h of the λ requests that run wholly on that pool: h <= every operator's
- *   share there (`sharesOn`).
+ *   share there (`sharesOn`); where it runs dearer (a negative saving), the difference on a part
+ *   h >= λ − the other pool's segments (a request with none there runs wholly on this pool).
  */
 export function gateCuts(
   lp: BoundLp,
@@ -195,8 +196,9 @@ export function gateCuts(
       if (!lanes.has(pool)) lp.row(`go_${sideOf(pool)}_${tag}_${k}`, combined([otherOf(pool), 1], [cut, -1]));
     });
   for (const [pool, savingMs] of wholeSavingMs) {
-    if (!(savingMs > 0)) continue;
-    const whole = lp.atMostEach(`h_${sideOf(pool)}_${tag}`, [ALL, ...(sharesOn.get(pool) ?? [])]);
-    lp.charge(pool, -savingMs, whole);
+    const name = `h_${sideOf(pool)}_${tag}`;
+    if (savingMs > 0) lp.charge(pool, -savingMs, lp.atMostEach(name, [ALL, ...(sharesOn.get(pool) ?? [])]));
+    else if (savingMs < 0)
+      lp.charge(pool, -savingMs, lp.atLeastEach(name, [combined([ALL, 1], [otherOf(pool), -1])]));
   }
 }
