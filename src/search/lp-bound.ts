@@ -15,6 +15,7 @@ import {
   poolPrices,
 } from './lp-prices.js';
 import { chargeTensors } from './lp-tensors.js';
+import { wholeRunSavings } from './lp-whole-run.js';
 import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
 
 /**
@@ -83,8 +84,6 @@ export interface LpThroughputBound {
 const DEFAULTS: LpBoundOptions = { maxVariables: 50_000, timeLimitS: 10 };
 const GPU: CostPool = 'gpu:0';
 const CPU: CostPool = 'cpu';
-/** Relative differences below this are floating-point rounding. */
-const ROUNDING = 1e-9;
 
 /** The bound, and the LP's placement rounded to whole operators: a starting point for the search. */
 export interface LpBoundSolution {
@@ -309,39 +308,16 @@ function addTenant(
     edgeMs,
     waitPerMiB,
   });
-  // The whole model as one segment costs its measured run, which may differ from what the LP
-  // charges it: its fused operators, a launch and the edges of the request's own tensors. Where
-  // the run is not measured the fit prices it at exactly that sum: no difference, but for
-  // rounding. Where the run costs more, a request wholly on the pool pays that much more, unless
-  // it runs in two segments or more (CPU lanes; a graph of parts that share no tensor): then at
-  // least a second launch and worker's wait, which the LP may not count.
-  // On the CPU the one segment's worker waits after it for as long as a run that long waits, which
-  // may be longer than the floors charged for any run (machine.cpu.workerIdle).
-  const connected = isConnected(graph);
-  const wholeWaitExtraMs = (pool: CostPool): number => {
-    if (pool !== CPU) return 0;
-    const waitMs = Math.min(
-      ...pricings.map((p) =>
-        cost.workerIdleMs(p.cost.segmentMs(allOps, graph.inputs, graph.outputs, CPU), cost.requestBytes()),
-      ),
-    );
-    const chargedMs =
-      cost.workerIdleFixedFloorMs(ceilingMs.get(CPU) ?? 0) +
-      cost.workerIdleBytesFloorMs(Math.max(...ceilingMs.values()));
-    return Math.max(0, waitMs - chargedMs);
-  };
-  const wholeSavingMs = new Map(
-    operatorCharges.map(({ pool, fusedMs }) => {
-      const chargedMs = fusedMs + ratePerS * launchMs(pool) + (requestEdgesMs.get(pool) ?? 0);
-      const savingMs = chargedMs - ratePerS * (pricesOn(pool).wholeRunMs + wholeWaitExtraMs(pool));
-      if (Math.abs(savingMs) <= ROUNDING * chargedMs) return [pool, 0] as const;
-      if (savingMs > 0) return [pool, savingMs] as const;
-      const oneSegment = connected && !(pool === CPU && floors);
-      const secondSegmentMs =
-        ratePerS * (launchMs(pool) + cost.workerIdleFixedFloorMs(ceilingMs.get(pool) ?? 0));
-      return [pool, oneSegment ? savingMs : Math.max(savingMs, -secondSegmentMs)] as const;
-    }),
-  );
+  const wholeSavingMs = wholeRunSavings({
+    tenant,
+    pricings,
+    cpuLanes: floors !== undefined,
+    charges: operatorCharges,
+    launchMs,
+    requestEdgesMs,
+    wholeRunMs: (pool) => pricesOn(pool).wholeRunMs,
+    ceilingMs,
+  });
   gateCuts(
     lp,
     operatorCharges,
@@ -351,31 +327,6 @@ function addTenant(
     new Set(floors ? [CPU] : []),
     String(t),
   );
-}
-
-/** Whether every operator reaches every other through tensors, either way: one segment holds them all. */
-function isConnected(graph: GraphIR): boolean {
-  const count = graph.ops.length;
-  if (count === 0) return true;
-  const parent = Int32Array.from({ length: count }, (_, op) => op);
-  const root = (op: number): number => {
-    let at = op;
-    while (parent[at] !== at) at = parent[at] ?? at;
-    return at;
-  };
-  let parts = count;
-  for (const tensor of Object.values(graph.tensors)) {
-    if (tensor.producer === null) continue;
-    for (const reader of tensor.consumers) {
-      const a = root(tensor.producer);
-      const b = root(reader);
-      if (a !== b) {
-        parent[a] = b;
-        parts--;
-      }
-    }
-  }
-  return parts === 1;
 }
 
 /** The operators (indices) of a path through the graph with the most operators; ops are in topological order. */

@@ -37,8 +37,7 @@ export function rangeSweep(
   const cuts = graphs.map((graph) => narrowestCuts(graph, options.cuts));
   for (let round = 0; round < options.rounds; round++) {
     let improved = false;
-    graphs.forEach((graph, tenant) => {
-      const positions = cuts[tenant] ?? [];
+    cuts.forEach((positions, tenant) => {
       const base = assignment[tenant] ?? new Uint8Array(0);
       const allowed = objective.gpuAllowed[tenant] ?? [];
       // The first pair is the empty run: the tenant wholly on the CPU.
