@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphIR, TensorInfo } from '../graph/index.js';
 import { type Assignment, budgetSide, type Objective, ON_CPU, ON_GPU } from './problem.js';
-import { narrowestCuts, rangeSweep } from './range-sweep.js';
+import { narrowestCuts, rangeSweep, shiftRunEnds } from './range-sweep.js';
 import { handOp, handTensor, TWO_OP_GRAPH } from './two-op-fixture.js';
 
 const MiB = 1 << 20;
@@ -76,6 +76,26 @@ describe('rangeSweep', () => {
     expect(swept.score).toBe(0);
     // The start is left as it was.
     expect(Array.from(start[0] ?? [])).toEqual(graph.ops.map(() => ON_CPU));
+  });
+
+  it("moves the best run's ends off the narrow cuts where that scores better", () => {
+    // Best: operators 5 to 8 on the GPU; the cuts are at 4, 7 and 10.
+    const objective = towards(
+      [5, 6, 7, 8],
+      graph.ops.map(() => true),
+    );
+    const start = [new Uint8Array(graph.ops.length)];
+    const atCuts = rangeSweep(objective, [graph], start, { cuts: 3, rounds: 2, shiftEnds: false });
+    expect(atCuts.score).toBeLessThan(0);
+    const shifted = rangeSweep(objective, [graph], start, { cuts: 3, rounds: 2 });
+    expect(Array.from(shifted.assignment[0] ?? [])).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0]);
+    // Moving the ends afterwards gets there too, from the run at the cuts.
+    expect(shiftRunEnds(objective, atCuts.assignment).score).toBe(0);
+    // A tenant whose GPU operators are not one run is left as it is.
+    const scattered = [Uint8Array.from(graph.ops, (op) => (op.index % 3 === 0 ? ON_GPU : ON_CPU))];
+    expect(Array.from(shiftRunEnds(objective, scattered).assignment[0] ?? [])).toEqual(
+      Array.from(scattered[0] ?? []),
+    );
   });
 
   it('never returns worse than its start, and repeats exactly', () => {

@@ -3,10 +3,11 @@ import { type Assignment, type Objective, ON_CPU, ON_GPU } from './problem.js';
 
 /**
  * Tenant-level placements that operator moves reach only slowly: a tenant's operators in one run
- * of topological order on the GPU and the rest on the CPU, the run's ends at the graph's narrowest
- * cuts (the fewest bytes live across them). On the OCR mix, refinement left PP-OCR rec with a
- * cut that loaded both pools more than another cut would; single-operator moves could not get
- * there without passing worse placements.
+ * of topological order on the GPU and the rest on the CPU. The run's ends are first tried at the
+ * graph's narrowest cuts (the fewest bytes live across them), then moved by 1, 2, 4... operators
+ * (a cut that balances the pools may cross a wide tensor). On the OCR mix, refinement left PP-OCR
+ * rec with a cut that loaded both pools more than another cut would; single-operator moves could
+ * not get there without passing worse placements.
  */
 
 export interface RangeSweepOptions {
@@ -14,6 +15,8 @@ export interface RangeSweepOptions {
   readonly cuts: number;
   /** Passes over the tenants. */
   readonly rounds: number;
+  /** Whether each tenant's best run has its ends moved in its turn (shiftRunEnds). Default true. */
+  readonly shiftEnds?: boolean;
 }
 
 export interface RangeSweepResult {
@@ -24,7 +27,8 @@ export interface RangeSweepResult {
 /**
  * Coordinate descent from `start`: each tenant in turn takes the best of its GPU runs between two
  * cuts (operators the tenant may not run on the GPU stay where they are) with the others fixed, by
- * `objective`, for `rounds` passes or until a pass changes nothing. Deterministic.
+ * `objective`, then its ends moved while that scores better, for `rounds` passes or until a pass
+ * changes nothing. Deterministic.
  */
 export function rangeSweep(
   objective: Objective,
@@ -32,35 +36,94 @@ export function rangeSweep(
   start: Assignment,
   options: RangeSweepOptions,
 ): RangeSweepResult {
-  let assignment = start.map((sides) => Uint8Array.from(sides));
-  let score = objective.score(assignment);
+  const state = { assignment: start.map((sides) => Uint8Array.from(sides)), score: objective.score(start) };
   const cuts = graphs.map((graph) => narrowestCuts(graph, options.cuts));
   for (let round = 0; round < options.rounds; round++) {
-    let improved = false;
+    const before = state.score;
     cuts.forEach((positions, tenant) => {
-      const base = assignment[tenant] ?? new Uint8Array(0);
-      const allowed = objective.gpuAllowed[tenant] ?? [];
       // The first pair is the empty run: the tenant wholly on the CPU.
       const runs: [number, number][] = [[0, 0]];
       for (let a = 0; a < positions.length; a++)
         for (let b = a + 1; b < positions.length; b++) runs.push([positions[a] ?? 0, positions[b] ?? 0]);
-      for (const [from, to] of runs) {
-        const sides = Uint8Array.from(base, (side, op) => {
-          if (op >= from && op < to && allowed[op]) return ON_GPU;
-          return side === ON_GPU ? ON_CPU : side;
-        });
-        const trial = assignment.map((other, k) => (k === tenant ? sides : other));
-        const trialScore = objective.score(trial);
-        if (trialScore > score) {
-          score = trialScore;
-          assignment = trial;
-          improved = true;
-        }
-      }
+      const base = state.assignment[tenant] ?? new Uint8Array(0);
+      for (const [from, to] of runs) tryRun(objective, state, tenant, base, from, to);
+      if (options.shiftEnds ?? true) shiftEnds(objective, state, tenant);
     });
-    if (!improved) break;
+    if (!(state.score > before)) break;
   }
-  return { assignment, score };
+  return state;
+}
+
+/**
+ * One pass over the tenants whose GPU operators form one run: each moves its run's ends by 1, 2,
+ * 4... operators while that scores better, the others fixed. Deterministic.
+ */
+export function shiftRunEnds(objective: Objective, start: Assignment): RangeSweepResult {
+  const state = { assignment: start.map((sides) => Uint8Array.from(sides)), score: objective.score(start) };
+  for (let tenant = 0; tenant < start.length; tenant++) shiftEnds(objective, state, tenant);
+  return state;
+}
+
+interface SweepState {
+  assignment: Uint8Array[];
+  score: number;
+}
+
+/**
+ * Puts the tenant's GPU operators at [from, to) (those it may run there), the rest of its GPU ones
+ * on the CPU and its CPU lanes as they were in `base`, where that scores better than `state`.
+ */
+function tryRun(
+  objective: Objective,
+  state: SweepState,
+  tenant: number,
+  base: Uint8Array,
+  from: number,
+  to: number,
+): boolean {
+  if (from < 0 || to > base.length || from > to) return false;
+  const allowed = objective.gpuAllowed[tenant] ?? [];
+  const sides = Uint8Array.from(base, (side, op) => {
+    if (op >= from && op < to && allowed[op]) return ON_GPU;
+    return side === ON_GPU ? ON_CPU : side;
+  });
+  const trial = state.assignment.map((other, k) => (k === tenant ? sides : other));
+  const score = objective.score(trial);
+  if (!(score > state.score)) return false;
+  state.assignment = trial;
+  state.score = score;
+  return true;
+}
+
+/** Moves the ends of the tenant's GPU run, where its GPU operators form one, while that scores better. */
+function shiftEnds(objective: Objective, state: SweepState, tenant: number): void {
+  const base = state.assignment[tenant] ?? new Uint8Array(0);
+  const run = gpuRun(base, objective.gpuAllowed[tenant] ?? []);
+  if (!run) return;
+  let [from, to] = run;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (let step = 1; step < base.length; step *= 2)
+      for (const [f, t] of [
+        [from - step, to],
+        [from + step, to],
+        [from, to - step],
+        [from, to + step],
+      ] as const)
+        if (tryRun(objective, state, tenant, base, f, t)) {
+          [from, to] = [f, t];
+          moved = true;
+        }
+  }
+}
+
+/** [first, last + 1) of the GPU operators where every operator between them that may go there is on the GPU. */
+function gpuRun(sides: Uint8Array, allowed: readonly boolean[]): [number, number] | undefined {
+  const first = sides.indexOf(ON_GPU);
+  if (first < 0) return undefined;
+  const last = sides.lastIndexOf(ON_GPU);
+  for (let op = first; op <= last; op++) if (allowed[op] && sides[op] !== ON_GPU) return undefined;
+  return [first, last + 1];
 }
 
 /**

@@ -208,6 +208,8 @@ describe('twoPhaseSearch refinement restarts', () => {
     });
     const names = result.candidates.map((candidate) => candidate.name);
     expect(names).toContain('alternating+ranges');
+    // The runs found at the cuts alone, their ends moved afterwards: a candidate, not refined.
+    expect(names).toContain('alternating+cuts');
     expect(names).toContain('late');
     // Refinement (one evaluation here) starts from the swept placement.
     const fromSweep = result.candidates.find((candidate) => candidate.name === 'alternating+ranges');

@@ -8,7 +8,7 @@ import {
   type SearchResult,
   type TracePoint,
 } from './problem.js';
-import { type RangeSweepOptions, rangeSweep } from './range-sweep.js';
+import { type RangeSweepOptions, rangeSweep, shiftRunEnds } from './range-sweep.js';
 import { refineWithRestarts } from './refine-restarts.js';
 import { type RlResult, rlSearch } from './rl.js';
 import type { BlockCostFn } from './rl-features.js';
@@ -167,13 +167,23 @@ export async function twoPhaseSearch(
     }
   };
   // Sweeping first, refinement starts from the tenants' best GPU runs where they score better.
+  // Where the run's ends move matters to the simulator in ways this objective misjudges: the
+  // runs found at narrow cuts alone, their ends moved only afterwards, go to the verdict too.
+  const sweptCandidates: Candidate[] = [];
   if (options.rangeSweep && options.refineEvaluations > 0)
     for (const [index, start] of starts.entries()) {
       if (remainingMs() <= 0) break;
+      const atCuts = rangeSweep(objective, graphs, start.assignment, {
+        ...options.rangeSweep,
+        shiftEnds: false,
+      });
+      const shifted = shiftRunEnds(objective, atCuts.assignment);
+      if (shifted.score > start.score) sweptCandidates.push({ name: `${start.name}+cuts`, ...shifted });
       const swept = rangeSweep(objective, graphs, start.assignment, options.rangeSweep);
       if (swept.score > start.score) starts[index] = { name: `${start.name}+ranges`, ...swept };
     }
   for (const start of starts) refineStart(start);
+  candidates.push(...sweptCandidates);
   if (options.lateStart) {
     const late = await options.lateStart(candidates);
     refineStart({ ...late, score: objective.score(late.assignment) });
