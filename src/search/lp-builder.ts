@@ -74,10 +74,11 @@ export class BoundLp {
     this.maxima.set(key, terms);
     return terms;
   }
+
   /**
    * A column no larger than each of `upper` (shares, each at most λ and at least 0): their
    * minimum, where the LP gains by raising it. A bound that is identically zero gives NONE, and
-   * two that are the same expression give that expression.
+   * bounds that are all one expression give that expression.
    */
   atMostEach(name: string, upper: readonly Terms[]): Terms {
     if (upper.some((terms) => terms.length === 0)) return NONE;

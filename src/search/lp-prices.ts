@@ -69,8 +69,9 @@ export function cpuFloors(priced: readonly CpuPricing[]): CpuFloors | undefined 
   if (first === undefined || priced.length === 1) return undefined;
   const each = priced.map((p) => poolPrices(p.cost, CPU, p.slots));
   const count = first.cost.graph.ops.length;
-  // A group whole at one budget may be cut at another only where their groups differ: then no
-  // group is trusted, and every operator's price is the least of its fused and split ones.
+  // Each operator takes its least price over the budgets. Its group's members stay all fused or
+  // all split (chargeOperators) only where every budget groups the operators alike; where they
+  // differ, no group is trusted and each operator is charged the least of its two prices.
   const sameGroups = each.every((prices) =>
     prices.groupOf.every((head, op) => head === each[0]?.groupOf[op]),
   );

@@ -50,14 +50,15 @@ export interface PlanSearchOptions {
   readonly compare?: boolean;
   /** Evaluations of a last refinement judged by the simulator itself. Default 24. */
   readonly simulatorEvaluations?: number;
-  /** The sweep over each tenant's GPU runs after refinement (TwoPhaseOptions.rangeSweep). Default RANGE_SWEEP. */
+  /** The sweep over each tenant's GPU runs before refinement (TwoPhaseOptions.rangeSweep). Default RANGE_SWEEP. */
   readonly rangeSweep?: RangeSweepOptions;
 }
 
 const DEFAULT_SIMULATOR_EVALUATIONS = 24;
 /**
  * Eight cuts a tenant and two passes: on the OCR mixes of bench search, twelve or twenty cuts and
- * three passes found the same plans, at more evaluations; the sweep runs while the LP solves.
+ * three passes found the same plans (before the runs' ends moved too), at more evaluations. The
+ * sweep runs while the LP solves.
  */
 export const RANGE_SWEEP: RangeSweepOptions = { cuts: 8, rounds: 2 };
 

@@ -69,7 +69,10 @@ export interface TwoPhaseOptions {
 export interface TwoPhaseResult extends SearchResult {
   /** Phase 1's outcome (absent when skipped): learning curve, policy for warm starts, backend. */
   readonly rl?: Omit<RlResult, 'assignment'>;
-  /** Where the winning refinement started: 'rl' or an extra start's name ('+ranges' where swept first). */
+  /**
+   * Where the winning refinement started: 'rl' or an extra start's name ('+ranges' where swept
+   * first; '+cuts' for a swept placement not refined).
+   */
   readonly startedFrom: string;
   /**
    * The best placement from each start and each of its refinement's restarts (or the start
