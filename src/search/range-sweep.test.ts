@@ -123,4 +123,23 @@ describe('rangeSweep', () => {
     expect(sides[0]).toBe(lane);
     expect(sides.slice(6, 10)).toEqual([ON_GPU, ON_GPU, ON_GPU, ON_GPU]);
   });
+
+  it('tries nothing more once its time is up, and returns what it had', () => {
+    const objective = towards(
+      [4, 5, 6, 7, 8, 9],
+      graph.ops.map(() => true),
+    );
+    const start = [new Uint8Array(graph.ops.length)];
+    // Time is up after three evaluations: the start's and two runs'.
+    const swept = rangeSweep(
+      objective,
+      [graph],
+      start,
+      { cuts: 3, rounds: 2 },
+      () => objective.evaluations >= 3,
+    );
+    expect(objective.evaluations).toBe(3);
+    expect(swept.score).toBeGreaterThanOrEqual(objective.score(start));
+    expect(Object.keys(swept).sort()).toEqual(['assignment', 'score']);
+  });
 });

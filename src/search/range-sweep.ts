@@ -28,15 +28,20 @@ export interface RangeSweepResult {
  * Coordinate descent from `start`: each tenant in turn takes the best of its GPU runs between two
  * cuts (operators the tenant may not run on the GPU stay where they are) with the others fixed, by
  * `objective`, then its ends moved while that scores better, for `rounds` passes or until a pass
- * changes nothing. Deterministic.
+ * changes nothing, or `expired` says the time is up. Deterministic but for that.
  */
 export function rangeSweep(
   objective: Objective,
   graphs: readonly GraphIR[],
   start: Assignment,
   options: RangeSweepOptions,
+  expired: () => boolean = () => false,
 ): RangeSweepResult {
-  const state = { assignment: start.map((sides) => Uint8Array.from(sides)), score: objective.score(start) };
+  const state: SweepState = {
+    assignment: start.map((sides) => Uint8Array.from(sides)),
+    score: objective.score(start),
+    expired,
+  };
   const cuts = graphs.map((graph) => narrowestCuts(graph, options.cuts));
   for (let round = 0; round < options.rounds; round++) {
     const before = state.score;
@@ -51,22 +56,32 @@ export function rangeSweep(
     });
     if (!(state.score > before)) break;
   }
-  return state;
+  return { assignment: state.assignment, score: state.score };
 }
 
 /**
  * One pass over the tenants whose GPU operators form one run: each moves its run's ends by 1, 2,
  * 4... operators while that scores better, the others fixed. Deterministic.
  */
-export function shiftRunEnds(objective: Objective, start: Assignment): RangeSweepResult {
-  const state = { assignment: start.map((sides) => Uint8Array.from(sides)), score: objective.score(start) };
+export function shiftRunEnds(
+  objective: Objective,
+  start: Assignment,
+  expired: () => boolean = () => false,
+): RangeSweepResult {
+  const state: SweepState = {
+    assignment: start.map((sides) => Uint8Array.from(sides)),
+    score: objective.score(start),
+    expired,
+  };
   for (let tenant = 0; tenant < start.length; tenant++) shiftEnds(objective, state, tenant);
-  return state;
+  return { assignment: state.assignment, score: state.score };
 }
 
 interface SweepState {
   assignment: Uint8Array[];
   score: number;
+  /** A wall-clock cap (the search's deadline): once it says so, no more trials. */
+  readonly expired: () => boolean;
 }
 
 /**
@@ -81,7 +96,7 @@ function tryRun(
   from: number,
   to: number,
 ): boolean {
-  if (from < 0 || to > base.length || from > to) return false;
+  if (from < 0 || to > base.length || from > to || state.expired()) return false;
   const allowed = objective.gpuAllowed[tenant] ?? [];
   const sides = Uint8Array.from(base, (side, op) => {
     if (op >= from && op < to && allowed[op]) return ON_GPU;

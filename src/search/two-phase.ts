@@ -175,14 +175,17 @@ export async function twoPhaseSearch(
   const sweptCandidates: Candidate[] = [];
   if (options.rangeSweep && options.refineEvaluations > 0)
     for (const [index, start] of starts.entries()) {
-      if (remainingMs() <= 0) break;
-      const atCuts = rangeSweep(objective, graphs, start.assignment, {
-        ...options.rangeSweep,
-        shiftEnds: false,
-      });
-      const shifted = shiftRunEnds(objective, atCuts.assignment);
+      const expired = (): boolean => remainingMs() <= 0;
+      const atCuts = rangeSweep(
+        objective,
+        graphs,
+        start.assignment,
+        { ...options.rangeSweep, shiftEnds: false },
+        expired,
+      );
+      const shifted = shiftRunEnds(objective, atCuts.assignment, expired);
       if (shifted.score > start.score) sweptCandidates.push({ name: `${start.name}+cuts`, ...shifted });
-      const swept = rangeSweep(objective, graphs, start.assignment, options.rangeSweep);
+      const swept = rangeSweep(objective, graphs, start.assignment, options.rangeSweep, expired);
       if (swept.score > start.score) starts[index] = { name: `${start.name}+ranges`, ...swept };
     }
   for (const start of starts) refineStart(start);
