@@ -37,11 +37,7 @@ export function rangeSweep(
   options: RangeSweepOptions,
   expired: () => boolean = () => false,
 ): RangeSweepResult {
-  const state: SweepState = {
-    assignment: start.map((sides) => Uint8Array.from(sides)),
-    score: objective.score(start),
-    expired,
-  };
+  const state = sweepState(objective, start, expired);
   const cuts = graphs.map((graph) => narrowestCuts(graph, options.cuts));
   for (let round = 0; round < options.rounds; round++) {
     const before = state.score;
@@ -68,11 +64,7 @@ export function shiftRunEnds(
   start: Assignment,
   expired: () => boolean = () => false,
 ): RangeSweepResult {
-  const state: SweepState = {
-    assignment: start.map((sides) => Uint8Array.from(sides)),
-    score: objective.score(start),
-    expired,
-  };
+  const state = sweepState(objective, start, expired);
   for (let tenant = 0; tenant < start.length; tenant++) shiftEnds(objective, state, tenant);
   return { assignment: state.assignment, score: state.score };
 }
@@ -82,6 +74,11 @@ interface SweepState {
   score: number;
   /** A wall-clock cap (the search's deadline): once it says so, no more trials. */
   readonly expired: () => boolean;
+}
+
+/** A copy of `start` and its score, to improve in place. */
+function sweepState(objective: Objective, start: Assignment, expired: () => boolean): SweepState {
+  return { assignment: start.map((sides) => Uint8Array.from(sides)), score: objective.score(start), expired };
 }
 
 /**
