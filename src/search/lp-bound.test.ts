@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Code, Rng } from '../common/index.js';
-import { CostModel, type CostPool, linear, type ModelProfile } from '../cost/index.js';
+import { Code } from '../common/index.js';
+import { CostModel, linear } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
-import { requestSlotsOf } from './capacity.js';
 import { lpThroughputBound, solveLpBound } from './lp-bound.js';
-import { ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
+import { bestPlacementLambda, boundProblem } from './lp-bound-fixture.js';
+import { ON_CPU, ON_GPU, type SearchTenant } from './problem.js';
 import { syntheticProblem } from './problem-fixture.js';
-import { compileTenant, cpuLanes } from './tenant-plan.js';
 import {
   handOp,
   handTenant,
@@ -14,20 +13,9 @@ import {
   TWO_OP_CPU_MS,
   TWO_OP_GPU_MS,
   TWO_OP_GRAPH,
+  timing,
   twoOpTenant,
 } from './two-op-fixture.js';
-
-/** Dispatcher slots enough never to bind: the pools' rows are what these tests check. */
-const SPARE_SLOTS = 64;
-
-function problem(
-  tenants: SearchTenant[],
-  cpuSlots: number,
-  gpuSlots: number,
-  requestSlots = SPARE_SLOTS,
-): SearchProblem {
-  return { tenants, machine: { cpuSlots, gpuSlots, requestSlots }, objective: 'throughput', seed: 1 };
-}
 
 /** Requests/s a pool of `slots` sustains when each request keeps it busy `ms`. */
 const saturationPerS = (slots: number, ms: number): number => (1000 * slots) / ms;
@@ -36,7 +24,7 @@ describe('lpThroughputBound', () => {
   // Two operators: A 4 ms CPU / 1 ms GPU, B 1 ms CPU / 2 ms GPU, a 0.5 ms launch per segment;
   // weight 2, 100 requests/s. T below is a pool's busy ms per request at λ = 10 / T.
   it('matches the hand-computed optimum and bounds all-CPU and all-GPU', async () => {
-    const bound = await lpThroughputBound(problem([twoOpTenant()], 1, 1));
+    const bound = await lpThroughputBound(boundProblem([twoOpTenant()], 1, 1));
     // A on the GPU and B on the CPU busy each pool 1 + 0.5 ms. Moving a part α of A back to the
     // CPU costs it 4α and saves the GPU 1.5α (its launch shrinks with it): no gain. λ = 10 / 1.5.
     expect(bound.lambda).toBeCloseTo(10 / 1.5, 6);
@@ -51,24 +39,24 @@ describe('lpThroughputBound', () => {
   it('uses fractional splits: two CPU slots take part of A', async () => {
     // B on the CPU; a part a of A on the GPU: CPU 4(1-a) + 1 + 0.5 <= 2T, GPU a + 0.5a <= T.
     // Balanced at a = 5.5 / 7: T = 1.5a.
-    const bound = await lpThroughputBound(problem([twoOpTenant()], 2, 1));
+    const bound = await lpThroughputBound(boundProblem([twoOpTenant()], 2, 1));
     expect(bound.lambda).toBeCloseTo(10 / (1.5 * (5.5 / 7)), 6);
   });
 
   it('falls to the all-CPU saturation when the GPU is pinned away or absent', async () => {
     const allCpu = 2 * saturationPerS(1, 5.5);
-    const pinned = await lpThroughputBound(problem([twoOpTenant({ gpuAllowed: [false, false] })], 1, 1));
+    const pinned = await lpThroughputBound(boundProblem([twoOpTenant({ gpuAllowed: [false, false] })], 1, 1));
     expect(pinned.boundWeightedThroughputPerS).toBeCloseTo(allCpu, 4);
-    const noGpu = await lpThroughputBound(problem([twoOpTenant()], 1, 0));
+    const noGpu = await lpThroughputBound(boundProblem([twoOpTenant()], 1, 0));
     expect(noGpu.boundWeightedThroughputPerS).toBeCloseTo(allCpu, 4);
     // B pinned, A free: A to the GPU, B on the CPU, 1.5 ms each, as when both are free.
-    const half = await lpThroughputBound(problem([twoOpTenant({ gpuAllowed: [true, false] })], 1, 1));
+    const half = await lpThroughputBound(boundProblem([twoOpTenant({ gpuAllowed: [true, false] })], 1, 1));
     expect(half.lambda).toBeCloseTo(10 / 1.5, 6);
   });
 
   it('shares the pools among tenants in proportion to their rates', async () => {
     // Two copies at 100/s each: both pools carry twice the work, λ halves, the bound stays.
-    const bound = await lpThroughputBound(problem([twoOpTenant(), twoOpTenant()], 1, 1));
+    const bound = await lpThroughputBound(boundProblem([twoOpTenant(), twoOpTenant()], 1, 1));
     expect(bound.lambda).toBeCloseTo(10 / 3, 6);
     expect(bound.boundWeightedThroughputPerS).toBeCloseTo(400 * (10 / 3), 4);
   });
@@ -80,7 +68,7 @@ describe('lpThroughputBound', () => {
     // best is a part a of the requests all-GPU, the rest all-CPU: 7.5(1 - a) = 5.5a, T = 41.25 / 13.
     // Without the edges it would claim the 1.5-ms split of the first test.
     const edges = { boundaryMsPerMiB: 1 };
-    const bound = await lpThroughputBound(problem([twoOpTenant({ cpu: edges, gpu: edges })], 1, 1));
+    const bound = await lpThroughputBound(boundProblem([twoOpTenant({ cpu: edges, gpu: edges })], 1, 1));
     expect(bound.lambda).toBeCloseTo(10 / (41.25 / 13), 6);
   });
 
@@ -89,12 +77,12 @@ describe('lpThroughputBound', () => {
     // reads `in` and writes `t`, the CPU reads `t` and writes `out`. Every other placement or mix
     // loads a pool more (all-CPU 6 ms, all-GPU 4 ms), so λ = 10 / 2.
     const edges = { boundaryMsPerMiB: 0.25 };
-    const boundary = await lpThroughputBound(problem([twoOpTenant({ cpu: edges, gpu: edges })], 1, 1));
+    const boundary = await lpThroughputBound(boundProblem([twoOpTenant({ cpu: edges, gpu: edges })], 1, 1));
     expect(boundary.lambda).toBeCloseTo(5, 6);
     // The same through the convolution term, A and B both convolutions.
     const conv = { convEdgeMsPerMiB: 0.25 };
     const convolutions = await lpThroughputBound(
-      problem([asConvolutions(twoOpTenant({ cpu: conv, gpu: conv }))], 1, 1),
+      boundProblem([asConvolutions(twoOpTenant({ cpu: conv, gpu: conv }))], 1, 1),
     );
     expect(convolutions.lambda).toBeCloseTo(5, 6);
   });
@@ -107,7 +95,7 @@ describe('lpThroughputBound', () => {
       fused: { A: timing(3), B: timing(0) },
       absorbedInto: { B: 'A' },
     };
-    const bound = await lpThroughputBound(problem([twoOpTenant({ cpu: fused })], 1, 1));
+    const bound = await lpThroughputBound(boundProblem([twoOpTenant({ cpu: fused })], 1, 1));
     expect(bound.lambda).toBeCloseTo(10 / 1.5, 6);
   });
 
@@ -127,7 +115,7 @@ describe('lpThroughputBound', () => {
       ...tenant,
       cost: new CostModel(tenant.graph, waiting, tenant.cost.model, { cpuThreads: 1 }),
     };
-    const instance = problem([priced], 1, 1);
+    const instance = boundProblem([priced], 1, 1);
     const bound = await lpThroughputBound(instance);
     const m = 2.25 / 4.75;
     expect(bound.lambda).toBeCloseTo(10 / (3.5 - 2 * m), 6);
@@ -143,7 +131,7 @@ describe('lpThroughputBound', () => {
       cpu: { fused: { A: timing(5), B: timing(0) }, absorbedInto: { B: 'A' }, splitRatio: 0.5 },
       gpu: { ops: { A: timing(10), B: timing(0.1) }, sumOfOpsMs: 10.1 },
     };
-    const instance = problem([twoOpTenant(cutCheaper)], 1, 1);
+    const instance = boundProblem([twoOpTenant(cutCheaper)], 1, 1);
     const bound = await lpThroughputBound(instance);
     expect(bestPlacementLambda(instance)).toBeCloseTo(10 / 2.5, 6);
     expect(bound.lambda).toBeGreaterThanOrEqual(10 / 2.5);
@@ -151,7 +139,7 @@ describe('lpThroughputBound', () => {
     expect(bound.lambda).toBeLessThan(10 / 2);
     // All on the CPU the request is one segment, whose group is never cut: 5 + 0.5 ms.
     const cpuOnly = await lpThroughputBound(
-      problem([twoOpTenant({ ...cutCheaper, gpuAllowed: [false, false] })], 1, 1),
+      boundProblem([twoOpTenant({ ...cutCheaper, gpuAllowed: [false, false] })], 1, 1),
     );
     expect(cpuOnly.lambda).toBeCloseTo(10 / 5.5, 6);
   });
@@ -161,20 +149,20 @@ describe('lpThroughputBound', () => {
     // 0.5 ms launch. All on the CPU, a request costs that run.
     const wholeRun = { whole: timing(3) };
     const cpuOnly = await lpThroughputBound(
-      problem([twoOpTenant({ cpu: wholeRun, gpuAllowed: [false, false] })], 1, 1),
+      boundProblem([twoOpTenant({ cpu: wholeRun, gpuAllowed: [false, false] })], 1, 1),
     );
     expect(cpuOnly.lambda).toBeCloseTo(10 / 3, 6);
     // With A on the GPU, B runs in a segment of its own at its fitted 1 ms: CPU 1.5 ms, GPU 1.5,
     // λ = 10 / 1.5. Pricing B at the whole run's ratio (0.5 ms) would let the LP keep part of A on
     // the CPU and claim 10 / 1.2857.
-    const instance = problem([twoOpTenant({ cpu: wholeRun, gpuAllowed: [true, false] })], 1, 1);
+    const instance = boundProblem([twoOpTenant({ cpu: wholeRun, gpuAllowed: [true, false] })], 1, 1);
     const bound = await lpThroughputBound(instance);
     expect(bestPlacementLambda(instance)).toBeCloseTo(10 / 1.5, 6);
     expect(bound.lambda).toBeCloseTo(10 / 1.5, 6);
     // A whole run slower than the fit (7 ms against 5.5) is what a request wholly on the CPU pays:
     // one segment, as the graph is connected and the machine has no CPU lanes.
     const slowRun = await lpThroughputBound(
-      problem([twoOpTenant({ cpu: { whole: timing(7) }, gpuAllowed: [false, false] })], 1, 1),
+      boundProblem([twoOpTenant({ cpu: { whole: timing(7) }, gpuAllowed: [false, false] })], 1, 1),
     );
     expect(slowRun.lambda).toBeCloseTo(10 / 7, 6);
     // Its worker waits as long as a 3 ms run waits: 0.5 ms after a 1 ms run, 0.1 after 10 ms,
@@ -187,7 +175,7 @@ describe('lpThroughputBound', () => {
     const { machine } = tenant.cost;
     const waiting = { ...machine, cpu: { ...machine.cpu, workerIdle: { points } } };
     const waited = await lpThroughputBound(
-      problem(
+      boundProblem(
         [{ ...tenant, cost: new CostModel(tenant.graph, waiting, tenant.cost.model, { cpuThreads: 1 }) }],
         1,
         1,
@@ -219,7 +207,7 @@ describe('lpThroughputBound', () => {
       { A: 1, B: 2, C: 1 },
       { gpu: { boundaryMsPerMiB: 1 }, gpuAllowed: [true, false, true] },
     );
-    const instance = problem([tenant], 1, 1);
+    const instance = boundProblem([tenant], 1, 1);
     const best = bestPlacementLambda(instance);
     expect(best).toBeCloseTo(10 / 8, 6);
     const bound = await lpThroughputBound(instance);
@@ -228,87 +216,11 @@ describe('lpThroughputBound', () => {
     expect(bound.lambda).toBeLessThan(best * 1.001);
   });
 
-  it('is never below the capacity of any placement (brute force, every cost term live)', async () => {
-    for (const [seed, kind] of [
-      [1, 'branches'],
-      [2, 'residual'],
-      [3, 'mixed'],
-      [4, 'chain'],
-    ] as const) {
-      const base = syntheticProblem({ tenants: 2, operators: 7, kind, width: 512, batch: 32, seed });
-      // A cut fused group dearer than whole; and cheaper, with short waits so that the extra
-      // segments of a cut can pay (the bound's cut discount, which a tenant on one pool never gets).
-      // Each also with the whole model measured faster than its operators' fitted sum, and slower.
-      for (const [splitRatio, wholeRatio] of [
-        [1.2, undefined],
-        [0.05, undefined],
-        [1.2, 0.6],
-        [0.05, 0.6],
-        [1.2, 1.4],
-        [0.05, 1.4],
-      ] as const) {
-        const tenants = base.tenants.map((tenant, t) =>
-          withEveryTerm(tenant, seed * 10 + t, splitRatio < 1 ? 0.01 : 0.3, splitRatio, wholeRatio),
-        );
-        // The engine's three dispatcher slots, and one, where the slots bind before the pools.
-        for (const requestSlots of [3, 1]) {
-          const instance = {
-            ...base,
-            tenants,
-            machine: { ...base.machine, cpuSlots: 2, gpuSlots: 1, requestSlots },
-          };
-          const bound = await lpThroughputBound(instance);
-          const best = bestPlacementLambda(instance);
-          expect(best).toBeGreaterThan(0);
-          expect(bound.lambda).toBeGreaterThanOrEqual(best * (1 - 1e-7));
-        }
-      }
-    }
-  });
-
-  it('stays above every placement with a wider CPU thread budget (brute force over three sides)', async () => {
-    // The whole model measured faster than its fit, and slower.
-    for (const [seed, kind, wholeRatio] of [
-      [5, 'branches', 0.6],
-      [6, 'chain', 0.6],
-      [5, 'branches', 1.4],
-      [6, 'chain', 1.4],
-    ] as const) {
-      const base = syntheticProblem({ tenants: 2, operators: 5, kind, width: 512, batch: 32, seed });
-      const tenants = base.tenants.map((tenant, t) =>
-        withTwoThreads(withEveryTerm(tenant, seed * 10 + t, 0.05, 1.2, wholeRatio)),
-      );
-      for (const [gpuSlots, requestSlots] of [
-        [1, 3],
-        [1, 1],
-        [0, SPARE_SLOTS],
-      ] as const) {
-        const instance: SearchProblem = {
-          ...base,
-          tenants,
-          machine: {
-            ...base.machine,
-            cpuSlots: 2,
-            gpuSlots,
-            requestSlots,
-            cpuBudgets: [{ threads: 2, slots: 2 }],
-          },
-        };
-        const bound = await lpThroughputBound(instance);
-        const best = bestPlacementLambda(instance, 3);
-        // Without a GPU, and the dispatcher's slots to spare, the CPU pool binds and the budget is
-        // worth having: its prices are what the bound must cover.
-        if (gpuSlots === 0) expect(best).toBeGreaterThan(bestPlacementLambda(instance, 2) * 1.2);
-        expect(bound.lambda).toBeGreaterThanOrEqual(best * (1 - 1e-7));
-      }
-    }
-  });
-
   it('rounds its placement to whole operators: each where it runs at least half its share', async () => {
     // The hand-computed optimum: A on the GPU, B on the CPU (first test).
-    const { rounded } = await solveLpBound(problem([twoOpTenant()], 1, 1));
+    const { rounded } = await solveLpBound(boundProblem([twoOpTenant()], 1, 1));
     expect(rounded.map((sides) => [...sides])).toEqual([[ON_GPU, ON_CPU]]);
-    const pinned = await solveLpBound(problem([twoOpTenant({ gpuAllowed: [false, false] })], 1, 1));
+    const pinned = await solveLpBound(boundProblem([twoOpTenant({ gpuAllowed: [false, false] })], 1, 1));
     expect(pinned.rounded.map((sides) => [...sides])).toEqual([[ON_CPU, ON_CPU]]);
   });
 
@@ -320,7 +232,7 @@ describe('lpThroughputBound', () => {
     const { cpu } = tenant.cost.machine;
     const requestMs = linear(cpu.request, 2 * (1 << 20)) + linear(cpu.handoff, 1 << 20);
     const latencyMs = 5 + cpu.dispatchMs + 0.5 + requestMs;
-    const bound = await lpThroughputBound(problem([tenant], 1, 1, 1));
+    const bound = await lpThroughputBound(boundProblem([tenant], 1, 1, 1));
     expect(bound.lambda).toBeCloseTo(10 / latencyMs, 6);
     expect(bound.lambda).toBeLessThan(10 / 5.5);
   });
@@ -337,13 +249,13 @@ describe('lpThroughputBound', () => {
     const splitMs =
       2 + gpu.dispatchMs + cpu.dispatchMs + 1 + tenant.cost.boundaryMs(1 << 20, 'gpu:0', 'cpu') + requestMs;
     expect(splitMs).toBeLessThan(allGpuMs);
-    const bound = await lpThroughputBound(problem([tenant], 8, 8, 1));
+    const bound = await lpThroughputBound(boundProblem([tenant], 8, 8, 1));
     expect(bound.lambda).toBeCloseTo(10 / splitMs, 6);
   });
 
   it('refuses a problem past its size limit with RESOURCE_EXHAUSTED', async () => {
     await expect(
-      lpThroughputBound(problem([twoOpTenant()], 1, 1), { maxVariables: 2 }),
+      lpThroughputBound(boundProblem([twoOpTenant()], 1, 1), { maxVariables: 2 }),
     ).rejects.toMatchObject({ code: Code.ResourceExhausted });
   });
 
@@ -366,160 +278,4 @@ function asConvolutions(tenant: SearchTenant): SearchTenant {
     graph,
     cost: new CostModel(graph, tenant.cost.machine, tenant.cost.model, { cpuThreads: 1 }),
   };
-}
-
-function timing(medianMs: number): { medianMs: number; p10Ms: number; p90Ms: number; runs: number } {
-  return { medianMs, p10Ms: medianMs, p90Ms: medianMs, runs: 1 };
-}
-
-/**
- * A synthetic tenant re-priced so that every term of CostModel.segmentMs counts: every third
- * operator a convolution, seeded fused groups on the CPU (an operator absorbed into the one before
- * it, the group cheaper whole), and non-zero launch, per-operator, split, edge and per-tensor coefficients.
- */
-function withEveryTerm(
-  tenant: SearchTenant,
-  seed: number,
-  waitShare = 0.3,
-  splitRatio = 1.2,
-  wholeRatio?: number,
-): SearchTenant {
-  const rng = new Rng(seed);
-  const graph: GraphIR = {
-    ...tenant.graph,
-    ops: tenant.graph.ops.map((op) => (op.index % 3 === 0 ? { ...op, opType: 'Conv' } : op)),
-  };
-  const profile = tenant.cost.model;
-  const cpu = profile.cpu['1'];
-  const gpu = profile.gpu;
-  if (!cpu || !gpu) throw new Error('the synthetic profile has no CPU or GPU costs');
-  const fused: Record<string, ReturnType<typeof timing>> = {};
-  const absorbedInto: Record<string, string> = {};
-  let head = '';
-  for (const op of graph.ops) {
-    const solo = cpu.ops[op.id]?.medianMs ?? 0;
-    if (head !== '' && rng.bool(0.5)) {
-      absorbedInto[op.id] = head;
-      fused[op.id] = timing(0);
-      fused[head] = timing((fused[head]?.medianMs ?? 0) + 0.4 * solo);
-    } else {
-      head = op.id;
-      fused[op.id] = timing(0.8 * solo);
-    }
-  }
-  const coefficients = {
-    intactRatio: 1.15,
-    outputMsPerMiB: 2,
-    perOpMs: 0.01,
-    splitRatio,
-    launchMs: 0.02,
-    boundaryMsPerMiB: 0.3,
-    convEdgeMsPerMiB: 0.5,
-    perTensorMs: 0.004,
-  };
-  const repriced: ModelProfile = {
-    ...profile,
-    cpu: { '1': { ...cpu, ...coefficients, fused, absorbedInto } },
-    gpu: { ...gpu, ...coefficients, boundaryMsPerMiB: 1, convEdgeMsPerMiB: 0 },
-  };
-  const fitted = new CostModel(graph, tenant.cost.machine, repriced, { cpuThreads: 1 });
-  // The whole model's measured run at `wholeRatio` of what its operators' fit prices it.
-  const all = graph.ops.map((op) => op.index);
-  const wholeOn = (pool: CostPool) =>
-    timing((wholeRatio ?? 1) * fitted.segmentMs(all, graph.inputs, graph.outputs, pool));
-  if (wholeRatio !== undefined) {
-    repriced.cpu['1'] = { ...(repriced.cpu['1'] as typeof cpu), whole: wholeOn('cpu') };
-    repriced.gpu = { ...(repriced.gpu as typeof gpu), whole: wholeOn('gpu:0') };
-  }
-  const priced = new CostModel(graph, tenant.cost.machine, repriced, { cpuThreads: 1 });
-  // Workers' waits on the main thread after each run, shorter after longer runs (as measured on
-  // the 2-core host), on the scale of this graph's segments (a short run waits `waitShare` of the
-  // longest segment): the bound's floors under test. At 0.3, charging every segment the wait of
-  // the shortest run breaks the first brute force.
-  const longestMs = priced.segmentMsCeiling('cpu');
-  const points = [
-    { runMs: 0.05 * longestMs, fixedMs: waitShare * longestMs, msPerMiB: 0.5 },
-    { runMs: 2 * longestMs, fixedMs: 0.02 * longestMs, msPerMiB: 0.1 },
-  ];
-  const { machine } = tenant.cost;
-  const waiting = { ...machine, cpu: { ...machine.cpu, workerIdle: { points } } };
-  return { ...tenant, graph, cost: new CostModel(graph, waiting, repriced, { cpuThreads: 1 }) };
-}
-
-/**
- * The tenant with CPU measurements at 2 threads too: every operator 0.1 of its 1-thread time and a
- * launch a quarter of it. Far better than threads scale (a bound must hold whatever the prices),
- * so a budget of 2 threads on 2 slots saves latency and pool time both: a bound priced at 1 thread
- * alone falls below such plans (checked by hand: it then fails this test).
- */
-function withTwoThreads(tenant: SearchTenant): SearchTenant {
-  const profile = tenant.cost.model;
-  const one = profile.cpu['1'];
-  if (!one) throw new Error('no 1-thread CPU costs');
-  const scaled = (entries: Record<string, ReturnType<typeof timing>>) =>
-    Object.fromEntries(Object.entries(entries).map(([id, t]) => [id, timing(0.1 * t.medianMs)]));
-  const two = {
-    ...one,
-    ops: scaled(one.ops),
-    fused: scaled(one.fused),
-    whole: { ...one.whole, ...timing(0.1 * one.whole.medianMs) },
-    launchMs: (one.launchMs ?? 0) / 4,
-  };
-  const repriced: ModelProfile = { ...profile, cpu: { ...profile.cpu, '2': two } };
-  return { ...tenant, cost: new CostModel(tenant.graph, tenant.cost.machine, repriced, { cpuThreads: 1 }) };
-}
-
-/**
- * The largest λ any whole placement's pools and dispatcher slots carry (every assignment of every
- * tenant tried, with `sides` sides per operator: 2 for CPU or GPU, more with the machine's thread
- * budgets; slots by Little's law on each request's unloaded latency, as capacityBound).
- */
-function bestPlacementLambda(instance: SearchProblem, sides = 2): number {
-  const lanes = cpuLanes(instance.machine.cpuBudgets);
-  const pools: [CostPool | 'slots', number][] = [
-    ['cpu', instance.machine.cpuSlots],
-    ['gpu:0', instance.machine.gpuSlots],
-    ['slots', requestSlotsOf(instance.machine)],
-  ];
-  // Per tenant, each placement's busy ms per second on each pool at λ = 1.
-  const loads = instance.tenants.map((tenant) => {
-    const count = tenant.graph.ops.length;
-    const options: number[][] = [];
-    for (let code = 0; code < sides ** count; code++) {
-      const assigned = Uint8Array.from(
-        { length: count },
-        (_, index) => Math.floor(code / sides ** index) % sides,
-      );
-      if (assigned.some((side, index) => side === ON_GPU && !tenant.gpuAllowed[index])) continue;
-      const plan = compileTenant(tenant, assigned, lanes);
-      options.push(
-        pools.map(
-          ([pool]) =>
-            tenant.ratePerS * (pool === 'slots' ? plan.unloadedMs : (plan.busyMsByPool.get(pool) ?? 0)),
-        ),
-      );
-    }
-    return options;
-  });
-  let best = 0;
-  const visit = (t: number, sum: number[]): void => {
-    if (t === loads.length) {
-      // A pool nothing uses does not bind (a GPU of 0 slots included).
-      const fits = pools.map(([, slots], p) =>
-        (sum[p] ?? 0) > 0 ? (1000 * slots) / (sum[p] ?? 0) : Infinity,
-      );
-      best = Math.max(best, Math.min(...fits));
-      return;
-    }
-    for (const option of loads[t] ?? [])
-      visit(
-        t + 1,
-        sum.map((ms, p) => ms + (option[p] ?? 0)),
-      );
-  };
-  visit(
-    0,
-    pools.map(() => 0),
-  );
-  return best;
 }
