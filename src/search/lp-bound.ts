@@ -249,13 +249,6 @@ function addTenant(
     pools.map((pool) => [pool, pool === CPU && floors ? floors.prices : poolPrices(cost, pool)]),
   );
   const pricesOn = (pool: CostPool): PoolPrices => prices.get(pool) ?? poolPrices(cost, pool);
-  const allOps = graph.ops.map((op) => op.index);
-  const wholeRunLatencyMs = (pool: CostPool): number =>
-    Math.min(
-      ...(pool === CPU ? pricings.map((p) => p.cost) : [cost]).map((model) =>
-        model.segmentMs(allOps, graph.inputs, graph.outputs, pool),
-      ),
-    );
   const path = longestPath(graph);
   const onPath = new Set(path);
   const operatorCharges: OperatorCharges[] = [];
@@ -281,7 +274,7 @@ function addTenant(
     // hand-off between the path's operators where the pool changes (entering this one).
     for (const index of path) lp.charge('slots', ratePerS * pathFloorMs(index), shareOf(index));
     // A run's launch, or the whole model's run where that is less (it then holds every operator).
-    const runFloorMs = Math.min(launchMs(pool), wholeRunLatencyMs(pool));
+    const runFloorMs = Math.min(launchMs(pool), ...pricesOn(pool).wholeRunLatenciesMs);
     lp.charge('slots', ratePerS * (cost.dispatchMs(pool) + runFloorMs), runs);
     if (gpuUsable)
       entering.forEach((terms, k) => {
@@ -310,12 +303,11 @@ function addTenant(
   });
   const wholeSavingMs = wholeRunSavings({
     tenant,
-    pricings,
     cpuLanes: floors !== undefined,
     charges: operatorCharges,
     launchMs,
     requestEdgesMs,
-    wholeRunMs: (pool) => pricesOn(pool).wholeRunMs,
+    prices: pricesOn,
     ceilingMs,
   });
   gateCuts(

@@ -23,6 +23,7 @@ async function cpuMsPerRequest(options: {
     splitMs: Float64Array.from(options.splitMs),
     groupOf: Int32Array.from([0, 0]),
     wholeRunMs: 0,
+    wholeRunLatenciesMs: [0],
   };
   const charges = chargeOperators(lp, 1, 'cpu', prices, (op) => options.shares[op] ?? NONE, 't');
   gateCuts(

@@ -34,6 +34,8 @@ export interface PoolPrices {
   readonly groupOf: Int32Array;
   /** The whole model run as one segment (CostModel.segmentMs of every operator): launch and edges too. */
   readonly wholeRunMs: number;
+  /** That run's time at each thread count priced (one, but on the CPU under budgets): its latency, not slot-ms. */
+  readonly wholeRunLatenciesMs: readonly number[];
 }
 
 /** A pool's prices at the cost model's own threads (CostModel.opPrices). */
@@ -49,8 +51,8 @@ export function poolPrices(cost: CostModel, pool: CostPool, slots = 1): PoolPric
     groupOf[op] = price.group;
   }
   const { graph } = cost;
-  const wholeRunMs = slots * cost.segmentMs(Array.from(groupOf.keys()), graph.inputs, graph.outputs, pool);
-  return { fusedMs, splitMs, groupOf, wholeRunMs };
+  const latencyMs = cost.segmentMs(Array.from(groupOf.keys()), graph.inputs, graph.outputs, pool);
+  return { fusedMs, splitMs, groupOf, wholeRunMs: slots * latencyMs, wholeRunLatenciesMs: [latencyMs] };
 }
 
 /**
@@ -91,7 +93,13 @@ export function cpuFloors(priced: readonly CpuPricing[]): CpuFloors | undefined 
   const all = priced.map((p) => p.cost.segmentOverheads(CPU));
   const leastOverhead = (key: keyof SegmentOverheads): number => Math.min(...all.map((o) => o[key]));
   return {
-    prices: { fusedMs, splitMs, groupOf, wholeRunMs: least((prices) => prices.wholeRunMs) },
+    prices: {
+      fusedMs,
+      splitMs,
+      groupOf,
+      wholeRunMs: least((prices) => prices.wholeRunMs),
+      wholeRunLatenciesMs: each.flatMap((prices) => prices.wholeRunLatenciesMs),
+    },
     pathMs,
     overheads: {
       launchMs: leastOverhead('launchMs'),

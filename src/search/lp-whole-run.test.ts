@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphIR } from '../graph/index.js';
-import { cpuPricings } from './lp-prices.js';
 import { isConnected, wholeRunSavings } from './lp-whole-run.js';
 import { handOp, handTenant, handTensor, TWO_OP_GRAPH } from './two-op-fixture.js';
 
@@ -25,12 +24,17 @@ function cpuSaving(graph: GraphIR, wholeMs: number, cpuLanes = false): number {
   return (
     wholeRunSavings({
       tenant,
-      pricings: cpuPricings(tenant.cost),
       cpuLanes,
       charges: [{ pool: 'cpu', rewardedCuts: [], fusedMs: 5 }],
       launchMs: () => 0.5,
       requestEdgesMs: new Map(),
-      wholeRunMs: () => wholeMs,
+      prices: () => ({
+        fusedMs: new Float64Array(2),
+        splitMs: new Float64Array(2),
+        groupOf: Int32Array.from([0, 1]),
+        wholeRunMs: wholeMs,
+        wholeRunLatenciesMs: [wholeMs],
+      }),
       ceilingMs: new Map([['cpu', 10]]),
     }).get('cpu') ?? Number.NaN
   );

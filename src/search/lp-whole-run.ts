@@ -1,6 +1,6 @@
 import type { CostPool } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
-import type { CpuPricing, OperatorCharges } from './lp-prices.js';
+import type { OperatorCharges, PoolPrices } from './lp-prices.js';
 import type { SearchTenant } from './problem.js';
 
 /**
@@ -15,8 +15,6 @@ const ROUNDING = 1e-9;
 
 export interface WholeRunInputs {
   readonly tenant: SearchTenant;
-  /** The tenant's CPU pricings (the pool's own threads, then each budget's). */
-  readonly pricings: readonly CpuPricing[];
   /** Whether the machine has CPU lanes (thread budgets): a request wholly on the CPU may then run in two segments. */
   readonly cpuLanes: boolean;
   /** chargeOperators' results, one per pool the tenant may use. */
@@ -24,8 +22,8 @@ export interface WholeRunInputs {
   /** What the LP charges a segment's launch, and the request's own tensors' edges, on each pool. */
   readonly launchMs: (pool: CostPool) => number;
   readonly requestEdgesMs: ReadonlyMap<CostPool, number>;
-  /** The whole model's run on each pool (PoolPrices.wholeRunMs). */
-  readonly wholeRunMs: (pool: CostPool) => number;
+  /** The operators' prices on each pool, with the whole model's run (lp-prices.ts). */
+  readonly prices: (pool: CostPool) => PoolPrices;
   /** The longest any segment of the tenant runs on each pool (the workers' wait floors' range). */
   readonly ceilingMs: ReadonlyMap<CostPool, number>;
 }
@@ -38,17 +36,15 @@ export interface WholeRunInputs {
  * waits (machine.cpu.workerIdle), which may be longer than the floors charged for any run.
  */
 export function wholeRunSavings(inputs: WholeRunInputs): Map<CostPool, number> {
-  const { tenant, pricings, charges, launchMs, requestEdgesMs, wholeRunMs, ceilingMs } = inputs;
+  const { tenant, charges, launchMs, requestEdgesMs, prices, ceilingMs } = inputs;
   const { cost, graph, ratePerS } = tenant;
   const connected = isConnected(graph);
-  const allOps = graph.ops.map((op) => op.index);
   const waitFloorMs = (pool: CostPool): number => cost.workerIdleFixedFloorMs(ceilingMs.get(pool) ?? 0);
   const wholeWaitExtraMs = (pool: CostPool): number => {
     if (pool !== CPU) return 0;
+    // The least wait after the whole run at any thread count: waits are not monotone in run length.
     const waitMs = Math.min(
-      ...pricings.map((p) =>
-        cost.workerIdleMs(p.cost.segmentMs(allOps, graph.inputs, graph.outputs, CPU), cost.requestBytes()),
-      ),
+      ...prices(CPU).wholeRunLatenciesMs.map((runMs) => cost.workerIdleMs(runMs, cost.requestBytes())),
     );
     const chargedMs = waitFloorMs(CPU) + cost.workerIdleBytesFloorMs(Math.max(...ceilingMs.values()));
     return Math.max(0, waitMs - chargedMs);
@@ -56,7 +52,7 @@ export function wholeRunSavings(inputs: WholeRunInputs): Map<CostPool, number> {
   return new Map(
     charges.map(({ pool, fusedMs }) => {
       const chargedMs = fusedMs + ratePerS * launchMs(pool) + (requestEdgesMs.get(pool) ?? 0);
-      const savingMs = chargedMs - ratePerS * (wholeRunMs(pool) + wholeWaitExtraMs(pool));
+      const savingMs = chargedMs - ratePerS * (prices(pool).wholeRunMs + wholeWaitExtraMs(pool));
       if (Math.abs(savingMs) <= ROUNDING * chargedMs) return [pool, 0] as const;
       if (savingMs > 0) return [pool, savingMs] as const;
       const oneSegment = connected && !(pool === CPU && inputs.cpuLanes);
