@@ -14,8 +14,8 @@ const MiB = 1 << 20;
 const sideOf = (pool: CostPool): string => (pool === CPU ? 'c' : 'g');
 /**
  * The skip links the bound charges: operators between their ends, per operator of the graph (each
- * costs a row per pool), the largest tensors first. On the search bench's OCR mixes, one per
- * operator bounds as tight as four, in fewer rows.
+ * costs a row per pool, and a feature pyramid's lateral has hundreds between its ends), the
+ * largest tensors, whose hand-offs cost most, first.
  */
 const SKIP_BETWEEN_OPS_PER_OP = 1;
 

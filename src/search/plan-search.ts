@@ -56,9 +56,9 @@ export interface PlanSearchOptions {
 
 const DEFAULT_SIMULATOR_EVALUATIONS = 24;
 /**
- * Six cuts a tenant and two passes. On the OCR mixes of bench search, over seeds 1 to 6, eight cuts
- * found the same plans (and twelve or twenty, before the runs' ends moved too), at more
- * evaluations; one pass found worse ones. The sweep runs while the LP solves.
+ * Six cuts a tenant and two passes: the runs to try grow with the square of the cuts, and the
+ * ends move afterwards anyway; a second pass lets each tenant answer the others' new runs. The
+ * sweep runs while the LP solves.
  */
 export const RANGE_SWEEP: RangeSweepOptions = { cuts: 6, rounds: 2 };
 

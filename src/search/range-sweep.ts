@@ -5,9 +5,9 @@ import { type Assignment, type Objective, ON_CPU, ON_GPU } from './problem.js';
  * Tenant-level placements that operator moves reach only slowly: a tenant's operators in one run
  * of topological order on the GPU and the rest on the CPU. The run's ends are first tried at the
  * graph's narrowest cuts (the fewest bytes live across them), then moved by 1, 2, 4... operators
- * (a cut that balances the pools may cross a wide tensor). On the OCR mix, refinement left PP-OCR
- * rec with a cut that loaded both pools more than another cut would; single-operator moves could
- * not get there without passing worse placements.
+ * (a cut that balances the pools may cross a wide tensor). Single-operator moves reach a cut far
+ * from where they start only through worse placements, so refinement can stop at a cut that
+ * loads both pools more than another would.
  */
 
 export interface RangeSweepOptions {
