@@ -1,5 +1,6 @@
 import { Code, HetschedError, Marks } from '../common/index.js';
 import type { GraphIR, OpNode } from '../graph/index.js';
+import { type OpPrices, opPricesOf, segmentMsCeilingOf } from './bound-prices.js';
 import { OP_CLASSES, type OpClass, opClass } from './op-class.js';
 import { type PoolCosts, poolCosts } from './pool-costs.js';
 import type { LinearCost, MachineProfile, ModelProfile } from './profile-types.js';
@@ -232,24 +233,14 @@ export class CostModel {
   }
 
   /**
-   * An operator's prices on a pool (ms): its fused share, what segmentMs charges while its fused
-   * group stays whole in a segment smaller than the model (at the fitted intact ratio); its part of
-   * the whole model's measured run (at that run's ratio where it is lower: segments start colder
-   * than the whole model runs); and its split price (with the per-operator term) when its group is
-   * cut; and its fused group, named by the operator index heading it.
+   * An operator's prices on a pool (ms, opPricesOf): what segmentMs charges it in a segment smaller
+   * than the model, its part of the whole model's measured run (at that run's ratio where it is
+   * lower: segments start colder than the whole model runs), and its split price; and its group.
    */
   opPrices(opIndex: number, pool: CostPool): OpPrices {
-    const { solo, fused, groupOf, groupSize, coefficients } = this.costs(pool);
-    const whole = this.intactFloor.get(pool === 'cpu' ? 'cpu' : 'gpu:0') ?? coefficients.intactRatio;
-    const group = groupOf[opIndex] ?? opIndex;
-    const fusedMs = coefficients.intactRatio * (fused[opIndex] ?? 0);
-    return {
-      fusedMs,
-      wholeModelMs: Math.min(fusedMs, whole * (fused[opIndex] ?? 0)),
-      splitMs: coefficients.splitRatio * (solo[opIndex] ?? 0) + coefficients.perOpMs,
-      group,
-      groupSize: groupSize[group] ?? 1,
-    };
+    const costs = this.costs(pool);
+    const whole = this.intactFloor.get(pool === 'cpu' ? 'cpu' : 'gpu:0') ?? costs.coefficients.intactRatio;
+    return opPricesOf(costs, whole, opIndex);
   }
 
   /**
@@ -359,36 +350,10 @@ export class CostModel {
     return (this.workerIdleMsPerMiBFloor(maxRunMs) * this.requestBytes()) / MiB;
   }
 
-  /**
-   * No segment of this model runs longer than this on a pool (ms), whichever operators it holds:
-   * the segment model with every feature at its largest — all fused time intact, all solo time
-   * cut, every operator cut, every tensor but the weights at its boundary, written and touched by
-   * a convolution — and never less than the whole model's measured run. Coefficients are never
-   * negative, so no subset of operators costs more.
-   */
+  /** No segment of this model runs longer than this on a pool (ms), whichever operators it holds (segmentMsCeilingOf). */
   segmentMsCeiling(pool: CostPool): number {
-    const { coefficients, solo, fused, wholeMs } = this.costs(pool);
-    let fusedMs = 0;
-    let soloMs = 0;
-    for (let index = 0; index < this.graph.ops.length; index++) {
-      fusedMs += fused[index] ?? 0;
-      soloMs += solo[index] ?? 0;
-    }
-    let miB = 0;
-    let tensors = 0;
-    for (const tensor of Object.values(this.graph.tensors)) {
-      if (tensor.kind === 'initializer') continue;
-      miB += (tensor.bytes ?? 0) / MiB;
-      tensors++;
-    }
-    const ceilingMs =
-      (coefficients.launchMs ?? this.launchMs(pool)) +
-      coefficients.intactRatio * fusedMs +
-      coefficients.splitRatio * soloMs +
-      coefficients.perOpMs * this.graph.ops.length +
-      (coefficients.boundaryMsPerMiB + coefficients.outputMsPerMiB + coefficients.convEdgeMsPerMiB) * miB +
-      coefficients.perTensorMs * tensors;
-    return Math.max(ceilingMs, wholeMs ?? 0);
+    const costs = this.costs(pool);
+    return segmentMsCeilingOf(this.graph, costs, costs.coefficients.launchMs ?? this.launchMs(pool));
   }
 
   /** The bytes of a request's own tensors: its inputs and its outputs. */
@@ -423,20 +388,6 @@ export class CostModel {
       );
     return gpu;
   }
-}
-
-/** What one operator costs a segment on one pool (CostModel.opPrices). */
-export interface OpPrices {
-  /** In a segment smaller than the whole model, with its fused group whole there. */
-  readonly fusedMs: number;
-  /** Its part of the whole model's measured run, one segment of every operator (<= fusedMs). */
-  readonly wholeModelMs: number;
-  /** With its fused group cut. */
-  readonly splitMs: number;
-  /** Operator index of the fused group's head (its own index when it is alone). */
-  readonly group: number;
-  /** Operators in its fused group; at 1 the group is never cut, and only fusedMs applies. */
-  readonly groupSize: number;
 }
 
 /** A segment's costs beyond its operators' own, on one pool. */

@@ -9,12 +9,12 @@ export {
   MATRIX_OPS,
   opDtype,
 } from './analytic.js';
+export type { OpPrices } from './bound-prices.js';
 export {
   CostModel,
   type CostModelOptions,
   type CostPool,
   linear,
-  type OpPrices,
   type SegmentOverheads,
 } from './cost-model.js';
 export { OP_CLASSES, type OpClass, opClass } from './op-class.js';
