@@ -38,8 +38,8 @@ export interface SimCounts {
  * The discrete-event loop. Mirrors the runtime: per-tenant FIFO queues bounded at admission, a
  * dispatcher starting the earliest-SLO-deadline queue head while a request slot is free
  * (runtime/dispatcher.ts), then dataflow over the request's segments: a segment becomes ready when
- * its deps finished, waits its hand-off, queues FIFO on its pool, runs on a free slot
- * (runtime/dataflow.ts). A completed request leaves the CPU workers a wait on the main thread
+ * its deps finished, waits its hand-off, queues on its pool by its request's SLO deadline
+ * (runtime/slot-gate.ts), runs on a free slot (runtime/dataflow.ts). A completed request leaves the CPU workers a wait on the main thread
  * (SimTenant.workerIdleMs), which holds a CPU slot ahead of waiting segments. State lives in typed
  * arrays indexed by request slot and segment, so the loop allocates nothing per event except when
  * a buffer must grow.
@@ -67,7 +67,7 @@ export class Simulation {
   /** Per segment instance: deps still running. */
   private readonly depsLeft: Int32Array;
 
-  // Pools: busy slots and a FIFO queue of waiting segment instances each.
+  // Pools: busy slots and a queue of waiting segment instances each, earliest SLO deadline first.
   private readonly poolBusy: Int32Array;
   private readonly poolQueues: PoolQueues;
   private readonly idleQueue = new IdleQueue();
@@ -122,8 +122,8 @@ export class Simulation {
 
     const pools = model.poolIds.length;
     this.poolBusy = new Int32Array(pools);
-    // At most every instance of every running request waits at once.
-    this.poolQueues = new PoolQueues(pools, Math.max(1, instances));
+    // Sized for a waiting segment per running request; the heaps grow past it if need be.
+    this.poolQueues = new PoolQueues(pools, slots);
 
     this.inSystem = new Int32Array(tenants);
     this.inSystemSinceMs = new Float64Array(tenants);
@@ -300,13 +300,16 @@ export class Simulation {
 
   private enqueue(instance: number, segment: number, nowMs: number): void {
     const pool = this.m.segmentPool[segment] ?? 0;
-    // FIFO: with a wider segment waiting for slots to free, a narrow one does not overtake it.
+    // With a segment waiting for slots to free, no later one overtakes it on a free slot: a wide
+    // segment would starve otherwise.
     const free = (this.m.poolSlots[pool] ?? 0) - (this.poolBusy[pool] ?? 0);
     if (this.poolQueues.waiting(pool) === 0 && (this.m.segmentSlots[segment] ?? 1) <= free) {
       this.startSegment(instance, segment, pool, nowMs);
       return;
     }
-    this.poolQueues.push(pool, instance);
+    const slot = instance >> this.strideBits;
+    const sloDeadlineMs = (this.slotArrivalMs[slot] ?? 0) + (this.m.sloMs[this.slotTenant[slot] ?? 0] ?? 0);
+    this.poolQueues.push(pool, instance, sloDeadlineMs);
     if (this.recorder) this.recorder.queued(instance, nowMs);
   }
 
@@ -337,7 +340,7 @@ export class Simulation {
     const segment = base + (instance & this.strideMask);
     const pool = m.segmentPool[segment] ?? 0;
     if (this.recorder) this.recorder.segmentEnded(instance, pool);
-    // The freed pool slots go to the oldest waiters before this segment's successors queue up.
+    // The freed pool slots go to the waiters before this segment's successors queue up.
     this.releasePoolSlots(pool, m.segmentSlots[segment] ?? 1, nowMs);
     const first = slot << this.strideBits;
     const depsLeft = this.depsLeft;
@@ -356,7 +359,8 @@ export class Simulation {
 
   /**
    * Pool slots came free: workers' waits on the main thread take them first (the main thread is
-   * scheduled ahead of queued work), then waiting segments in FIFO order while the head fits.
+   * scheduled ahead of queued work), then waiting segments, earliest SLO deadline first, while the
+   * head fits.
    */
   private releasePoolSlots(pool: number, count: number, nowMs: number): void {
     this.poolBusy[pool] = (this.poolBusy[pool] ?? count) - count;

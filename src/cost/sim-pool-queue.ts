@@ -1,42 +1,35 @@
+import { EventHeap } from './sim-heap.js';
+
 /**
- * The simulator's per-pool FIFO queues of segment instances waiting for slots: one fixed ring of
- * int32 per pool (a pool never holds more waiters than there are instances), so queueing
- * allocates nothing.
+ * The simulator's per-pool queues of segment instances waiting for slots, earliest SLO deadline
+ * first as the runtime's slot gates order them (runtime/slot-gate.ts); equal deadlines (one
+ * request's segments, or one tenant's requests) keep their arrival order. A binary heap per pool
+ * over typed arrays, so queueing allocates nothing once a heap has grown to its peak.
  */
 export class PoolQueues {
-  private readonly ring: Int32Array;
-  private readonly head: Int32Array;
-  private readonly count: Int32Array;
+  private readonly heaps: EventHeap[];
 
-  /** @param capacity the most instances one pool's queue holds at once. */
-  constructor(
-    pools: number,
-    private readonly capacity: number,
-  ) {
-    this.ring = new Int32Array(pools * capacity);
-    this.head = new Int32Array(pools);
-    this.count = new Int32Array(pools);
+  /** @param capacity the instances one pool's queue is sized for at first (it grows beyond). */
+  constructor(pools: number, capacity: number) {
+    this.heaps = Array.from({ length: pools }, () => new EventHeap(capacity));
   }
 
   /** Instances waiting on a pool. */
   waiting(pool: number): number {
-    return this.count[pool] ?? 0;
+    return this.heaps[pool]?.size ?? 0;
   }
 
-  push(pool: number, instance: number): void {
-    const count = this.count[pool] ?? 0;
-    this.ring[pool * this.capacity + (((this.head[pool] ?? 0) + count) % this.capacity)] = instance;
-    this.count[pool] = count + 1;
+  push(pool: number, instance: number, deadlineMs: number): void {
+    this.heaps[pool]?.push(deadlineMs, instance);
   }
 
-  /** The oldest waiting instance; call only when waiting(pool) > 0. */
+  /** The waiting instance with the earliest deadline; call only when waiting(pool) > 0. */
   peek(pool: number): number {
-    return this.ring[pool * this.capacity + (this.head[pool] ?? 0)] ?? 0;
+    return this.heaps[pool]?.peek() ?? 0;
   }
 
-  /** Drops the oldest waiting instance (read it with peek first). */
+  /** Drops the instance peek returns. */
   shift(pool: number): void {
-    this.head[pool] = ((this.head[pool] ?? 0) + 1) % this.capacity;
-    this.count[pool] = (this.count[pool] ?? 1) - 1;
+    this.heaps[pool]?.pop();
   }
 }

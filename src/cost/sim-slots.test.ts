@@ -23,7 +23,7 @@ function config(extra: Partial<SimConfig> = {}): SimConfig {
   return simConfig({ pools: [{ id: 'cpu', slots: 2 }], requestSlots: 8, ...extra });
 }
 
-describe('simulate: segments holding several pool slots (thread budgets)', () => {
+describe('simulate: pool queues and segments holding several pool slots (thread budgets)', () => {
   it('runs a two-slot segment alone on a two-slot pool: half the throughput, the pool fully busy', () => {
     const wide = simulate([tenant('a', 10, 2, { clients: 4 })], config());
     expect(wide.tenants.a?.throughputPerS).toBeCloseTo(100, 0);
@@ -32,9 +32,9 @@ describe('simulate: segments holding several pool slots (thread budgets)', () =>
     expect(narrow.tenants.a?.throughputPerS).toBeCloseTo(200, 0);
   });
 
-  it('keeps its pool FIFO: a narrow segment queued behind a waiting wide one does not overtake it', () => {
+  it('lets no later segment overtake a waiting wide one of equal deadline, even on a free slot', () => {
     // t=0 'long' takes one slot for 10 ms; 'wide' queues at t=1 for both; 'late' at t=2 for one,
-    // which is free, but waits behind 'wide': wide runs 10..12, late 12..13.
+    // which is free, but waits behind 'wide' (both SLO deadlines 1,000): wide runs 10..12, late 12..13.
     const once = { thinkMs: 5_000 };
     const result = simulate(
       [
@@ -47,6 +47,22 @@ describe('simulate: segments holding several pool slots (thread budgets)', () =>
     expect(result.tenants.long?.latencyMs.p50).toBeCloseTo(10, 9);
     expect(result.tenants.wide?.latencyMs.p50).toBeCloseTo(12, 9);
     expect(result.tenants.late?.latencyMs.p50).toBeCloseTo(13, 9);
+  });
+
+  it('lets a waiting segment of an earlier SLO deadline go first, whatever the order they queued in', () => {
+    // 'long' holds the one slot 0..10; 'loose' (SLO 1,000) queues at t=1, 'tight' (SLO 20) at t=2:
+    // tight runs 10..15, loose 15..20. FIFO would give tight 20 ms and loose 14.
+    const once = { thinkMs: 5_000 };
+    const result = simulate(
+      [
+        tenant('long', 10, 1, once),
+        tenant('loose', 5, 1, { ...once, handoffMs: 1 }),
+        { ...tenant('tight', 5, 1, { ...once, handoffMs: 2 }), sloMs: 20 },
+      ],
+      config({ pools: [{ id: 'cpu', slots: 1 }], warmupMs: 0, horizonMs: 100 }),
+    );
+    expect(result.tenants.tight?.latencyMs.p50).toBeCloseTo(15, 9);
+    expect(result.tenants.loose?.latencyMs.p50).toBeCloseTo(20, 9);
   });
 
   it('draws a wide segment on every slot it holds in the trace', () => {

@@ -235,10 +235,10 @@ export class Engine {
     const executable = options.placement
       ? await this.executableFor(served, options.placement)
       : (served.active ?? served.whole);
-    const now = performance.now();
+    const sloDeadlineMs = performance.now() + model.latencySloMs;
     const { value, queueMs } = await this.dispatcher.submit({
       queue: model.key,
-      sloDeadlineMs: now + model.latencySloMs,
+      sloDeadlineMs,
       ...(options.deadlineMs !== undefined && { hardDeadlineMs: options.deadlineMs }),
       ...(options.signal && { signal: options.signal }),
       execute: () =>
@@ -247,7 +247,14 @@ export class Engine {
           // remaining segments are not started for nobody.
           const stopped = stoppedBeforeSegment(options, segment.id);
           if (stopped) return Promise.reject(stopped);
-          return this.pool(poolOf(processor)).run(segment.session, segmentFeeds, fetch, segment.slots);
+          // The pools keep the dispatcher's order: the request's segments wait by its SLO deadline.
+          return this.pool(poolOf(processor)).run(
+            segment.session,
+            segmentFeeds,
+            fetch,
+            segment.slots,
+            sloDeadlineMs,
+          );
         }),
     });
     return {

@@ -24,13 +24,53 @@ describe('SlotGate', () => {
     expect(order).toEqual(['a', 'b', 'c']);
   });
 
-  it('is FIFO: a narrow run does not overtake a wide one waiting, even where it would fit', async () => {
+  it('lets no later run overtake a waiting wide one of equal deadline, even where it would fit', async () => {
     const gate = new SlotGate(2);
     const order: string[] = [];
     await gate.acquire(1);
     void gate.acquire(2).then(() => order.push('wide'));
     void gate.acquire(1).then(() => order.push('narrow'));
     await settle();
+    expect(order).toEqual([]);
+    gate.release(1);
+    await settle();
+    expect(order).toEqual(['wide']);
+    gate.release(2);
+    await settle();
+    expect(order).toEqual(['wide', 'narrow']);
+  });
+
+  it('serves waiting runs earliest SLO deadline first, equal deadlines in arrival order', async () => {
+    const gate = new SlotGate(1);
+    await gate.acquire(1);
+    const order: string[] = [];
+    const take = (name: string, deadlineMs?: number) =>
+      gate.acquire(1, deadlineMs).then(() => order.push(name));
+    const all = [
+      take('loose', 1_000),
+      take('none'),
+      take('tight', 20),
+      take('loose-2', 1_000),
+      take('tight-2', 20),
+      take('tightest', 5),
+    ];
+    for (let i = 0; i < all.length; i++) {
+      gate.release(1);
+      await settle();
+    }
+    await Promise.all(all);
+    expect(order).toEqual(['tightest', 'tight', 'tight-2', 'loose', 'loose-2', 'none']);
+  });
+
+  it('puts a wide run of an earlier deadline ahead of narrow ones that queued first', async () => {
+    const gate = new SlotGate(2);
+    const order: string[] = [];
+    await gate.acquire(2);
+    void gate.acquire(1, 100).then(() => order.push('narrow'));
+    void gate.acquire(2, 10).then(() => order.push('wide'));
+    gate.release(1);
+    await settle();
+    // One slot is free and narrow would fit, but the wide run due earlier is first in line.
     expect(order).toEqual([]);
     gate.release(1);
     await settle();

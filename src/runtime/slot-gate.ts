@@ -2,17 +2,22 @@ import { Code, HetschedError } from '../common/index.js';
 
 interface Waiter {
   readonly slots: number;
+  readonly sloDeadlineMs: number;
   readonly resolve: () => void;
 }
 
 /**
- * A pool's worker slots as a FIFO counting semaphore: a session run holds as many slots as its
- * thread budget covers (one, or more for a CPU segment with more intra-op threads), so runs never
- * ask for more cores than the pool has. Strict FIFO, as the simulator models it: a run waiting for
- * two slots is not overtaken by a one-slot run that would fit now (it would starve otherwise).
+ * A pool's worker slots as a counting semaphore: a session run holds as many slots as its thread
+ * budget covers (one, or more for a CPU segment with more intra-op threads), so runs never ask for
+ * more cores than the pool has. Waiting runs go earliest SLO deadline first, equal deadlines (one
+ * request's segments, one tenant's requests) in arrival order, as the simulator models it: the
+ * dispatcher orders requests by deadline, and a pool keeps that order among the segments of the
+ * requests it has let through, so a tight-SLO request is not stuck behind a loose one's. No run
+ * overtakes the head even where it would fit now: a wide run would starve otherwise.
  */
 export class SlotGate {
   private free: number;
+  /** Sorted by deadline, then arrival; the head is `head`. */
   private readonly waiters: Waiter[] = [];
   private head = 0;
 
@@ -30,8 +35,11 @@ export class SlotGate {
     return this.waiters.length - this.head;
   }
 
-  /** Resolves once `slots` slots are held; release them with release(slots). */
-  acquire(slots: number): Promise<void> {
+  /**
+   * Resolves once `slots` slots are held; release them with release(slots). `sloDeadlineMs` orders
+   * the waiters (any one clock; default: after every deadline, in arrival order).
+   */
+  acquire(slots: number, sloDeadlineMs = Number.POSITIVE_INFINITY): Promise<void> {
     if (!(Number.isInteger(slots) && slots >= 1 && slots <= this.capacity)) {
       return Promise.reject(
         new HetschedError(Code.Internal, `a run asked for ${slots} slots of a pool of ${this.capacity}`),
@@ -41,7 +49,7 @@ export class SlotGate {
       this.free -= slots;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiters.push({ slots, resolve }));
+    return new Promise((resolve) => this.enqueue({ slots, sloDeadlineMs, resolve }));
   }
 
   release(slots: number): void {
@@ -58,5 +66,21 @@ export class SlotGate {
       this.waiters.splice(0, this.head);
       this.head = 0;
     }
+  }
+
+  /**
+   * Inserts after every waiter due no later (binary search). A splice is linear, but the waiters
+   * number at most the dispatcher's request slots times their segments, and most land at the end.
+   */
+  private enqueue(waiter: Waiter): void {
+    const { waiters } = this;
+    let low = this.head;
+    let high = waiters.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((waiters[middle] as Waiter).sloDeadlineMs <= waiter.sloDeadlineMs) low = middle + 1;
+      else high = middle;
+    }
+    waiters.splice(low, 0, waiter);
   }
 }

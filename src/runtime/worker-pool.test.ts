@@ -37,7 +37,7 @@ describe('WorkerPool: runs hold worker slots (thread budgets)', () => {
         return result;
       });
     // det (about 10 ms) holds one worker; the wide run waits for both; the narrow cls, which the
-    // other worker could take at once, waits behind it (FIFO).
+    // other worker could take at once, waits behind it (equal deadlines: arrival order).
     const all = [
       run('det', det, 'ppocr-det', 1),
       run('wide', wideCls, 'ppocr-cls', 2),
@@ -46,6 +46,20 @@ describe('WorkerPool: runs hold worker slots (thread budgets)', () => {
     const results = await Promise.all(all);
     expect(finished).toEqual(['det', 'wide', 'narrow']);
     expect(results.every((result) => result.computeMs > 0)).toBe(true);
+  });
+
+  it('lets a waiting run of an earlier SLO deadline start before one that queued first', async () => {
+    const finished: string[] = [];
+    const run = (name: string, spec: SessionSpec, model: string, sloDeadlineMs?: number) =>
+      pool.run(spec, feeds(model), [], 2, sloDeadlineMs).then(() => finished.push(name));
+    // Each run holds both workers, so they run one at a time: det first (the pool was free),
+    // then the waiting ones by deadline, not by the order they came in.
+    await Promise.all([
+      run('det', det, 'ppocr-det'),
+      run('loose', cls, 'ppocr-cls', 1_000),
+      run('tight', cls, 'ppocr-cls', 10),
+    ]);
+    expect(finished).toEqual(['det', 'tight', 'loose']);
   });
 
   it('refuses a run asking for more slots than the pool has', async () => {

@@ -41,8 +41,8 @@ export interface RunOutput {
  * A piscina pool of worker threads hosting onnxruntime sessions for one processor: the CPU
  * pools run CPU-EP sessions, a GPU's pool (usually one thread: one device queue) runs sessions on
  * that GPU's execution provider. Session runs hold slots of the pool (SlotGate: one, or more for a
- * CPU segment whose thread budget covers several workers' cores) and wait, FIFO, for them; other
- * tasks wait in piscina's queue. None is ever aborted while it waits (aborting a running piscina
+ * CPU segment whose thread budget covers several workers' cores) and wait for them earliest SLO
+ * deadline first; other tasks wait in piscina's queue. None is ever aborted while it waits (aborting a running piscina
  * task kills its worker), so request-level cancellation happens before dispatch, in the
  * dispatcher, and between a request's segments (Engine.infer).
  */
@@ -81,17 +81,19 @@ export class WorkerPool {
 
   /**
    * Runs a session on the given feeds once `slots` of the pool's workers are free (its thread
-   * budget's share of the cores; the others stay idle meanwhile); the feeds' buffers are
-   * transferred (unusable afterwards).
+   * budget's share of the cores; the others stay idle meanwhile), waiting in order of its
+   * request's SLO deadline (performance.now() clock; default: after every deadline); the feeds'
+   * buffers are transferred (unusable afterwards).
    */
   run(
     session: SessionSpec,
     feeds: Record<string, TensorData>,
     outputs: readonly string[],
     slots = 1,
+    sloDeadlineMs = Number.POSITIVE_INFINITY,
   ): Promise<RunOutput> {
     const gated = (async () => {
-      await this.slots.acquire(slots);
+      await this.slots.acquire(slots, sloDeadlineMs);
       try {
         // Straight to piscina: the gated promise as a whole is what close() waits for.
         const result: RunResult = await this.pool.run(
