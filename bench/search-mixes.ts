@@ -60,6 +60,8 @@ const GPU_PROFILE = 'nvidia-h100-sxm';
 const SEED = 1;
 const RL_EPISODES = 320;
 const REFINE_EVALUATIONS = 800;
+/** More request slots than a mix has requests in flight within its SLOs (Little: Σ rate × SLO). */
+const UNBOUNDED_REQUEST_SLOTS = 1_000;
 
 export async function realMixes(): Promise<Record<string, unknown>> {
   applyVulkanEnvironment();
@@ -162,9 +164,15 @@ async function mixMetrics(name: string, problem: SearchProblem): Promise<Record<
     })),
   };
   const boundKeepingBaselineCpu = (await lpThroughputBound(keepingBaselineCpu)).boundWeightedThroughputPerS;
+  // What the dispatcher's request slots (REQUEST_SLOTS_PER_THREAD) cost the plan: its score where
+  // every request is dispatched on arrival.
+  const unboundedSlots = new SimObjective(problem, { requestSlots: UNBOUNDED_REQUEST_SLOTS });
+  const scoreUnboundedSlots = unboundedSlots.score(report.search.assignment);
   const metrics = {
     search_score: round(report.search.score),
     search_started_from: report.search.startedFrom,
+    search_score_unbounded_request_slots: round(scoreUnboundedSlots),
+    ratio_vs_unbounded_request_slots: round(report.search.score / scoreUnboundedSlots),
     best_baseline: bestBaseline.name,
     best_baseline_score: round(bestBaseline.score),
     ratio_vs_best_baseline: round(report.search.score / bestBaseline.score),

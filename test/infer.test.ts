@@ -267,9 +267,11 @@ describe('Infer under overload, deadlines, cancellation and size limits', () => 
   let detRequest: InferRequest;
 
   beforeAll(async () => {
-    // One worker and a one-deep queue make overload easy to provoke; 640x640 PP-OCR det takes tens of ms.
+    // One worker, one request slot and a one-deep queue make overload easy to provoke; 640x640
+    // PP-OCR det takes tens of ms.
     t = await startTestServer({
       cpuThreads: 1,
+      requestSlotsPerThread: 1,
       maxQueueLength: 1,
       maxModelBytes: 8 * 1024 * 1024,
       maxMessageBytes: 10 * 1024 * 1024,

@@ -82,30 +82,31 @@ describe('Engine', () => {
 });
 
 describe('Engine admission', () => {
-  /** Four requests at once on one CPU thread with room for one queued request: how many are refused. */
-  async function refusedOfFour(options: { requestSlotsPerThread?: number }): Promise<number> {
+  /** `sent` requests at once on one CPU thread with room for one queued request: how many are refused. */
+  async function refused(sent: number, options: { requestSlotsPerThread?: number }): Promise<number> {
     const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 1, ...options });
     try {
       const served = await engine.loadFile(modelPath('ppocr-cls'), 'cls@1', 1_000);
       // Its session build, queued in its own queue, is done once a first request is served.
       await engine.infer(served, new Map(Object.entries(exampleFeeds('ppocr-cls', { seed: 0 }))));
       const results = await Promise.allSettled(
-        [1, 2, 3, 4].map((seed) =>
-          engine.infer(served, new Map(Object.entries(exampleFeeds('ppocr-cls', { seed })))),
+        Array.from({ length: sent }, (_, i) =>
+          engine.infer(served, new Map(Object.entries(exampleFeeds('ppocr-cls', { seed: i + 1 })))),
         ),
       );
-      const refused = results.filter((result) => result.status === 'rejected');
-      for (const result of refused) expect(String(result.reason)).toMatch(/already has 1 requests queued/);
-      return refused.length;
+      const rejected = results.filter((result) => result.status === 'rejected');
+      for (const result of rejected) expect(String(result.reason)).toMatch(/already has 1 requests queued/);
+      return rejected.length;
     } finally {
       await engine.close();
     }
   }
 
-  it('runs two requests per worker thread at once (requestSlotsFor), or as many per thread as it is told', async () => {
-    // Two run and one waits in the queue; the fourth finds the queue full.
-    expect(await refusedOfFour({})).toBe(4 - requestSlotsFor(1) - 1);
-    expect(await refusedOfFour({ requestSlotsPerThread: 1 })).toBe(2);
+  it('runs requestSlotsFor(threads) requests at once, or as many per thread as it is told', async () => {
+    // As many run as there are slots and one waits in the queue; the last two find it full.
+    expect(await refused(requestSlotsFor(1) + 3, {})).toBe(2);
+    expect(await refused(4, { requestSlotsPerThread: 1 })).toBe(2);
+    expect(await refused(5, { requestSlotsPerThread: 2 })).toBe(2);
   });
 });
 

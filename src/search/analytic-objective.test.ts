@@ -125,10 +125,10 @@ describe('AnalyticObjective', () => {
     expect(score).toBeCloseTo(expected, 6);
   });
 
-  it("assumes the engine's dispatcher unless told otherwise: two requests per worker thread", () => {
+  it("assumes the engine's dispatcher unless told otherwise: requestSlotsFor the worker threads", () => {
     // The M/M/1 load above keeps about 2.3 requests in flight (Little: rate x latency); this
-    // machine has one CPU thread and one GPU thread, so the engine runs four at once and they fit,
-    // where one per thread (two) would not.
+    // machine has one CPU thread and one GPU thread, so the engine runs requestSlotsFor(2) at
+    // once and they fit, where one per thread (two) would not.
     const problem = twoOpProblem('throughput', 100);
     const engineLike = new AnalyticObjective(problem).score(TWO_OP_ALL_CPU);
     expect(engineLike).toBe(new AnalyticObjective(problem, requestSlotsFor(2)).score(TWO_OP_ALL_CPU));
