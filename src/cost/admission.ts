@@ -6,7 +6,7 @@
  * tenant behind CPU-bound audio tenants, say. Beyond the dispatcher, the pools keep its order
  * (earliest SLO deadline first), so more slots cost no priority; they bound the requests whose
  * tensors are held in flight. Eight: enough that the search's plans of the real-model mixes
- * score in the simulator as they would with unbounded slots (`npm run bench -- search`,
+ * score in the simulator at least as well as with unbounded slots (`npm run bench -- search`,
  * `ratio_vs_unbounded_request_slots`). On a CPU-only engine, where nothing waits on another
  * processor, they change neither throughput nor median latency beyond noise against one per
  * thread (`npm run bench -- admission`).

@@ -191,7 +191,9 @@ export async function planSearch(
       startedFrom: candidate.name,
     }))
     .reduce((a, b) => (b.score > a.score ? b : a));
-  // A last few steps judged by the simulator itself, from the best pick.
+  // A last few steps judged by the simulator itself, from the best pick. Refinement takes only
+  // improvements, so each neighbour costs one simulation unless it may beat the best
+  // (SimObjective.scoreAbove), not a bisection.
   const polished =
     (options.simulatorEvaluations ?? DEFAULT_SIMULATOR_EVALUATIONS) > 0
       ? refine(judge, graphs, picked.assignment, {

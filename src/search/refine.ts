@@ -131,7 +131,7 @@ export function refine(
       );
       if (!moved) continue;
       const candidate = current.map((other, index) => (index === tenant ? moved : other));
-      const score = objective.score(candidate);
+      const score = scoreAbove(candidate, stepScore);
       if (score > stepScore) [stepBest, stepScore] = [candidate, score];
     }
     if (stepBest) {
@@ -140,6 +140,11 @@ export function refine(
     } else stale++;
   }
   return { assignment: best, score: bestScore, evaluations: objective.evaluations - before, trace };
+
+  /** A move is taken only where it improves: a score at or below `floor` need not be exact. */
+  function scoreAbove(candidate: Assignment, floor: number): number {
+    return objective.scoreAbove ? objective.scoreAbove(candidate, floor) : objective.score(candidate);
+  }
 
   /** A few random moves away from `from` (moves that change nothing are skipped). */
   function perturb(from: Assignment): Assignment {
@@ -173,7 +178,7 @@ export function refine(
         if (spent()) return false;
         proposals++;
         const candidate = current.map((other, index) => (index === tenant ? moved : other));
-        const score = objective.score(candidate);
+        const score = scoreAbove(candidate, currentScore);
         if (score > currentScore) {
           accept(candidate, score);
           return true;

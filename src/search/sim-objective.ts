@@ -80,8 +80,11 @@ export class SimObjective implements Objective {
   readonly gpuAllowed: readonly (readonly boolean[])[];
   readonly cpuSides: number;
   private evaluationCount = 0;
+  private simulationCount = 0;
   private readonly options: ResolvedOptions;
   private readonly scores: Lru<string, Evaluation>;
+  /** Per assignment not scored in full: the lowest floor scoreAbove found it unable to beat. */
+  private readonly screenedOut: Lru<string, number>;
   private readonly plans: PlanCache;
   private readonly pools: readonly SimPool[];
 
@@ -95,11 +98,17 @@ export class SimObjective implements Objective {
     this.cpuSides = checkedCpuSides(problem);
     this.pools = poolsOf(problem.machine);
     this.scores = new Lru(this.options.scoreCacheSize);
+    this.screenedOut = new Lru(this.options.scoreCacheSize);
     this.plans = new PlanCache(problem, this.options.planCacheSize);
   }
 
   get evaluations(): number {
     return this.evaluationCount;
+  }
+
+  /** Simulations run so far, descriptions included: what evaluations cost. */
+  get simulations(): number {
+    return this.simulationCount;
   }
 
   /** Higher is better. @throws HetschedError INVALID_ARGUMENT for a malformed assignment or a pinned operator on the GPU. */
@@ -112,6 +121,39 @@ export class SimObjective implements Objective {
     this.evaluationCount++;
     this.scores.set(key, evaluation);
     return evaluation.score;
+  }
+
+  /**
+   * The score where it is above `floor`; else `floor`, from one simulation rather than a
+   * bisection where it can tell (throughput): a plan that misses its SLOs at the least load scale
+   * the bisection could return for a score above `floor` is taken as unable to reach it. That holds wherever meeting the
+   * SLOs is monotone in the load, as it nearly is with common random numbers; where it is not,
+   * a local search may miss an improvement the bisection would have found. Counted as an
+   * evaluation; the lowest floor a plan was screened out below is remembered with the scores.
+   */
+  scoreAbove(assignment: Assignment, floor: number): number {
+    const key = assignmentKey(assignment);
+    const cached = this.scores.get(key);
+    if (cached !== undefined) return cached.score;
+    // Screened out below a lower floor already: a higher one needs a higher load still.
+    if (floor >= (this.screenedOut.get(key) ?? Number.POSITIVE_INFINITY)) return floor;
+    if (this.problem.objective !== 'throughput') return this.score(assignment);
+    this.checkAssignment(assignment);
+    const plans = this.compile(assignment);
+    if (this.unloadedExcess(plans) > 0) return this.score(assignment);
+    // score = weightedRate · (scale + CAPACITY_TIE_BREAK · capacity), where the bisection's scale
+    // is a multiple of capacity / 2^steps below capacity: the least such multiple above what the
+    // floor needs is the load to screen at.
+    const capacity = this.capacityBound(plans);
+    const neededScale = floor / this.weightedRate() - CAPACITY_TIE_BREAK * capacity;
+    if (!(neededScale >= 0)) return this.score(assignment);
+    const gridScale = capacity / 2 ** this.options.bisectionSteps;
+    const screenScale = (Math.floor(neededScale / gridScale) + 1) * gridScale;
+    if (screenScale < capacity && this.simulateAt(plans, screenScale).objective.allWithinSlo)
+      return this.score(assignment);
+    this.evaluationCount++;
+    this.screenedOut.set(key, floor);
+    return floor;
   }
 
   /**
@@ -155,15 +197,11 @@ export class SimObjective implements Objective {
   }
 
   private throughput(plans: readonly TenantPlan[]): Evaluation {
-    const { tenants } = this.problem;
-    let excess = 0;
-    tenants.forEach((tenant, index) => {
-      excess += Math.max(0, (plans[index] as TenantPlan).unloadedMs - tenant.sloMs) / tenant.sloMs;
-    });
+    const excess = this.unloadedExcess(plans);
     // The SLO binds every tenant, whatever its weight: the penalty is unweighted.
     if (excess > 0) return { score: -excess, loadScale: 0 };
     const capacity = this.capacityBound(plans);
-    const weightedRate = tenants.reduce((sum, tenant) => sum + tenant.weight * tenant.ratePerS, 0);
+    const weightedRate = this.weightedRate();
     let low = 0;
     let high = capacity;
     let failure: SimResult | null = null;
@@ -192,6 +230,20 @@ export class SimObjective implements Objective {
       cost += tenant.weight * (meanMs + penaltyMs * (rejected + overload));
     }
     return { score: -cost, loadScale: 1 };
+  }
+
+  /** How far the plans miss the SLOs unloaded: relative excess per tenant, summed (0 when none does). */
+  private unloadedExcess(plans: readonly TenantPlan[]): number {
+    let excess = 0;
+    this.problem.tenants.forEach((tenant, index) => {
+      excess += Math.max(0, (plans[index] as TenantPlan).unloadedMs - tenant.sloMs) / tenant.sloMs;
+    });
+    return excess;
+  }
+
+  /** Σ weight · ratePerS: the score per unit of load scale. */
+  private weightedRate(): number {
+    return this.problem.tenants.reduce((sum, tenant) => sum + tenant.weight * tenant.ratePerS, 0);
   }
 
   private capacityBound(plans: readonly TenantPlan[]): number {
@@ -234,6 +286,7 @@ export class SimObjective implements Objective {
       seed: this.problem.seed,
       ...(this.problem.machine.cpuInterference && { cpuInterference: this.problem.machine.cpuInterference }),
     };
+    this.simulationCount++;
     return simulate(sims, config);
   }
 
