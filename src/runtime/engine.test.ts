@@ -142,6 +142,35 @@ describe('Engine deadlines after dispatch', () => {
   });
 });
 
+describe('Engine order at the pools', () => {
+  it("runs a dispatched request's segment before those of requests due later, whichever came first", async () => {
+    const engine = new Engine({ cpuThreads: 1, intraOpThreads: 1, maxQueueLength: 4 });
+    try {
+      const det = await engine.loadFile(modelPath('ppocr-det'), 'ppocr-det', 10_000);
+      const cls = await engine.loadFile(modelPath('ppocr-cls'), 'ppocr-cls', 100);
+      const feeds = (id: string) => new Map(Object.entries(exampleFeeds(id, { seed: 1 })));
+      // Sessions built and warm: the order below is the runs'.
+      await engine.infer(det, feeds('ppocr-det'));
+      await engine.infer(cls, feeds('ppocr-cls'));
+      const finished: string[] = [];
+      const send = (name: string, served: ServedModel, id: string) =>
+        engine.infer(served, feeds(id)).then(() => finished.push(name));
+      // All four are dispatched at once (requestSlotsFor(1) > 4); the first det holds the one
+      // worker, and cls, due in 100 ms rather than 10 s, overtakes the dets waiting for it.
+      await Promise.all([
+        send('det-1', det, 'ppocr-det'),
+        send('det-2', det, 'ppocr-det'),
+        send('det-3', det, 'ppocr-det'),
+        send('cls', cls, 'ppocr-cls'),
+      ]);
+      expect(requestSlotsFor(1)).toBeGreaterThan(4);
+      expect(finished).toEqual(['det-1', 'cls', 'det-2', 'det-3']);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
 describe('Engine.close', () => {
   it('waits for session builds in flight: stopping a worker inside one aborts the process', async () => {
     const path = modelPath('ppocr-rec');
