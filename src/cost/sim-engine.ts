@@ -122,7 +122,7 @@ export class Simulation {
 
     const pools = model.poolIds.length;
     this.poolBusy = new Int32Array(pools);
-    // Sized for a waiting segment per running request; the heaps grow past it if need be.
+    // Sized for a waiting segment per running request; the rings grow past it if need be.
     this.poolQueues = new PoolQueues(pools, slots);
 
     this.inSystem = new Int32Array(tenants);

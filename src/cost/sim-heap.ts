@@ -26,11 +26,6 @@ export class EventHeap {
     return this.count > 0 ? (this.times[0] ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
   }
 
-  /** Payload of the earliest event; call only when size > 0. */
-  peek(): number {
-    return this.payloads[0] ?? 0;
-  }
-
   push(timeMs: number, payload: number): void {
     if (this.count === this.times.length) this.grow();
     const times = this.times;
