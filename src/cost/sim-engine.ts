@@ -4,8 +4,8 @@ import { IdleQueue } from './sim-idle-queue.js';
 import type { SimModel } from './sim-model.js';
 import { PoolQueues } from './sim-pool-queue.js';
 import { RequestQueue } from './sim-queue.js';
+import { type SimCounts, SimTally } from './sim-tally.js';
 import { TraceRecorder } from './sim-trace-recorder.js';
-import type { ChromeTraceEvent } from './sim-types.js';
 
 // An event is one int32: the kind in the low 3 bits, an index above them.
 const ARRIVAL = 0; // index: tenant
@@ -16,38 +16,20 @@ const IDLE_DONE = 4; // index: pool (a worker's wait on the main thread ended)
 const KIND_BITS = 3;
 const KIND_MASK = 7;
 
-/** The raw counts of one run, per tenant and per pool; summarized into a SimResult elsewhere. */
-export interface SimCounts {
-  readonly arrived: Int32Array;
-  readonly rejected: Int32Array;
-  readonly completed: Int32Array;
-  /** Window completions within sloMs. */
-  readonly completedWithinSlo: Int32Array;
-  /** Window arrivals completed within sloMs (whenever they completed). */
-  readonly arrivalsWithinSlo: Int32Array;
-  /** Latencies (ms) of window completions, in completion order. */
-  readonly latenciesMs: readonly Float64Array[];
-  /** Integral over the window of requests in the system (request-ms). */
-  readonly inSystemMs: Float64Array;
-  /** Busy slot-time (ms) per pool within the window. */
-  readonly poolBusyMs: Float64Array;
-  readonly trace?: ChromeTraceEvent[];
-}
-
 /**
  * The discrete-event loop. Mirrors the runtime: per-tenant FIFO queues bounded at admission, a
  * dispatcher starting the earliest-SLO-deadline queue head while a request slot is free
  * (runtime/dispatcher.ts), then dataflow over the request's segments: a segment becomes ready when
  * its deps finished, waits its hand-off, queues on its pool by its request's SLO deadline
- * (runtime/slot-gate.ts), runs on a free slot (runtime/dataflow.ts). A completed request leaves the CPU workers a wait on the main thread
- * (SimTenant.workerIdleMs), which holds a CPU slot ahead of waiting segments. State lives in typed
- * arrays indexed by request slot and segment, so the loop allocates nothing per event except when
- * a buffer must grow.
+ * (runtime/slot-gate.ts), runs on a free slot (runtime/dataflow.ts). A completed request leaves
+ * the CPU workers a wait on the main thread (SimTenant.workerIdleMs), which holds a CPU slot
+ * ahead of waiting segments. What the window measures is counted apart (SimTally). State lives in
+ * typed arrays indexed by request slot and segment, so the loop allocates nothing per event
+ * except when a buffer must grow.
  */
 export class Simulation {
   private readonly m: SimModel;
   private readonly heap: EventHeap;
-  private readonly warmMs: number;
   private readonly endMs: number;
   private readonly strideBits: number;
   private readonly strideMask: number;
@@ -72,22 +54,8 @@ export class Simulation {
   private readonly poolQueues: PoolQueues;
   private readonly idleQueue = new IdleQueue();
 
-  // Little's L: requests in the system per tenant and their integral over the window.
-  private readonly inSystem: Int32Array;
-  private readonly inSystemSinceMs: Float64Array;
-  /** Window arrivals whose outcome (within SLO or not) is still open. */
-  private undecided = 0;
-
-  private readonly counts: {
-    arrived: Int32Array;
-    rejected: Int32Array;
-    completed: Int32Array;
-    completedWithinSlo: Int32Array;
-    arrivalsWithinSlo: Int32Array;
-    latencies: Float64Array[];
-    inSystemMs: Float64Array;
-    poolBusyMs: Float64Array;
-  };
+  /** The window's counts, and the arrivals whose outcome is still open. */
+  private readonly tally: SimTally;
 
   private readonly recorder: TraceRecorder | undefined;
 
@@ -95,7 +63,6 @@ export class Simulation {
     this.m = model;
     const tenants = model.tenantCount;
     const slots = model.requestSlots;
-    this.warmMs = model.warmupMs;
     this.endMs = model.warmupMs + model.horizonMs;
     // A power-of-two stride turns instance -> (slot, segment) into a shift and a mask.
     this.strideBits = Math.max(0, Math.ceil(Math.log2(Math.max(1, model.maxSegments))));
@@ -125,18 +92,7 @@ export class Simulation {
     // Sized for a waiting segment per running request; the rings grow past it if need be.
     this.poolQueues = new PoolQueues(pools, slots);
 
-    this.inSystem = new Int32Array(tenants);
-    this.inSystemSinceMs = new Float64Array(tenants);
-    this.counts = {
-      arrived: new Int32Array(tenants),
-      rejected: new Int32Array(tenants),
-      completed: new Int32Array(tenants),
-      completedWithinSlo: new Int32Array(tenants),
-      arrivalsWithinSlo: new Int32Array(tenants),
-      latencies: model.tenantNames.map(() => new Float64Array(64)),
-      inSystemMs: new Float64Array(tenants),
-      poolBusyMs: new Float64Array(pools),
-    };
+    this.tally = new SimTally(tenants, pools, model.warmupMs, this.endMs);
 
     let clients = 0;
     for (let t = 0; t < tenants; t++) clients += model.clients[t] ?? 0;
@@ -163,7 +119,7 @@ export class Simulation {
     const heap = this.heap;
     while (heap.size > 0) {
       const now = heap.peekTime();
-      if (now >= this.endMs && (this.undecided === 0 || now >= stopMs)) break;
+      if (now >= this.endMs && (this.tally.undecided === 0 || now >= stopMs)) break;
       const event = heap.pop();
       const index = event >> KIND_BITS;
       switch (event & KIND_MASK) {
@@ -183,19 +139,7 @@ export class Simulation {
           this.finishRequest(index, now);
       }
     }
-    for (let t = 0; t < m.tenantCount; t++) this.integrate(t, this.endMs);
-    const c = this.counts;
-    return {
-      arrived: c.arrived,
-      rejected: c.rejected,
-      completed: c.completed,
-      completedWithinSlo: c.completedWithinSlo,
-      arrivalsWithinSlo: c.arrivalsWithinSlo,
-      latenciesMs: c.latencies.map((buffer, t) => buffer.subarray(0, c.completed[t] ?? 0)),
-      inSystemMs: c.inSystemMs,
-      poolBusyMs: c.poolBusyMs,
-      ...(this.recorder ? { trace: this.recorder.events } : {}),
-    };
+    return this.tally.counts(this.recorder?.events);
   }
 
   private scheduleArrival(tenant: number, nowMs: number): void {
@@ -212,22 +156,17 @@ export class Simulation {
     const m = this.m;
     const closed = m.closed[tenant] === 1;
     if (!closed) this.scheduleArrival(tenant, nowMs);
-    const inWindow = nowMs >= this.warmMs && nowMs < this.endMs;
-    const c = this.counts;
-    if (inWindow) c.arrived[tenant] = (c.arrived[tenant] ?? 0) + 1;
     const number = this.requestNumber[tenant] ?? 0;
     this.requestNumber[tenant] = number + 1;
     const queue = this.queues[tenant];
     if (queue === undefined) return;
-    if (queue.length >= m.maxQueueLength) {
-      if (inWindow) c.rejected[tenant] = (c.rejected[tenant] ?? 0) + 1;
+    const admitted = queue.length < m.maxQueueLength;
+    this.tally.arrival(tenant, nowMs, admitted);
+    if (!admitted) {
       // The rejected client thinks, then sends its next request.
       if (closed) this.heap.push(nowMs + (m.thinkMs[tenant] ?? 0), (tenant << KIND_BITS) | ARRIVAL);
       return;
     }
-    this.integrate(tenant, nowMs);
-    this.inSystem[tenant] = (this.inSystem[tenant] ?? 0) + 1;
-    if (inWindow) this.undecided++;
     queue.push(nowMs, number);
     if (this.freeSlotCount > 0) this.dispatch(nowMs);
   }
@@ -324,10 +263,7 @@ export class Simulation {
     const spread = m.spreadLogSd[segment] ?? 0;
     if (spread > 0) durationMs *= Math.exp(spread * this.serviceRng.normal());
     const endMs = nowMs + durationMs;
-    // Busy time counts only where it overlaps the window.
-    const from = Math.max(nowMs, this.warmMs);
-    const to = Math.min(endMs, this.endMs);
-    if (to > from) this.counts.poolBusyMs[pool] = (this.counts.poolBusyMs[pool] ?? 0) + slots * (to - from);
+    this.tally.poolBusy(pool, slots, nowMs, endMs);
     this.heap.push(endMs, (instance << KIND_BITS) | SEGMENT_DONE);
     if (this.recorder) this.traceSegment(instance, pool, slots, nowMs, durationMs);
   }
@@ -405,47 +341,13 @@ export class Simulation {
 
   private finishRequest(slot: number, nowMs: number): void {
     const m = this.m;
-    const c = this.counts;
     const tenant = this.slotTenant[slot] ?? 0;
-    const arrivalMs = this.slotArrivalMs[slot] ?? 0;
-    const latencyMs = nowMs - arrivalMs;
-    const withinSlo = latencyMs <= (m.sloMs[tenant] ?? 0);
-    if (nowMs >= this.warmMs && nowMs < this.endMs) {
-      const completed = c.completed[tenant] ?? 0;
-      let buffer = c.latencies[tenant] ?? new Float64Array(64);
-      if (completed === buffer.length) {
-        const grown = new Float64Array(buffer.length * 2);
-        grown.set(buffer);
-        buffer = grown;
-      }
-      c.latencies[tenant] = buffer;
-      buffer[completed] = latencyMs;
-      c.completed[tenant] = completed + 1;
-      if (withinSlo) c.completedWithinSlo[tenant] = (c.completedWithinSlo[tenant] ?? 0) + 1;
-    }
-    if (arrivalMs >= this.warmMs && arrivalMs < this.endMs) {
-      this.undecided--;
-      if (withinSlo) c.arrivalsWithinSlo[tenant] = (c.arrivalsWithinSlo[tenant] ?? 0) + 1;
-    }
-    this.integrate(tenant, nowMs);
-    this.inSystem[tenant] = (this.inSystem[tenant] ?? 1) - 1;
+    this.tally.completion(tenant, this.slotArrivalMs[slot] ?? 0, nowMs, m.sloMs[tenant] ?? 0);
     this.workerIdle(tenant, nowMs);
     this.freeSlots[this.freeSlotCount++] = slot;
     if (m.closed[tenant] === 1)
       this.heap.push(nowMs + (m.thinkMs[tenant] ?? 0), (tenant << KIND_BITS) | ARRIVAL);
     this.dispatch(nowMs);
-  }
-
-  /** Adds the tenant's in-system count times the time since its last change, clipped to the window. */
-  private integrate(tenant: number, nowMs: number): void {
-    const sinceMs = this.inSystemSinceMs[tenant] ?? 0;
-    this.inSystemSinceMs[tenant] = nowMs;
-    const from = Math.max(sinceMs, this.warmMs);
-    const to = Math.min(nowMs, this.endMs);
-    if (to > from) {
-      this.counts.inSystemMs[tenant] =
-        (this.counts.inSystemMs[tenant] ?? 0) + (this.inSystem[tenant] ?? 0) * (to - from);
-    }
   }
 
   private traceSegment(

@@ -1,5 +1,5 @@
-import type { SimCounts } from './sim-engine.js';
 import type { SimModel } from './sim-model.js';
+import type { SimCounts } from './sim-tally.js';
 import type { SimLatency, SimPoolResult, SimResult, SimTenantResult } from './sim-types.js';
 
 /** Turns a run's raw counts into per-tenant and per-pool rates, latency percentiles and the objective. */
