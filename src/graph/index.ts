@@ -1,3 +1,4 @@
+export { type Adjacency, adjacencyOf, isConnected } from './adjacency.js';
 export { subgraphsOf } from './attributes.js';
 export { type BuildGraphOptions, buildGraph, byteSize } from './build-graph.js';
 export { estimateFlops, type FlopsQuery, product } from './flops.js';

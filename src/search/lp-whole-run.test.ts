@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphIR } from '../graph/index.js';
-import { isConnected, wholeRunSavings } from './lp-whole-run.js';
+import { wholeRunSavings } from './lp-whole-run.js';
 import { handOp, handTenant, handTensor, TWO_OP_GRAPH } from './two-op-fixture.js';
 
 /** A and B each read the request's own input and write an output of their own: two parts. */
@@ -51,12 +51,5 @@ describe('wholeRunSavings', () => {
     // The shipped H100 machine's workers do not wait (no workerIdle): a second segment costs its launch.
     expect(cpuSaving(TWO_PARTS, 7)).toBeCloseTo(-0.5, 12);
     expect(cpuSaving(TWO_OP_GRAPH, 7, true)).toBeCloseTo(-0.5, 12);
-  });
-});
-
-describe('isConnected', () => {
-  it('tells one part from two', () => {
-    expect(isConnected(TWO_OP_GRAPH)).toBe(true);
-    expect(isConnected(TWO_PARTS)).toBe(false);
   });
 });

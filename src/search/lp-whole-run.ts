@@ -1,5 +1,5 @@
 import type { CostPool } from '../cost/index.js';
-import type { GraphIR } from '../graph/index.js';
+import { isConnected } from '../graph/index.js';
 import type { OperatorCharges, PoolPrices } from './lp-prices.js';
 import type { SearchTenant } from './problem.js';
 
@@ -60,29 +60,4 @@ export function wholeRunSavings(inputs: WholeRunInputs): Map<CostPool, number> {
       return [pool, oneSegment ? savingMs : Math.max(savingMs, -secondSegmentMs)] as const;
     }),
   );
-}
-
-/** Whether every operator reaches every other through tensors, either way: one segment holds them all. */
-export function isConnected(graph: GraphIR): boolean {
-  const count = graph.ops.length;
-  if (count === 0) return true;
-  const parent = Int32Array.from({ length: count }, (_, op) => op);
-  const root = (op: number): number => {
-    let at = op;
-    while (parent[at] !== at) at = parent[at] ?? at;
-    return at;
-  };
-  let parts = count;
-  for (const tensor of Object.values(graph.tensors)) {
-    if (tensor.producer === null) continue;
-    for (const reader of tensor.consumers) {
-      const a = root(tensor.producer);
-      const b = root(reader);
-      if (a !== b) {
-        parent[a] = b;
-        parts--;
-      }
-    }
-  }
-  return parts === 1;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../common/index.js';
+import { adjacencyOf } from '../graph/index.js';
 import { ON_CPU, ON_GPU } from './problem.js';
-import { adjacencyOf, MAX_RUN, randomMove, sameSideGroups, systematicMoves } from './refine-moves.js';
+import { MAX_RUN, randomMove, sameSideGroups, systematicMoves } from './refine-moves.js';
 import { randomDag, syntheticDag } from './test-dag.js';
 
 /** A chain 0 -> 1 -> ... -> n-1. */

@@ -1,39 +1,11 @@
 import type { Rng } from '../common/index.js';
-import type { GraphIR } from '../graph/index.js';
+import type { Adjacency } from '../graph/index.js';
 import { budgetSide, ON_CPU, ON_GPU } from './problem.js';
 
 /**
  * The operator-level moves of phase-2 refinement, on one tenant's sides. A move returns the new
  * sides, or null where it would change nothing (e.g. only pinned operators would go to the GPU).
  */
-
-/** Operator adjacency through tensors (producer <-> consumer), as CSR; undirected. */
-export interface Adjacency {
-  readonly start: Int32Array;
-  readonly neighbours: Int32Array;
-}
-
-export function adjacencyOf(graph: GraphIR): Adjacency {
-  const lists: number[][] = graph.ops.map(() => []);
-  for (const tensor of Object.values(graph.tensors)) {
-    const from = tensor.producer;
-    if (from === null) continue;
-    for (const to of tensor.consumers) {
-      if (to === from) continue;
-      lists[from]?.push(to);
-      lists[to]?.push(from);
-    }
-  }
-  const start = new Int32Array(lists.length + 1);
-  lists.forEach((list, op) => {
-    start[op + 1] = (start[op] ?? 0) + list.length;
-  });
-  const neighbours = new Int32Array(start[lists.length] ?? 0);
-  lists.forEach((list, op) => {
-    neighbours.set(list, start[op] ?? 0);
-  });
-  return { start, neighbours };
-}
 
 /** Operators with a neighbour on the other side, ascending. */
 export function boundaryOps(adjacency: Adjacency, sides: Uint8Array): number[] {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { adjacencyOf } from '../graph/index.js';
 import { allGpu, assignmentKey, ON_CPU, ON_GPU } from './problem.js';
 import { syntheticProblem } from './problem-fixture.js';
 import { refine } from './refine.js';
-import { adjacencyOf, boundaryOps, sameSideGroups } from './refine-moves.js';
+import { boundaryOps, sameSideGroups } from './refine-moves.js';
 import { SimObjective } from './sim-objective.js';
 
 const PROBLEM = syntheticProblem({

@@ -1,15 +1,7 @@
 import { Rng } from '../common/index.js';
-import type { GraphIR } from '../graph/index.js';
+import { type Adjacency, adjacencyOf, type GraphIR } from '../graph/index.js';
 import type { Assignment, Objective, SearchResult, TracePoint } from './problem.js';
-import {
-  type Adjacency,
-  adjacencyOf,
-  BUDGET_MOVE_KINDS,
-  MAX_RUN,
-  MOVE_KINDS,
-  randomMove,
-  systematicMoves,
-} from './refine-moves.js';
+import { BUDGET_MOVE_KINDS, MAX_RUN, MOVE_KINDS, randomMove, systematicMoves } from './refine-moves.js';
 
 export interface RefineOptions {
   readonly seed: number;

@@ -1,4 +1,4 @@
-import type { GraphIR } from '../graph/index.js';
+import { type Adjacency, adjacencyOf, type GraphIR } from '../graph/index.js';
 
 /**
  * Where a tensor skips ahead: a reader that also depends on its producer through other operators
@@ -20,15 +20,7 @@ export interface SkipLink {
  * most `maxBetweenOps` (each costs the LP a row per pool). Leaving links out only loosens the bound.
  */
 export function skipLinks(graph: GraphIR, maxBetweenOps: number): SkipLink[] {
-  const successors: number[][] = graph.ops.map(() => []);
-  const predecessors: number[][] = graph.ops.map(() => []);
-  for (const tensor of Object.values(graph.tensors)) {
-    if (tensor.producer === null) continue;
-    for (const reader of tensor.consumers) {
-      successors[tensor.producer]?.push(reader);
-      predecessors[reader]?.push(tensor.producer);
-    }
-  }
+  const adjacency = adjacencyOf(graph);
   const candidates = Object.values(graph.tensors)
     .filter((tensor) => tensor.producer !== null && (tensor.bytes ?? 0) > 0 && tensor.kind !== 'initializer')
     .sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0) || (a.name < b.name ? -1 : 1));
@@ -38,7 +30,7 @@ export function skipLinks(graph: GraphIR, maxBetweenOps: number): SkipLink[] {
   for (const tensor of candidates) {
     const producer = tensor.producer as number;
     for (const reader of new Set(tensor.consumers)) {
-      const between = opsBetween(producer, reader, successors, predecessors, seen);
+      const between = opsBetween(producer, reader, adjacency, seen);
       if (between.length === 0) continue;
       if (between.length > budget) continue;
       budget -= between.length;
@@ -50,25 +42,20 @@ export function skipLinks(graph: GraphIR, maxBetweenOps: number): SkipLink[] {
 
 /**
  * Operators on a path from `from` to `to` other than the two, in a graph whose operators are in
- * topological order (so every such operator's index lies between theirs): forward from `from`,
- * then back from `to` over what the forward walk reached.
+ * topological order (so every such operator's index lies between theirs, and a neighbour with a
+ * higher index is a reader): forward from `from`, then back from `to` over what the forward walk
+ * reached.
  */
-function opsBetween(
-  from: number,
-  to: number,
-  successors: readonly number[][],
-  predecessors: readonly number[][],
-  seen: Uint8Array,
-): number[] {
+function opsBetween(from: number, to: number, adjacency: Adjacency, seen: Uint8Array): number[] {
+  const { start, neighbours } = adjacency;
   seen.fill(0, from, to + 1);
-  const reached: number[] = [];
   const stack = [from];
   while (stack.length > 0) {
     const op = stack.pop() as number;
-    for (const next of successors[op] ?? []) {
-      if (next >= to || seen[next] === 1) continue;
+    for (let i = start[op] ?? 0; i < (start[op + 1] ?? 0); i++) {
+      const next = neighbours[i] ?? 0;
+      if (next <= op || next >= to || seen[next] === 1) continue;
       seen[next] = 1;
-      reached.push(next);
       stack.push(next);
     }
   }
@@ -77,8 +64,9 @@ function opsBetween(
   stack.push(to);
   while (stack.length > 0) {
     const op = stack.pop() as number;
-    for (const previous of predecessors[op] ?? []) {
-      if (previous <= from || seen[previous] !== 1) continue;
+    for (let i = start[op] ?? 0; i < (start[op + 1] ?? 0); i++) {
+      const previous = neighbours[i] ?? 0;
+      if (previous >= op || previous <= from || seen[previous] !== 1) continue;
       seen[previous] = 2;
       between.push(previous);
       stack.push(previous);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../../test/helpers/thrown.js';
 import { Code, Rng } from '../common/index.js';
+import { adjacencyOf } from '../graph/index.js';
 import { AnalyticObjective } from './analytic-objective.js';
 import { modelLevelBaseline } from './baselines.js';
 import { allCpu, budgetSide, ON_CPU, type SearchProblem } from './problem.js';
 import { syntheticProblem } from './problem-fixture.js';
 import { refine } from './refine.js';
-import { adjacencyOf, randomMove, systematicMoves } from './refine-moves.js';
+import { randomMove, systematicMoves } from './refine-moves.js';
 import { SimObjective } from './sim-objective.js';
 import { compileTenant, cpuLanes } from './tenant-plan.js';
 
