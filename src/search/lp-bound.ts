@@ -1,9 +1,8 @@
 import { Code, HetschedError } from '../common/index.js';
 import type { CostPool } from '../cost/index.js';
-import type { GraphIR } from '../graph/index.js';
 import { requestSlotsOf } from './capacity.js';
 import { linearExpression, solveLpText } from './highs.js';
-import { ALL, BoundLp, difference, LAMBDA, NONE, type Terms } from './lp-builder.js';
+import { ALL, BoundLp, LAMBDA, NONE, type Terms } from './lp-builder.js';
 import {
   type CpuPricing,
   chargeOperators,
@@ -14,6 +13,7 @@ import {
   type PoolPrices,
   poolPrices,
 } from './lp-prices.js';
+import { chargeSegments, longestPath } from './lp-segments.js';
 import { chargeTensors } from './lp-tensors.js';
 import { wholeRunSavings } from './lp-whole-run.js';
 import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
@@ -250,7 +250,6 @@ function addTenant(
   );
   const pricesOn = (pool: CostPool): PoolPrices => prices.get(pool) ?? poolPrices(cost, pool);
   const path = longestPath(graph);
-  const onPath = new Set(path);
   const operatorCharges: OperatorCharges[] = [];
   const segmentsOn = new Map<CostPool, Terms>();
   for (const pool of pools) {
@@ -258,39 +257,21 @@ function addTenant(
     const shareOf = (index: number): Terms => shares[index] ?? NONE;
     const side = pool === CPU ? 'c' : 'g';
     operatorCharges.push(chargeOperators(lp, ratePerS, pool, pricesOn(pool), shareOf, `${side}_${t}`));
-    const pathFloorMs = (index: number): number =>
-      pool === CPU && floors ? (floors.pathMs[index] ?? 0) : cost.opFloorMs(index, pool);
-    // Segments there: one wherever the tenant runs anything, and one per run of operators on this
-    // pool along a longest path of the graph. Two operators of a path with one of the other pool's
-    // between them cannot share a segment: the segments would depend on each other both ways.
-    const entering = path
-      .slice(1)
-      .map((index, k) =>
-        lp.atLeastEach(`e_${side}_${t}_${k}`, [difference(shareOf(index), shareOf(path[k] ?? index))]),
-      );
-    const runs = [...(path[0] === undefined ? NONE : shareOf(path[0])), ...entering.flat()];
-    // The dispatcher's slot is held for the whole request (Little: Σ rate · latency <= slots), and a
-    // request takes at least the path: its operators, a dispatch and a launch per run, and each
-    // hand-off between the path's operators where the pool changes (entering this one).
-    for (const index of path) lp.charge('slots', ratePerS * pathFloorMs(index), shareOf(index));
-    // A run's launch, or the whole model's run where that is less (it then holds every operator).
-    const runFloorMs = Math.min(launchMs(pool), ...pricesOn(pool).wholeRunLatenciesMs);
-    lp.charge('slots', ratePerS * (cost.dispatchMs(pool) + runFloorMs), runs);
-    if (gpuUsable)
-      entering.forEach((terms, k) => {
-        const bytes = edgeBytes(graph, path[k] ?? -1, path[k + 1] ?? -1);
-        lp.charge('slots', ratePerS * cost.boundaryMs(bytes, pool === CPU ? GPU : CPU, pool), terms);
-      });
-    // The runs already reach each path operator's share.
-    const segments = lp.atLeastEach(
-      `u_${side}_${t}`,
-      [...graph.ops.filter((op) => !onPath.has(op.index)).map((op) => shareOf(op.index)), runs],
-      false,
-    );
+    const segments = chargeSegments({
+      lp,
+      tenant,
+      t,
+      pool,
+      shareOf,
+      path,
+      pathFloorMs: (index) =>
+        pool === CPU && floors ? (floors.pathMs[index] ?? 0) : cost.opFloorMs(index, pool),
+      launchMs: launchMs(pool),
+      runFloorMs: Math.min(launchMs(pool), ...pricesOn(pool).wholeRunLatenciesMs),
+      waitFloorMs: cost.workerIdleFixedFloorMs(ceilingMs.get(pool) ?? 0),
+      bothPools: gpuUsable,
+    });
     segmentsOn.set(pool, segments);
-    lp.charge(pool, ratePerS * launchMs(pool), segments);
-    // After each run its worker waits on the main thread, holding a CPU slot.
-    lp.charge(CPU, ratePerS * cost.workerIdleFixedFloorMs(ceilingMs.get(pool) ?? 0), segments);
   }
   const requestEdgesMs = chargeTensors({
     lp,
@@ -319,37 +300,4 @@ function addTenant(
     new Set(floors ? [CPU] : []),
     String(t),
   );
-}
-
-/** The operators (indices) of a path through the graph with the most operators; ops are in topological order. */
-function longestPath(graph: GraphIR): number[] {
-  const length = new Int32Array(graph.ops.length);
-  const previous = new Int32Array(graph.ops.length).fill(-1);
-  for (const op of graph.ops) {
-    length[op.index] = 1;
-    for (const name of [...op.inputs, ...op.implicitInputs]) {
-      const producer = graph.tensors[name]?.producer ?? null;
-      if (producer !== null && (length[producer] ?? 0) + 1 > (length[op.index] ?? 0)) {
-        length[op.index] = (length[producer] ?? 0) + 1;
-        previous[op.index] = producer;
-      }
-    }
-  }
-  let end = -1;
-  for (let index = 0; index < length.length; index++)
-    if (end < 0 || (length[index] ?? 0) > (length[end] ?? 0)) end = index;
-  const path: number[] = [];
-  for (let index = end; index >= 0; index = previous[index] ?? -1) path.push(index);
-  return path.reverse();
-}
-
-/** Bytes of the tensors one operator writes and another reads (one hand-off each, where they part). */
-function edgeBytes(graph: GraphIR, from: number, to: number): number {
-  const reader = graph.ops[to];
-  let bytes = 0;
-  for (const name of graph.ops[from]?.outputs ?? []) {
-    if (reader && [...reader.inputs, ...reader.implicitInputs].includes(name))
-      bytes += graph.tensors[name]?.bytes ?? 0;
-  }
-  return bytes;
 }
