@@ -11,7 +11,7 @@ const CHAIN: GraphIR = {
   ops: [
     handOp(0, 'A', ['in'], ['t0']),
     handOp(1, 'B', ['t0'], ['t1']),
-    { ...handOp(2, 'C', ['t1', 't0'], ['out']) },
+    handOp(2, 'C', ['t1', 't0'], ['out']),
   ],
   tensors: {
     in: handTensor('in', 'input', null, [0]),
