@@ -126,10 +126,11 @@ export class SimObjective implements Objective {
   /**
    * The score where it is above `floor`; else `floor`, from one simulation rather than a
    * bisection where it can tell (throughput): a plan that misses its SLOs at the least load scale
-   * the bisection could return for a score above `floor` is taken as unable to reach it. That holds wherever meeting the
-   * SLOs is monotone in the load, as it nearly is with common random numbers; where it is not,
-   * a local search may miss an improvement the bisection would have found. Counted as an
-   * evaluation; the lowest floor a plan was screened out below is remembered with the scores.
+   * the bisection could return for a score above `floor` is taken as unable to reach it. That
+   * holds wherever meeting the SLOs is monotone in the load, as it nearly is with common random
+   * numbers; where it is not, a local search may miss an improvement the bisection would have
+   * found. Counted as an evaluation; the lowest floor a plan was screened out below is remembered
+   * with the scores.
    */
   scoreAbove(assignment: Assignment, floor: number): number {
     const key = assignmentKey(assignment);
