@@ -51,7 +51,7 @@ describe('simulate: pool queues and segments holding several pool slots (thread 
 
   it('lets a waiting segment of an earlier SLO deadline go first, whatever the order they queued in', () => {
     // 'long' holds the one slot 0..10; 'loose' (SLO 1,000) queues at t=1, 'tight' (SLO 20) at t=2:
-    // tight runs 10..15, loose 15..20. FIFO would give tight 20 ms and loose 14.
+    // tight runs 10..15, loose 15..20. FIFO would give tight 20 ms and loose 15.
     const once = { thinkMs: 5_000 };
     const result = simulate(
       [
