@@ -5,7 +5,8 @@
  * simulator; and an ablation in the same run: RL only, refinement only (from all-GPU, from ORT's
  * rule), both, and random search with RL's number of evaluations. Also the LP bound over the
  * placements that keep the best baseline's CPU operators on the CPU: how much room the GPU leaves
- * beyond that baseline at all.
+ * beyond that baseline at all. And re-planning after a tenant change: each mix's phase 1 on a
+ * small budget, warm-started from the previous mix's policy and from scratch.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import {
   lpThroughputBound,
   ON_GPU,
   ortRuleBaseline,
+  type PolicyWeights,
   planSearch,
   RANGE_SWEEP,
   randomSearchBaseline,
@@ -60,6 +62,11 @@ const GPU_PROFILE = 'nvidia-h100-sxm';
 const SEED = 1;
 const RL_EPISODES = 320;
 const REFINE_EVALUATIONS = 800;
+/**
+ * Phase 1's episodes when a mix's search is warm-started from the previous mix's policy (a tenant
+ * change: the next mix keeps some models and adds others), against as many from scratch.
+ */
+const WARM_START_EPISODES = 64;
 /** More request slots than a mix has requests in flight within its SLOs (Little: Σ rate × SLO). */
 const UNBOUNDED_REQUEST_SLOTS = 1_000;
 
@@ -84,6 +91,8 @@ export async function realMixes(): Promise<Record<string, unknown>> {
       await engine.infer(model, new Map(Object.entries(exampleFeeds(id, { seed: 1 }))));
       served.set(id, model);
     }
+    // Each mix's trained policy warm-starts the next one's phase 1 (warm_start).
+    let previous: { readonly mix: string; readonly policy: PolicyWeights } | undefined;
     for (const [name, mix] of Object.entries(MIXES)) {
       const tenants = mix.map((tenant) => ({
         name: tenant.id,
@@ -100,7 +109,9 @@ export async function realMixes(): Promise<Record<string, unknown>> {
         measureMissing: true,
         onProgress: (progress) => process.stderr.write(`${progress.step}\n`),
       });
-      perMix[name] = await mixMetrics(name, problem);
+      const { metrics, policy } = await mixMetrics(name, problem, previous);
+      perMix[name] = metrics;
+      if (policy) previous = { mix: name, policy };
     }
   } finally {
     await engine.close();
@@ -108,7 +119,11 @@ export async function realMixes(): Promise<Record<string, unknown>> {
   return perMix;
 }
 
-async function mixMetrics(name: string, problem: SearchProblem): Promise<Record<string, unknown>> {
+async function mixMetrics(
+  name: string,
+  problem: SearchProblem,
+  previous: { readonly mix: string; readonly policy: PolicyWeights } | undefined,
+): Promise<{ metrics: Record<string, unknown>; policy: PolicyWeights | undefined }> {
   const report = await planSearch(problem, {
     seed: SEED,
     rlEpisodes: RL_EPISODES,
@@ -123,12 +138,14 @@ async function mixMetrics(name: string, problem: SearchProblem): Promise<Record<
     rlEpisodes: number,
     refineEvaluations: number,
     start?: (o: AnalyticObjective) => Assignment,
+    warmStart?: PolicyWeights,
   ) => {
     const inner = new AnalyticObjective(problem);
     const result = await twoPhaseSearch(inner, graphs, blockCostsOf(problem), {
       seed: SEED,
       rlEpisodes,
       refineEvaluations,
+      ...(warmStart && { warmStart }),
       // Phase 2 as planSearch runs it: each start swept over its tenants' GPU runs, then refined.
       rangeSweep: RANGE_SWEEP,
       ...(start && { extraStarts: [{ name: 'start', assignment: start(inner) }] }),
@@ -168,6 +185,14 @@ async function mixMetrics(name: string, problem: SearchProblem): Promise<Record<
   // every request is dispatched on arrival.
   const unboundedSlots = new SimObjective(problem, { requestSlots: UNBOUNDED_REQUEST_SLOTS });
   const scoreUnboundedSlots = unboundedSlots.score(report.search.assignment);
+  // Re-planning after a tenant change: phase 1 alone on a small budget, from the previous mix's
+  // policy and from scratch, judged by the simulator (and the fast objective it optimises).
+  const warmStart = previous && {
+    from: previous.mix,
+    episodes: WARM_START_EPISODES,
+    cold: await variant(WARM_START_EPISODES, 0),
+    warm: await variant(WARM_START_EPISODES, 0, undefined, previous.policy),
+  };
   const metrics = {
     search_score: round(report.search.score),
     search_started_from: report.search.startedFrom,
@@ -196,6 +221,17 @@ async function mixMetrics(name: string, problem: SearchProblem): Promise<Record<
     rl_vs_random: round(rlOnly.score / randomScore),
     rl_vs_random_inner: round(rlOnly.innerScore / random.score),
     learning_curve: report.learningCurve.map((point) => round(point.meanReward)),
+    warm_start: warmStart
+      ? {
+          from_mix: warmStart.from,
+          rl_episodes: warmStart.episodes,
+          rl_only_cold: round(warmStart.cold.score),
+          rl_only_warm: round(warmStart.warm.score),
+          ratio_warm_vs_cold: round(warmStart.warm.score / warmStart.cold.score),
+          ratio_warm_vs_cold_inner: round(warmStart.warm.innerScore / warmStart.cold.innerScore),
+          ratio_warm_vs_full_rl_only: round(warmStart.warm.score / rlOnly.score),
+        }
+      : null,
     cpu_budgets: (cpuBudgets ?? []).map((budget) => `${budget.threads} threads / ${budget.slots} slots`),
     // Operators the search's plan runs on a wider budget, per tenant.
     budget_ops: Object.fromEntries(
@@ -210,5 +246,5 @@ async function mixMetrics(name: string, problem: SearchProblem): Promise<Record<
       : null,
   };
   process.stderr.write(`mix ${name}: ${JSON.stringify(metrics)}\n`);
-  return metrics;
+  return { metrics, policy: report.policy };
 }
