@@ -70,6 +70,12 @@ const WARM_START_EPISODES = 64;
 /** More request slots than a mix has requests in flight within its SLOs (Little: Σ rate × SLO). */
 const UNBOUNDED_REQUEST_SLOTS = 1_000;
 
+/** The policy a mix's search trained, and which mix it was. */
+interface TrainedPolicy {
+  readonly mix: string;
+  readonly policy: PolicyWeights;
+}
+
 export async function realMixes(): Promise<Record<string, unknown>> {
   applyVulkanEnvironment();
   // The same GPU detection as `hetsched profile`: the machine's fingerprint names its GPU.
@@ -92,7 +98,7 @@ export async function realMixes(): Promise<Record<string, unknown>> {
       served.set(id, model);
     }
     // Each mix's trained policy warm-starts the next one's phase 1 (warm_start).
-    let previous: { readonly mix: string; readonly policy: PolicyWeights } | undefined;
+    let previous: TrainedPolicy | undefined;
     for (const [name, mix] of Object.entries(MIXES)) {
       const tenants = mix.map((tenant) => ({
         name: tenant.id,
@@ -122,7 +128,7 @@ export async function realMixes(): Promise<Record<string, unknown>> {
 async function mixMetrics(
   name: string,
   problem: SearchProblem,
-  previous: { readonly mix: string; readonly policy: PolicyWeights } | undefined,
+  previous: TrainedPolicy | undefined,
 ): Promise<{ metrics: Record<string, unknown>; policy: PolicyWeights | undefined }> {
   const report = await planSearch(problem, {
     seed: SEED,
