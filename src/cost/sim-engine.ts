@@ -239,8 +239,8 @@ export class Simulation {
 
   private enqueue(instance: number, segment: number, nowMs: number): void {
     const pool = this.m.segmentPool[segment] ?? 0;
-    // With a segment waiting for slots to free, no later one overtakes it on a free slot: a wide
-    // segment would starve otherwise.
+    // A segment joins its pool's line by its SLO deadline; none overtakes the one first in line on
+    // a free slot (a wide segment would starve otherwise).
     const free = (this.m.poolSlots[pool] ?? 0) - (this.poolBusy[pool] ?? 0);
     if (this.poolQueues.waiting(pool) === 0 && (this.m.segmentSlots[segment] ?? 1) <= free) {
       this.startSegment(instance, segment, pool, nowMs);
@@ -250,6 +250,8 @@ export class Simulation {
     const sloDeadlineMs = (this.slotArrivalMs[slot] ?? 0) + (this.m.sloMs[this.slotTenant[slot] ?? 0] ?? 0);
     this.poolQueues.push(pool, instance, sloDeadlineMs);
     if (this.recorder) this.recorder.queued(instance, nowMs);
+    // Due before a waiting wide segment, it may be first in line now and fit the free slots.
+    if (free > 0) this.releasePoolSlots(pool, 0, nowMs);
   }
 
   private startSegment(instance: number, segment: number, pool: number, nowMs: number): void {

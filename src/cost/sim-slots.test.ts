@@ -65,6 +65,22 @@ describe('simulate: pool queues and segments holding several pool slots (thread 
     expect(result.tenants.loose?.latencyMs.p50).toBeCloseTo(20, 9);
   });
 
+  it('starts a segment due before a waiting wide one at once where it fits a free slot', () => {
+    // 'long' holds one of two slots 0..10; 'wide' (SLO 1,000) waits for both from t=1; 'tight'
+    // (SLO 20) queues at t=2, first in line now, and takes the free slot: 2..3. Wide runs 10..12.
+    const once = { thinkMs: 5_000 };
+    const result = simulate(
+      [
+        tenant('long', 10, 1, once),
+        tenant('wide', 2, 2, { ...once, handoffMs: 1 }),
+        { ...tenant('tight', 1, 1, { ...once, handoffMs: 2 }), sloMs: 20 },
+      ],
+      config({ warmupMs: 0, horizonMs: 100 }),
+    );
+    expect(result.tenants.tight?.latencyMs.p50).toBeCloseTo(3, 9);
+    expect(result.tenants.wide?.latencyMs.p50).toBeCloseTo(12, 9);
+  });
+
   it('draws a wide segment on every slot it holds in the trace', () => {
     const result = simulate([tenant('a', 10, 2)], config({ warmupMs: 0, horizonMs: 15, trace: true }));
     const spans = (result.trace ?? []).filter((event) => event.cat === 'segment' && event.ts === 0);

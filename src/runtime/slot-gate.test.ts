@@ -80,6 +80,21 @@ describe('SlotGate', () => {
     expect(order).toEqual(['wide', 'narrow']);
   });
 
+  it('starts a run due before a waiting wide one at once where it fits a free slot', async () => {
+    const gate = new SlotGate(2);
+    const order: string[] = [];
+    await gate.acquire(1);
+    void gate.acquire(2, 100).then(() => order.push('wide'));
+    void gate.acquire(1, 10).then(() => order.push('tight'));
+    await settle();
+    // No release in between: the free slot goes to the run now first in line.
+    expect(order).toEqual(['tight']);
+    gate.release(1);
+    gate.release(1);
+    await settle();
+    expect(order).toEqual(['tight', 'wide']);
+  });
+
   it('keeps serving in order past many runs', async () => {
     const gate = new SlotGate(1);
     await gate.acquire(1);

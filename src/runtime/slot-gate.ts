@@ -13,7 +13,8 @@ interface Waiter {
  * request's segments, one tenant's requests) in arrival order, as the simulator models it: the
  * dispatcher orders requests by deadline, and a pool keeps that order among the segments of the
  * requests it has let through, so a tight-SLO request is not stuck behind a loose one's. No run
- * overtakes the head even where it would fit now: a wide run would starve otherwise.
+ * overtakes the one first in line even where it would fit now: a wide run would starve
+ * otherwise. A run due earlier joins the line ahead of it, and starts at once where it fits.
  */
 export class SlotGate {
   private free: number;
@@ -49,11 +50,20 @@ export class SlotGate {
       this.free -= slots;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.enqueue({ slots, sloDeadlineMs, resolve }));
+    return new Promise((resolve) => {
+      this.enqueue({ slots, sloDeadlineMs, resolve });
+      // Due before a waiting wide run, it may be first in line now and fit the free slots.
+      this.startWaiters();
+    });
   }
 
   release(slots: number): void {
     this.free = Math.min(this.capacity, this.free + slots);
+    this.startWaiters();
+  }
+
+  /** Starts waiters from the head of the line while the head fits the free slots. */
+  private startWaiters(): void {
     while (this.head < this.waiters.length) {
       const next = this.waiters[this.head] as Waiter;
       if (next.slots > this.free) break;
