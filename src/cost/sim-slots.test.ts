@@ -23,6 +23,26 @@ function config(extra: Partial<SimConfig> = {}): SimConfig {
   return simConfig({ pools: [{ id: 'cpu', slots: 2 }], requestSlots: 8, ...extra });
 }
 
+/**
+ * One request per tenant, all arriving at t = 0 (their clients then think past the window), each
+ * a segment of `durationMs` on `slots` slots queued after `handoffMs`, with an SLO of `sloMs`
+ * (default 1,000); simulated for 100 ms on a pool of `poolSlots`. Each tenant's latency.
+ */
+function oneRequestEach(
+  poolSlots: number,
+  requests: Record<string, { durationMs: number; slots: number; handoffMs: number; sloMs?: number }>,
+): Record<string, number | undefined> {
+  const tenants = Object.entries(requests).map(([name, { durationMs, slots, handoffMs, sloMs }]) => ({
+    ...tenant(name, durationMs, slots, { thinkMs: 5_000, handoffMs }),
+    ...(sloMs !== undefined && { sloMs }),
+  }));
+  const result = simulate(
+    tenants,
+    config({ pools: [{ id: 'cpu', slots: poolSlots }], warmupMs: 0, horizonMs: 100 }),
+  );
+  return Object.fromEntries(Object.keys(requests).map((name) => [name, result.tenants[name]?.latencyMs.p50]));
+}
+
 describe('simulate: pool queues and segments holding several pool slots (thread budgets)', () => {
   it('runs a two-slot segment alone on a two-slot pool: half the throughput, the pool fully busy', () => {
     const wide = simulate([tenant('a', 10, 2, { clients: 4 })], config());
@@ -33,52 +53,40 @@ describe('simulate: pool queues and segments holding several pool slots (thread 
   });
 
   it('lets no later segment overtake a waiting wide one of equal deadline, even on a free slot', () => {
-    // t=0 'long' takes one slot for 10 ms; 'wide' queues at t=1 for both; 'late' at t=2 for one,
-    // which is free, but waits behind 'wide' (both SLO deadlines 1,000): wide runs 10..12, late 12..13.
-    const once = { thinkMs: 5_000 };
-    const result = simulate(
-      [
-        tenant('long', 10, 1, once),
-        tenant('wide', 2, 2, { ...once, handoffMs: 1 }),
-        tenant('late', 1, 1, { ...once, handoffMs: 2 }),
-      ],
-      config({ warmupMs: 0, horizonMs: 100 }),
-    );
-    expect(result.tenants.long?.latencyMs.p50).toBeCloseTo(10, 9);
-    expect(result.tenants.wide?.latencyMs.p50).toBeCloseTo(12, 9);
-    expect(result.tenants.late?.latencyMs.p50).toBeCloseTo(13, 9);
+    // 'long' takes one slot 0..10; 'wide' queues at t=1 for both; 'late' at t=2 for one, which is
+    // free, but waits behind 'wide' (both due at 1,000): wide runs 10..12, late 12..13.
+    const latencyMs = oneRequestEach(2, {
+      long: { durationMs: 10, slots: 1, handoffMs: 0 },
+      wide: { durationMs: 2, slots: 2, handoffMs: 1 },
+      late: { durationMs: 1, slots: 1, handoffMs: 2 },
+    });
+    expect(latencyMs.long).toBeCloseTo(10, 9);
+    expect(latencyMs.wide).toBeCloseTo(12, 9);
+    expect(latencyMs.late).toBeCloseTo(13, 9);
   });
 
   it('lets a waiting segment of an earlier SLO deadline go first, whatever the order they queued in', () => {
     // 'long' holds the one slot 0..10; 'loose' (SLO 1,000) queues at t=1, 'tight' (SLO 20) at t=2:
     // tight runs 10..15, loose 15..20. FIFO would give tight 20 ms and loose 15.
-    const once = { thinkMs: 5_000 };
-    const result = simulate(
-      [
-        tenant('long', 10, 1, once),
-        tenant('loose', 5, 1, { ...once, handoffMs: 1 }),
-        { ...tenant('tight', 5, 1, { ...once, handoffMs: 2 }), sloMs: 20 },
-      ],
-      config({ pools: [{ id: 'cpu', slots: 1 }], warmupMs: 0, horizonMs: 100 }),
-    );
-    expect(result.tenants.tight?.latencyMs.p50).toBeCloseTo(15, 9);
-    expect(result.tenants.loose?.latencyMs.p50).toBeCloseTo(20, 9);
+    const latencyMs = oneRequestEach(1, {
+      long: { durationMs: 10, slots: 1, handoffMs: 0 },
+      loose: { durationMs: 5, slots: 1, handoffMs: 1 },
+      tight: { durationMs: 5, slots: 1, handoffMs: 2, sloMs: 20 },
+    });
+    expect(latencyMs.tight).toBeCloseTo(15, 9);
+    expect(latencyMs.loose).toBeCloseTo(20, 9);
   });
 
   it('starts a segment due before a waiting wide one at once where it fits a free slot', () => {
     // 'long' holds one of two slots 0..10; 'wide' (SLO 1,000) waits for both from t=1; 'tight'
     // (SLO 20) queues at t=2, first in line now, and takes the free slot: 2..3. Wide runs 10..12.
-    const once = { thinkMs: 5_000 };
-    const result = simulate(
-      [
-        tenant('long', 10, 1, once),
-        tenant('wide', 2, 2, { ...once, handoffMs: 1 }),
-        { ...tenant('tight', 1, 1, { ...once, handoffMs: 2 }), sloMs: 20 },
-      ],
-      config({ warmupMs: 0, horizonMs: 100 }),
-    );
-    expect(result.tenants.tight?.latencyMs.p50).toBeCloseTo(3, 9);
-    expect(result.tenants.wide?.latencyMs.p50).toBeCloseTo(12, 9);
+    const latencyMs = oneRequestEach(2, {
+      long: { durationMs: 10, slots: 1, handoffMs: 0 },
+      wide: { durationMs: 2, slots: 2, handoffMs: 1 },
+      tight: { durationMs: 1, slots: 1, handoffMs: 2, sloMs: 20 },
+    });
+    expect(latencyMs.tight).toBeCloseTo(3, 9);
+    expect(latencyMs.wide).toBeCloseTo(12, 9);
   });
 
   it('draws a wide segment on every slot it holds in the trace', () => {

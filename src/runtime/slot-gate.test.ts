@@ -4,14 +4,22 @@ import { SlotGate } from './slot-gate.js';
 /** Lets every settled promise's callbacks run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A gate of `capacity` slots, and the order in which the runs `take` asks for got theirs. */
+function gateOf(capacity: number) {
+  const gate = new SlotGate(capacity);
+  const order: string[] = [];
+  const take = (name: string, slots: number, sloDeadlineMs?: number) => {
+    void gate.acquire(slots, sloDeadlineMs).then(() => order.push(name));
+  };
+  return { gate, order, take };
+}
+
 describe('SlotGate', () => {
   it('admits runs while slots are free, and the next in line as slots come back', async () => {
-    const gate = new SlotGate(2);
-    const order: string[] = [];
-    const take = (name: string, slots: number) => gate.acquire(slots).then(() => order.push(name));
-    void take('a', 1);
-    void take('b', 1);
-    void take('c', 2);
+    const { gate, order, take } = gateOf(2);
+    take('a', 1);
+    take('b', 1);
+    take('c', 2);
     await settle();
     expect(order).toEqual(['a', 'b']);
     expect(gate.waiting).toBe(1);
@@ -25,11 +33,10 @@ describe('SlotGate', () => {
   });
 
   it('lets no later run overtake a waiting wide one of equal deadline, even where it would fit', async () => {
-    const gate = new SlotGate(2);
-    const order: string[] = [];
+    const { gate, order, take } = gateOf(2);
     await gate.acquire(1);
-    void gate.acquire(2).then(() => order.push('wide'));
-    void gate.acquire(1).then(() => order.push('narrow'));
+    take('wide', 2);
+    take('narrow', 1);
     await settle();
     expect(order).toEqual([]);
     gate.release(1);
@@ -41,33 +48,29 @@ describe('SlotGate', () => {
   });
 
   it('serves waiting runs earliest SLO deadline first, equal deadlines in arrival order', async () => {
-    const gate = new SlotGate(1);
+    const { gate, order, take } = gateOf(1);
     await gate.acquire(1);
-    const order: string[] = [];
-    const take = (name: string, deadlineMs?: number) =>
-      gate.acquire(1, deadlineMs).then(() => order.push(name));
-    const all = [
-      take('loose', 1_000),
-      take('none'),
-      take('tight', 20),
-      take('loose-2', 1_000),
-      take('tight-2', 20),
-      take('tightest', 5),
+    const runs: [string, number | undefined][] = [
+      ['loose', 1_000],
+      ['none', undefined],
+      ['tight', 20],
+      ['loose-2', 1_000],
+      ['tight-2', 20],
+      ['tightest', 5],
     ];
-    for (let i = 0; i < all.length; i++) {
+    for (const [name, deadlineMs] of runs) take(name, 1, deadlineMs);
+    for (let i = 0; i < runs.length; i++) {
       gate.release(1);
       await settle();
     }
-    await Promise.all(all);
     expect(order).toEqual(['tightest', 'tight', 'tight-2', 'loose', 'loose-2', 'none']);
   });
 
   it('puts a wide run of an earlier deadline ahead of narrow ones that queued first', async () => {
-    const gate = new SlotGate(2);
-    const order: string[] = [];
+    const { gate, order, take } = gateOf(2);
     await gate.acquire(2);
-    void gate.acquire(1, 100).then(() => order.push('narrow'));
-    void gate.acquire(2, 10).then(() => order.push('wide'));
+    take('narrow', 1, 100);
+    take('wide', 2, 10);
     gate.release(1);
     await settle();
     // One slot is free and narrow would fit, but the wide run due earlier is first in line.
@@ -81,11 +84,10 @@ describe('SlotGate', () => {
   });
 
   it('starts a run due before a waiting wide one at once where it fits a free slot', async () => {
-    const gate = new SlotGate(2);
-    const order: string[] = [];
+    const { gate, order, take } = gateOf(2);
     await gate.acquire(1);
-    void gate.acquire(2, 100).then(() => order.push('wide'));
-    void gate.acquire(1, 10).then(() => order.push('tight'));
+    take('wide', 2, 100);
+    take('tight', 1, 10);
     await settle();
     // No release in between: the free slot goes to the run now first in line.
     expect(order).toEqual(['tight']);
