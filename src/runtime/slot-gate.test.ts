@@ -32,21 +32,6 @@ describe('SlotGate', () => {
     expect(order).toEqual(['a', 'b', 'c']);
   });
 
-  it('lets no later run overtake a waiting wide one of equal deadline, even where it would fit', async () => {
-    const { gate, order, take } = gateOf(2);
-    await gate.acquire(1);
-    take('wide', 2);
-    take('narrow', 1);
-    await settle();
-    expect(order).toEqual([]);
-    gate.release(1);
-    await settle();
-    expect(order).toEqual(['wide']);
-    gate.release(2);
-    await settle();
-    expect(order).toEqual(['wide', 'narrow']);
-  });
-
   it('serves waiting runs earliest SLO deadline first, equal deadlines in arrival order', async () => {
     const { gate, order, take } = gateOf(1);
     await gate.acquire(1);
@@ -66,22 +51,39 @@ describe('SlotGate', () => {
     expect(order).toEqual(['tightest', 'tight', 'tight-2', 'loose', 'loose-2', 'none']);
   });
 
-  it('puts a wide run of an earlier deadline ahead of narrow ones that queued first', async () => {
-    const { gate, order, take } = gateOf(2);
-    await gate.acquire(2);
-    take('narrow', 1, 100);
-    take('wide', 2, 10);
-    gate.release(1);
-    await settle();
-    // One slot is free and narrow would fit, but the wide run due earlier is first in line.
-    expect(order).toEqual([]);
-    gate.release(1);
-    await settle();
-    expect(order).toEqual(['wide']);
-    gate.release(2);
-    await settle();
-    expect(order).toEqual(['wide', 'narrow']);
-  });
+  it.each([
+    [
+      'of equal deadline, queued first',
+      [
+        ['wide', 2],
+        ['narrow', 1],
+      ],
+    ],
+    [
+      'due earlier, queued after',
+      [
+        ['narrow', 1, 100],
+        ['wide', 2, 10],
+      ],
+    ],
+  ] as const)(
+    'lets no run overtake a wide one first in line (%s), even where it would fit',
+    async (_, runs) => {
+      const { gate, order, take } = gateOf(2);
+      await gate.acquire(2);
+      for (const [name, slots, deadlineMs] of runs) take(name, slots, deadlineMs);
+      gate.release(1);
+      await settle();
+      // One slot is free and narrow would fit, but the wide run is first in line.
+      expect(order).toEqual([]);
+      gate.release(1);
+      await settle();
+      expect(order).toEqual(['wide']);
+      gate.release(2);
+      await settle();
+      expect(order).toEqual(['wide', 'narrow']);
+    },
+  );
 
   it('starts a run due before a waiting wide one at once where it fits a free slot', async () => {
     const { gate, order, take } = gateOf(2);
