@@ -21,8 +21,8 @@ export interface SimCounts {
 /**
  * What one simulation counts within its measurement window [warmMs, endMs): arrivals,
  * rejections, completions and their latencies, requests in the system over time (Little's L),
- * each pool's busy slot-time; and how many window arrivals are still undecided (neither
- * completed nor past their deadline), which tells the run when it may stop.
+ * each pool's busy slot-time; and how many window arrivals are still undecided (admitted, not yet
+ * completed), which tells the run when it may stop.
  */
 export class SimTally {
   private readonly arrived: Int32Array;
@@ -61,10 +61,6 @@ export class SimTally {
     return this.undecidedCount;
   }
 
-  /** Is `nowMs` inside the measurement window? */
-  inWindow(nowMs: number): boolean {
-    return nowMs >= this.warmMs && nowMs < this.endMs;
-  }
 
   /** A request arrived at `nowMs`; rejected at admission or let into its tenant's queue. */
   arrival(tenant: number, nowMs: number, admitted: boolean): void {
@@ -125,6 +121,11 @@ export class SimTally {
       poolBusyMs: this.poolBusyMs,
       ...(trace ? { trace } : {}),
     };
+  }
+
+  /** Is `nowMs` inside the measurement window? */
+  private inWindow(nowMs: number): boolean {
+    return nowMs >= this.warmMs && nowMs < this.endMs;
   }
 
   /** Adds the tenant's in-system count times the time since its last change, clipped to the window. */
