@@ -33,8 +33,8 @@ export interface SimSegment {
   /**
    * Slots of its pool it holds while it runs: a CPU segment with a wider thread budget (more
    * intra-op threads) holds as many worker slots as its threads cover. At most the pool's slots.
-   * Default 1. While it waits, no segment queued after it overtakes it on its pool, even one that
-   * would fit: it would starve otherwise.
+   * Default 1. While it is first in line on its pool (earliest SLO deadline), no other segment
+   * starts there, even one that would fit: it would starve otherwise.
    */
   readonly slots?: number;
 }
