@@ -61,7 +61,6 @@ export class SimTally {
     return this.undecidedCount;
   }
 
-
   /** A request arrived at `nowMs`; rejected at admission or let into its tenant's queue. */
   arrival(tenant: number, nowMs: number, admitted: boolean): void {
     const inWindow = this.inWindow(nowMs);
