@@ -117,10 +117,7 @@ export class SimObjective implements Objective {
     const cached = this.scores.get(key);
     if (cached !== undefined) return cached.score;
     this.checkAssignment(assignment);
-    const evaluation = this.evaluate(this.compile(assignment));
-    this.evaluationCount++;
-    this.scores.set(key, evaluation);
-    return evaluation.score;
+    return this.scoreCompiled(key, this.compile(assignment));
   }
 
   /**
@@ -141,17 +138,17 @@ export class SimObjective implements Objective {
     if (this.problem.objective !== 'throughput') return this.score(assignment);
     this.checkAssignment(assignment);
     const plans = this.compile(assignment);
-    if (this.unloadedExcess(plans) > 0) return this.score(assignment);
+    if (this.unloadedExcess(plans) > 0) return this.scoreCompiled(key, plans);
     // score = weightedRate · (scale + CAPACITY_TIE_BREAK · capacity), where the bisection's scale
     // is a multiple of capacity / 2^steps below capacity: the least such multiple above what the
     // floor needs is the load to screen at.
     const capacity = this.capacityBound(plans);
     const neededScale = floor / this.weightedRate() - CAPACITY_TIE_BREAK * capacity;
-    if (!(neededScale >= 0)) return this.score(assignment);
+    if (!(neededScale >= 0)) return this.scoreCompiled(key, plans);
     const gridScale = capacity / 2 ** this.options.bisectionSteps;
     const screenScale = (Math.floor(neededScale / gridScale) + 1) * gridScale;
     if (screenScale < capacity && this.simulateAt(plans, screenScale).objective.allWithinSlo)
-      return this.score(assignment);
+      return this.scoreCompiled(key, plans);
     this.evaluationCount++;
     this.screenedOut.set(key, floor);
     return floor;
@@ -187,6 +184,14 @@ export class SimObjective implements Objective {
         };
       }),
     };
+  }
+
+  /** Evaluates checked, compiled plans in full: counted, and cached under `key`. */
+  private scoreCompiled(key: string, plans: readonly TenantPlan[]): number {
+    const evaluation = this.evaluate(plans);
+    this.evaluationCount++;
+    this.scores.set(key, evaluation);
+    return evaluation.score;
   }
 
   private compile(assignment: Assignment): TenantPlan[] {
