@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphIR } from '../graph/index.js';
 import { ALL, BoundLp, LAMBDA, NONE, type Terms } from './lp-builder.js';
 import { chargeSegments, longestPath } from './lp-segments.js';
-import { handOp, handTenant, handTensor, TWO_OP_GRAPH } from './two-op-fixture.js';
+import { handGraph, handTenant, TWO_OP_GRAPH } from './two-op-fixture.js';
 
 /** in -> A -> t0 -> B -> t1 -> C -> out, and A's t0 also straight to C: a chain with a skip. */
-const CHAIN: GraphIR = {
-  ...TWO_OP_GRAPH,
-  graphName: 'chain',
-  ops: [
-    handOp(0, 'A', ['in'], ['t0']),
-    handOp(1, 'B', ['t0'], ['t1']),
-    handOp(2, 'C', ['t1', 't0'], ['out']),
-  ],
-  tensors: {
-    in: handTensor('in', 'input', null, [0]),
-    t0: handTensor('t0', 'intermediate', 0, [1, 2]),
-    t1: handTensor('t1', 'intermediate', 1, [2]),
-    out: handTensor('out', 'intermediate', 2, []),
-  },
-};
+const CHAIN = handGraph('chain', [
+  ['A', ['in'], ['t0']],
+  ['B', ['t0'], ['t1']],
+  ['C', ['t1', 't0'], ['out']],
+]);
 
 const TENANT = handTenant(CHAIN, { A: 1, B: 1, C: 1 }, { A: 1, B: 1, C: 1 });
 const LAUNCH_MS = 0.5;

@@ -72,6 +72,41 @@ export const TWO_OP_GRAPH: GraphIR = {
   shapesFromRun: true,
 };
 
+/**
+ * A hand-built graph of Relu-like operators, each `[id, inputs, outputs]` in topological order:
+ * the tensors' producers and readers follow from them. `in` is the request's input, `out` its
+ * output; every tensor is 1 MiB unless `bytes` says otherwise.
+ */
+export function handGraph(
+  graphName: string,
+  ops: readonly (readonly [id: string, inputs: string[], outputs: string[]])[],
+  bytes: Readonly<Record<string, number>> = {},
+): GraphIR {
+  const producer = new Map<string, number>();
+  ops.forEach(([, , outputs], index) => {
+    for (const name of outputs) producer.set(name, index);
+  });
+  const names = [...new Set(ops.flatMap(([, inputs, outputs]) => [...inputs, ...outputs]))];
+  const tensors = Object.fromEntries(
+    names.map((name) => {
+      const readers = ops.flatMap(([, inputs], index) => (inputs.includes(name) ? [index] : []));
+      const tensor = handTensor(
+        name,
+        name === 'in' ? 'input' : 'intermediate',
+        producer.get(name) ?? null,
+        readers,
+      );
+      return [name, bytes[name] === undefined ? tensor : { ...tensor, bytes: bytes[name] }];
+    }),
+  );
+  return {
+    ...TWO_OP_GRAPH,
+    graphName,
+    ops: ops.map(([id, inputs, outputs], index) => handOp(index, id, inputs, outputs)),
+    tensors,
+  };
+}
+
 /** A run time measured once, every percentile the same. */
 export function timing(medianMs: number): { medianMs: number; p10Ms: number; p90Ms: number; runs: number } {
   return { medianMs, p10Ms: medianMs, p90Ms: medianMs, runs: 1 };
