@@ -1,4 +1,5 @@
 import type { GraphIR } from './graph-types.js';
+import { perGraph } from './per-graph.js';
 
 /**
  * Operator adjacency through tensors (producer <-> reader), undirected, as CSR. Operators are in
@@ -11,17 +12,8 @@ export interface Adjacency {
   readonly neighbours: Int32Array;
 }
 
-const cache = new WeakMap<GraphIR, Adjacency>();
-
-/** A graph's adjacency; computed on first use, then shared (a GraphIR is never mutated). */
-export function adjacencyOf(graph: GraphIR): Adjacency {
-  let adjacency = cache.get(graph);
-  if (!adjacency) {
-    adjacency = resolveAdjacency(graph);
-    cache.set(graph, adjacency);
-  }
-  return adjacency;
-}
+/** A graph's adjacency; computed on first use, then shared. */
+export const adjacencyOf: (graph: GraphIR) => Adjacency = perGraph(resolveAdjacency);
 
 /** Whether every operator reaches every other through tensors, either way (true for no operators). */
 export function isConnected(graph: GraphIR): boolean {

@@ -13,3 +13,4 @@ export type {
   TensorKind,
 } from './graph-types.js';
 export { implicitInputs } from './implicit-inputs.js';
+export { perGraph } from './per-graph.js';

@@ -1,4 +1,4 @@
-import type { GraphIR } from '../graph/index.js';
+import { type GraphIR, perGraph } from '../graph/index.js';
 
 /** A tensor an operator reads across a possible segment edge: its name and who writes it (null: the request). */
 export interface LinkedRead {
@@ -25,17 +25,8 @@ export interface OpLinks {
   readonly writes: readonly (readonly LinkedWrite[])[];
 }
 
-const cache = new WeakMap<GraphIR, OpLinks>();
-
-/** The links of a graph's operators; computed on first use, then shared (a GraphIR is never mutated). */
-export function opLinks(graph: GraphIR): OpLinks {
-  let links = cache.get(graph);
-  if (!links) {
-    links = resolveLinks(graph);
-    cache.set(graph, links);
-  }
-  return links;
-}
+/** The links of a graph's operators; computed on first use, then shared. */
+export const opLinks: (graph: GraphIR) => OpLinks = perGraph(resolveLinks);
 
 function resolveLinks(graph: GraphIR): OpLinks {
   const producers: Int32Array[] = [];
