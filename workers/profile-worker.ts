@@ -34,6 +34,7 @@ import {
   type WorkerReply,
 } from '../src/profile/index.js';
 import type { TensorData } from '../src/tensor/index.js';
+import { intraOpOptions } from './intra-op.js';
 import { fromOrtTensor, toOrtTensor } from './ort-tensors.js';
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
@@ -184,7 +185,7 @@ function carried(name: string, tensor: ort.Tensor): TensorData {
 async function time(task: TimeTask): Promise<TimeReply> {
   const base: ort.InferenceSession.SessionOptions = {
     executionProviders: [task.provider],
-    intraOpNumThreads: task.threads,
+    ...intraOpOptions(task.threads),
     interOpNumThreads: 1,
     executionMode: 'sequential',
   };

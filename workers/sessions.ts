@@ -1,6 +1,7 @@
 import { BroadcastChannel, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { type PoolBroadcast, poolChannelName, type SessionSpec } from '../src/runtime/index.js';
+import { intraOpOptions } from './intra-op.js';
 
 /**
  * This worker's onnxruntime sessions, built by a load task or on first use, and kept until the
@@ -28,7 +29,7 @@ export function sessionFor(spec: SessionSpec): Promise<ort.InferenceSession> {
   if (cached) return cached;
   const options: ort.InferenceSession.SessionOptions = {
     executionProviders: [...spec.options.executionProviders],
-    intraOpNumThreads: spec.options.intraOpThreads,
+    ...intraOpOptions(spec.options.intraOpThreads),
     // One operator at a time per session: parallelism comes from the pool's threads.
     interOpNumThreads: 1,
     executionMode: 'sequential',
