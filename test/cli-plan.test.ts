@@ -6,6 +6,7 @@ import { modelPath } from '../src/models/index.js';
 import type { Plan } from '../src/partition/index.js';
 import type { SearchReport } from '../src/runtime/index.js';
 import { runCli } from './helpers/cli.js';
+import { MEASURING_TEST_MS } from './helpers/timeouts.js';
 
 let scratch: string;
 beforeAll(async () => {
@@ -36,7 +37,9 @@ const args = (...extra: string[]) => [
 ];
 
 describe('hetsched plan', () => {
-  it('measures what it lacks, then gives the same report for the same seed, byte for byte', async () => {
+  it('measures what it lacks, then gives the same report for the same seed, byte for byte', {
+    timeout: MEASURING_TEST_MS,
+  }, async () => {
     const profiles = join(scratch, 'profiles');
     const first = await runCli(args('--profiles', profiles, '--measure', '--seed', '3', '--json'));
     expect(first.stderr).not.toMatch(/Error/);

@@ -12,6 +12,7 @@ import { type TensorData, tensorBytes } from '../src/tensor/index.js';
 import { callError, promiseClient } from './helpers/grpc.js';
 import { maxAbsDiff, referenceRun } from './helpers/reference.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { MEASURING_TEST_MS } from './helpers/timeouts.js';
 
 type PlanClient = ReturnType<
   typeof promiseClient<ReturnType<typeof protos>['grpc']['hetsched']['v1']['PlanService']['service']>
@@ -59,7 +60,9 @@ describe('PlanService.Plan through a real server', () => {
     expect(error.details).toMatch(/profile/i);
   });
 
-  it('measures what is missing, plans every model, and gives the same report for the same seed', async () => {
+  it('measures what is missing, plans every model, and gives the same report for the same seed', {
+    timeout: MEASURING_TEST_MS,
+  }, async () => {
     const first = await plans.Plan({ seed: 5, measure: true, gpuProfile: 'nvidia-h100-sxm', ...BUDGET });
     expect(first.plans.map((plan) => plan.model).sort()).toEqual(['ow', 'vad']);
     const report = JSON.parse(first.reportJson) as SearchReport;

@@ -11,6 +11,7 @@ import { modelPath } from '../src/models/index.js';
 import { protos } from '../src/server/index.js';
 import { callError, promiseClient } from './helpers/grpc.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { MEASURING_TEST_MS } from './helpers/timeouts.js';
 
 /** Reads a server stream to its end: every message, or the status it failed with. */
 function drain(
@@ -58,7 +59,9 @@ describe('ProfileService through a real server', () => {
     expect(error.details).toMatch(/call Profile first/);
   });
 
-  it('streams progress, then the stored profile; GetProfile reads it back', async () => {
+  it('streams progress, then the stored profile; GetProfile reads it back', {
+    timeout: MEASURING_TEST_MS,
+  }, async () => {
     const { messages, error } = await profile({ model: 'ow', runs: 3 });
     expect(error).toBeUndefined();
     const progress = messages.filter((message) => message.event === 'progress');
