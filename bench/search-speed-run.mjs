@@ -9,8 +9,8 @@ import { performance } from 'node:perf_hooks';
 
 const from = process.argv[2] === 'dist' ? 'dist' : 'src';
 const root = from === 'dist' ? '../dist/src' : '../src';
-const { runOneShot } = await import(`${root}/common/index.js`);
-const { loadTf, planSearch, syntheticProblem, toSearchTask } = await import(`${root}/search/index.js`);
+const { loadTf, planSearch, syntheticProblem } = await import(`${root}/search/index.js`);
+const { offThreadLpSolver } = await import(`${root}/solver/index.js`);
 
 const cases = JSON.parse(process.argv[3] ?? '[]');
 const loadStarted = performance.now();
@@ -25,11 +25,7 @@ for (const { key, problem: options } of cases) {
       seed: 1,
       compare: false,
       lpBound: withLp,
-      lpSolver: () =>
-        runOneShot('lp-worker', toSearchTask(problem, { seed: 1 }), {
-          timeoutMs: 10 * 60_000,
-          label: 'LP bound',
-        }),
+      lpSolver: () => offThreadLpSolver({ timeoutMs: 10 * 60_000, label: 'LP bound' }),
     });
     const name = `${key}${withLp ? '' : '_without_lp'}`;
     result[name] = (performance.now() - started) / 1000;

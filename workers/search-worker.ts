@@ -4,14 +4,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type OneShotReply, runOneShot, toErrorData } from '../src/common/index.js';
-import {
-  fromSearchTask,
-  type LpBoundSolution,
-  type PlanSearchReport,
-  planSearch,
-  type SearchTask,
-} from '../src/search/index.js';
+import { type OneShotReply, toErrorData } from '../src/common/index.js';
+import { fromSearchTask, type PlanSearchReport, planSearch, type SearchTask } from '../src/search/index.js';
+import { offThreadLpSolver } from '../src/solver/index.js';
 
 /** The LP runs in a thread of its own, on the other core, while phase 1 runs here. */
 const LP_TIMEOUT_MS = 5 * 60_000;
@@ -25,8 +20,7 @@ try {
     result: await planSearch(fromSearchTask(task), {
       ...options,
       ...(budgetMs !== undefined && { deadline: { budgetMs, nowMs: () => performance.now() } }),
-      lpSolver: () =>
-        runOneShot<LpBoundSolution>('lp-worker', task, { timeoutMs: LP_TIMEOUT_MS, label: 'LP bound' }),
+      lpSolver: () => offThreadLpSolver({ timeoutMs: LP_TIMEOUT_MS, label: 'LP bound' }),
     }),
   };
 } catch (error) {

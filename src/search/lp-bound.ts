@@ -1,7 +1,7 @@
 import { Code, HetschedError } from '../common/index.js';
 import type { CostPool } from '../cost/index.js';
+import { inThreadLpSolver, type LpTextSolver, linearExpression } from '../solver/index.js';
 import { requestSlotsOf } from './capacity.js';
-import { linearExpression, solveLpText } from './highs.js';
 import { ALL, BoundLp, LAMBDA, NONE, type Terms } from './lp-builder.js';
 import {
   type CpuPricing,
@@ -102,11 +102,63 @@ export async function lpThroughputBound(
   return (await solveLpBound(problem, options)).bound;
 }
 
+/**
+ * Writes the LP here, at once (before the first await), and solves it with `solver`: on this
+ * thread by default; a worker's solver, made before this call, loads HiGHS while the LP is written.
+ */
 export async function solveLpBound(
   problem: SearchProblem,
   options: Partial<LpBoundOptions> = {},
+  solver: LpTextSolver = inThreadLpSolver,
 ): Promise<LpBoundSolution> {
   const resolved = { ...DEFAULTS, ...options };
+  let written: WrittenLp;
+  try {
+    written = writeBoundLp(problem, resolved);
+  } catch (error) {
+    solver.cancel();
+    throw error;
+  }
+  const { lpText, weightedRatePerS } = written;
+  // Interior point: faster than HiGHS's default on these LPs when I timed both (a one-off
+  // comparison, not a benchmark); both reach the same optimum.
+  const solution = await solver.solve(lpText, { timeLimitS: resolved.timeLimitS, solver: 'ipm' });
+  let lambda: number;
+  if (solution.status === 'Optimal') lambda = solution.primal.get(LAMBDA) ?? 0;
+  else if (solution.status === 'Unbounded') lambda = Infinity;
+  else if (solution.status === 'Time limit reached')
+    throw new HetschedError(
+      Code.ResourceExhausted,
+      `the LP bound did not solve within ${resolved.timeLimitS} s`,
+    );
+  else
+    throw new HetschedError(Code.Internal, `the LP bound did not solve (HiGHS status '${solution.status}')`);
+  const scaled = (scale: number): number => (weightedRatePerS === 0 ? 0 : scale * weightedRatePerS);
+  const rounded = problem.tenants.map((tenant, t) =>
+    Uint8Array.from(tenant.graph.ops, (op) => {
+      const onGpu = solution.primal.get(gpuColumn(t, op.index)) ?? 0;
+      return Number.isFinite(lambda) && lambda > 0 && onGpu >= lambda / 2 ? ON_GPU : ON_CPU;
+    }),
+  );
+  return {
+    bound: {
+      boundWeightedThroughputPerS: scaled(lambda),
+      lambda,
+      offeredBoundPerS: scaled(Math.min(1, lambda)),
+      status: solution.status,
+    },
+    rounded,
+  };
+}
+
+interface WrittenLp {
+  readonly lpText: string;
+  /** Σ weight · rate: the bound is λ times this. */
+  readonly weightedRatePerS: number;
+}
+
+/** The LP in CPLEX LP format (RESOURCE_EXHAUSTED past `maxVariables` columns). */
+function writeBoundLp(problem: SearchProblem, resolved: LpBoundOptions): WrittenLp {
   const { cpuSlots, gpuSlots } = problem.machine;
   if (!(cpuSlots >= 0 && gpuSlots >= 0))
     throw new HetschedError(Code.InvalidArgument, `slots must be >= 0, got cpu ${cpuSlots}, gpu ${gpuSlots}`);
@@ -146,35 +198,7 @@ export async function solveLpBound(
     ...lp.rows,
     'End',
   ].join('\n');
-  // Interior point: faster than HiGHS's default on these LPs when I timed both (a one-off
-  // comparison, not a benchmark); both reach the same optimum.
-  const solution = await solveLpText(lpText, { timeLimitS: resolved.timeLimitS, solver: 'ipm' });
-  let lambda: number;
-  if (solution.status === 'Optimal') lambda = solution.primal.get(LAMBDA) ?? 0;
-  else if (solution.status === 'Unbounded') lambda = Infinity;
-  else if (solution.status === 'Time limit reached')
-    throw new HetschedError(
-      Code.ResourceExhausted,
-      `the LP bound did not solve within ${resolved.timeLimitS} s`,
-    );
-  else
-    throw new HetschedError(Code.Internal, `the LP bound did not solve (HiGHS status '${solution.status}')`);
-  const scaled = (scale: number): number => (weightedRatePerS === 0 ? 0 : scale * weightedRatePerS);
-  const rounded = problem.tenants.map((tenant, t) =>
-    Uint8Array.from(tenant.graph.ops, (op) => {
-      const onGpu = solution.primal.get(gpuColumn(t, op.index)) ?? 0;
-      return Number.isFinite(lambda) && lambda > 0 && onGpu >= lambda / 2 ? ON_GPU : ON_CPU;
-    }),
-  );
-  return {
-    bound: {
-      boundWeightedThroughputPerS: scaled(lambda),
-      lambda,
-      offeredBoundPerS: scaled(Math.min(1, lambda)),
-      status: solution.status,
-    },
-    rounded,
-  };
+  return { lpText, weightedRatePerS };
 }
 
 /** The column of an operator's GPU share. */

@@ -1,5 +1,5 @@
 import type { CostPool } from '../cost/index.js';
-import { linearExpression } from './highs.js';
+import { linearExpression } from '../solver/index.js';
 
 /**
  * The LP of the throughput bound as it is built (lp-bound.ts): columns, rows, and the per-second

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CostPool } from '../cost/index.js';
-import { linearExpression, solveLpText } from './highs.js';
+import { linearExpression, solveLpText } from '../solver/index.js';
 import { ALL, BoundLp, LAMBDA, NONE, type Terms } from './lp-builder.js';
 import { chargeOperators, gateCuts, type PoolPrices } from './lp-prices.js';
 

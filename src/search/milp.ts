@@ -1,4 +1,5 @@
 import { Code, HetschedError } from '../common/index.js';
+import { linearExpression, solveLpText } from '../solver/index.js';
 import {
   type AdditiveInstance,
   type ExactSolution,
@@ -6,7 +7,6 @@ import {
   validateAdditive,
   weightedLatencyMs,
 } from './additive.js';
-import { linearExpression, solveLpText } from './highs.js';
 
 /**
  * The exact optimum of a small additive instance whose tenants are DAGs, as a MILP solved by

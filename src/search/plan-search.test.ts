@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inThreadLpSolver, type LpTextSolver } from '../solver/index.js';
 import { AnalyticObjective } from './analytic-objective.js';
 import { randomSearchBaseline } from './baselines.js';
 import { lpLimits, planSearch } from './plan-search.js';
@@ -110,14 +111,41 @@ describe('planSearch', async () => {
   });
 
   it('still plans when the LP bound is too large, and says why it is missing', async () => {
+    const recorder = recordingSolver();
     const tooLarge = await planSearch(PROBLEM, {
       ...OPTIONS,
       rlEpisodes: 16,
       refineEvaluations: 20,
       lpBound: { maxVariables: 3 },
+      lpSolver: () => recorder.solver,
     });
     expect(tooLarge.lpBound).toBeUndefined();
     expect(tooLarge.lpBoundNote).toBe('no LP bound: the LP bound would have more than 3 variables');
     expect(tooLarge.chosen.score).toBeGreaterThan(0);
+    // The solver was made for an LP that never came: it is told so (a worker would wait for it).
+    expect(recorder.calls).toEqual(['cancel']);
+  });
+
+  it('solves the LP with the solver it is given, and gets the bound solving here gets', async () => {
+    const recorder = recordingSolver();
+    const given = await planSearch(PROBLEM, { ...OPTIONS, lpSolver: () => recorder.solver });
+    expect(recorder.calls).toEqual(['solve']);
+    expect(given.lpBound).toEqual(report.lpBound);
+    expect(given.chosen.assignment).toEqual(report.chosen.assignment);
   });
 });
+
+/** An in-thread solver that notes what it was asked to do. */
+function recordingSolver(): { solver: LpTextSolver; calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    solver: {
+      solve: (lpText, options) => {
+        calls.push('solve');
+        return inThreadLpSolver.solve(lpText, options);
+      },
+      cancel: () => calls.push('cancel'),
+    },
+  };
+}

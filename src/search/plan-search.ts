@@ -1,4 +1,5 @@
 import { Code, HetschedError } from '../common/index.js';
+import type { LpTextSolver } from '../solver/index.js';
 import { AnalyticObjective } from './analytic-objective.js';
 import {
   allCpuBaseline,
@@ -38,10 +39,11 @@ export interface PlanSearchOptions {
   /** Compute the LP upper bound on throughput (throughput objective only), with its limits. Default true. */
   readonly lpBound?: boolean | Partial<LpBoundOptions>;
   /**
-   * Solves the LP bound (with `lpBound`'s limits) somewhere else, e.g. a worker thread on another
-   * core, while phase 1 runs here. Default: solveLpBound on this thread.
+   * Where the LP bound (with `lpBound`'s limits) is solved, made just before it is written here:
+   * e.g. offThreadLpSolver, HiGHS in a worker thread on another core, solving while phase 1 runs
+   * here. Default: on this thread, before phase 1.
    */
-  readonly lpSolver?: () => Promise<LpBoundSolution>;
+  readonly lpSolver?: () => LpTextSolver;
   readonly simulator?: SimObjectiveOptions;
   /**
    * Also run the baselines that are there only to compare with (layer-level greedy, random search
@@ -111,7 +113,7 @@ export async function planSearch(
   const limits = lpLimits(options.lpBound, options.deadline?.budgetMs);
   const lp =
     problem.objective === 'throughput' && options.lpBound !== false
-      ? settleLp((options.lpSolver ?? (() => solveLpBound(problem, limits)))())
+      ? settleLp(solveLpBound(problem, limits, options.lpSolver?.()))
       : undefined;
   // The same dispatcher for both: the fast objective must rank plans by the limits the judge applies.
   const inner = new AnalyticObjective(problem, options.simulator?.requestSlots);

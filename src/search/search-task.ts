@@ -24,7 +24,7 @@ export interface SearchTask {
   readonly seed: number;
   /**
    * Without `deadline` and `lpSolver`: a clock or a function cannot cross threads (the worker
-   * applies `budgetMs` with its own clock, and solves the LP in a thread of its own).
+   * applies `budgetMs` with its own clock, and makes its own LP solver).
    */
   readonly options: Omit<PlanSearchOptions, 'deadline' | 'lpSolver'> & { readonly budgetMs?: number };
 }

@@ -3,7 +3,8 @@ import { Code, HetschedError } from '../common/index.js';
 /**
  * The one door to HiGHS (a MILP/LP solver compiled to wasm): loads it once and solves CPLEX LP
  * text, so that the MILP and the LP bound see a small typed result and never the package's own
- * types. Solving is synchronous and blocks the thread: callers keep instances small.
+ * types. Solving is synchronous and blocks the thread: callers keep instances small, or solve in
+ * HiGHS's worker (off-thread.ts).
  */
 
 /** What came out of one solve. */
@@ -57,14 +58,27 @@ async function loadSolver(): Promise<Solver> {
   return (loader as Loader)();
 }
 
+/**
+ * Starts loading HiGHS (compiling its wasm, a fraction of a second) without waiting, so that a
+ * thread about to solve can load it while its LP is still being written. A failure surfaces at
+ * the solve.
+ */
+export function preloadHighs(): void {
+  loaded().catch(() => undefined);
+}
+
+function loaded(): Promise<Solver> {
+  solver ??= loadSolver();
+  return solver;
+}
+
 /** Solves a model in CPLEX LP format (minimise or maximise; Generals/Binaries make it a MIP). */
 export async function solveLpText(
   lpText: string,
   options: Partial<LpSolveOptions> = {},
 ): Promise<LpSolution> {
   const resolved = { ...DEFAULTS, ...options };
-  solver ??= loadSolver();
-  const highs = await solver;
+  const highs = await loaded();
   let result: ReturnType<Solver['solve']>;
   try {
     result = highs.solve(lpText, {
