@@ -5,9 +5,10 @@
  * starts; both phases; the simulator's verdict), and again without the LP; not the comparison
  * baselines. tfjs is loaded first and its load time reported apart. Timed from source (its worker
  * threads loading TypeScript through tsx, as the benchmark itself runs) and as the installed
- * package runs (`_built`: a fresh build under dist/, in plain Node.js), each SPEED_RUNS times in a
- * process of its own (search-speed-run.mjs), alternating, so that each is a cold start and the
- * shared machine's noise hits both alike: the median is reported, and every run under `speed_runs`.
+ * package runs (`_built`: a fresh build under dist/, in plain Node.js), each SPEED_RUNS times,
+ * alternating, so that the shared machine's noise hits both alike: the median is reported, and
+ * every run under `speed_runs`. Every search runs in a process of its own (search-speed-run.mjs),
+ * a cold start, the searches without the LP too: with and without, the difference is the LP's cost.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -57,15 +58,22 @@ export async function searchSpeed(): Promise<Record<string, unknown>> {
 }
 
 /**
- * Runs search-speed-run.mjs on the cases (their keys suffixed), loading hetsched from `src` under
- * tsx or from `dist`; its JSON result.
+ * Runs search-speed-run.mjs once per case, with the LP and without (keys suffixed), each in a
+ * process of its own, loading hetsched from `src` under tsx or from `dist`; their JSON results
+ * merged (tfjs's load time the last process's).
  */
 function timed(root: 'src' | 'dist', suffix: string): Record<string, number | string> {
-  const cases = CASES.map(({ key, problem }) => ({ key: `${key}${suffix}`, problem }));
   const loader = root === 'src' ? ['--import', 'tsx'] : [];
   const script = join(packageRoot, 'bench', 'search-speed-run.mjs');
-  const out = node([...loader, script, root, JSON.stringify(cases)], 'pipe');
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string>;
+  const result: Record<string, number | string> = {};
+  for (const { key, problem } of CASES) {
+    for (const lp of [true, false]) {
+      const run = { key: `${key}${suffix}${lp ? '' : '_without_lp'}`, problem, lp };
+      const out = node([...loader, script, root, JSON.stringify(run)], 'pipe');
+      Object.assign(result, JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
+    }
+  }
+  return result;
 }
 
 function node(args: readonly string[], stdout: 'pipe' | 'inherit'): string {
