@@ -24,16 +24,13 @@ export { solveChainDp } from './chain-dp.js';
 export { coarsen, coarsenAll } from './coarsen.js';
 export {
   type LpBoundOptions,
-  type LpBoundSolution,
   type LpThroughputBound,
   lpThroughputBound,
-  solveLpBound,
 } from './lp-bound.js';
 export { type MilpSolution, solveAdditiveMilp } from './milp.js';
 export {
   allGpuStartOf,
   blockCostsOf,
-  lpLimits,
   type PlanSearchOptions,
   type PlanSearchReport,
   planSearch,

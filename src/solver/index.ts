@@ -1,5 +1,4 @@
 export {
-  formatNumber,
   type LpSolution,
   type LpSolveOptions,
   linearExpression,

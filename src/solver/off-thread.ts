@@ -1,4 +1,4 @@
-import { startOneShot } from '../common/index.js';
+import { type OneShotOptions, startOneShot } from '../common/index.js';
 import type { LpSolution, LpSolveOptions } from './highs.js';
 import type { LpTextSolver } from './lp-text-solver.js';
 
@@ -13,10 +13,7 @@ export interface HighsTask {
  * the caller writes the LP, and the caller's thread goes on with other work (the search's phase 1)
  * while HiGHS solves. `label` names the solve in errors; `timeoutMs` runs from now.
  */
-export function offThreadLpSolver(options: {
-  readonly timeoutMs: number;
-  readonly label: string;
-}): LpTextSolver {
+export function offThreadLpSolver(options: Pick<OneShotOptions, 'timeoutMs' | 'label'>): LpTextSolver {
   const worker = startOneShot<LpSolution>('highs-worker', options);
   return {
     solve: (lpText, solveOptions) => worker.run({ lpText, options: solveOptions } satisfies HighsTask),
