@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Code } from '../common/index.js';
 import { CostModel, linear } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
+import { offThreadLpSolver } from '../solver/index.js';
 import { lpThroughputBound, solveLpBound } from './lp-bound.js';
 import { bestPlacementLambda, boundProblem } from './lp-bound-fixture.js';
 import { ON_CPU, ON_GPU, type SearchTenant } from './problem.js';
@@ -267,6 +268,18 @@ describe('lpThroughputBound', () => {
     expect(Number.isFinite(bound.boundWeightedThroughputPerS)).toBe(true);
     const gpuless = await lpThroughputBound({ ...synthetic, machine: { cpuSlots: 2, gpuSlots: 0 } });
     expect(gpuless.boundWeightedThroughputPerS).toBeLessThanOrEqual(bound.boundWeightedThroughputPerS + 1e-6);
+  });
+
+  it("solves in HiGHS's worker, compiled without V8's optimising tier, to the same bits as here", async () => {
+    const synthetic = syntheticProblem({ tenants: 3, operators: 40, seed: 7, pinnedFraction: 0.1 });
+    const there = await solveLpBound(
+      synthetic,
+      {},
+      offThreadLpSolver({ timeoutMs: 60_000, label: 'LP bound' }),
+    );
+    const here = await solveLpBound(synthetic);
+    expect(there.bound.status).toBe('Optimal');
+    expect(there).toEqual(here);
   });
 });
 

@@ -1,4 +1,5 @@
 import { Code, HetschedError } from '../common/index.js';
+import { withBaselineWasm } from './baseline-wasm.js';
 
 /**
  * The one door to HiGHS (a MILP/LP solver compiled to wasm): loads it once and solves CPLEX LP
@@ -59,16 +60,23 @@ async function loadSolver(): Promise<Solver> {
 }
 
 /**
+ * How HiGHS's wasm is compiled: 'tiered', V8's default (hot functions recompiled optimised on
+ * background threads), for a thread that solves many models or long ones; 'baseline', never
+ * optimised (withBaselineWasm), for a thread that solves one LP and ends.
+ */
+export type HighsCompile = 'tiered' | 'baseline';
+
+/**
  * Starts loading HiGHS (compiling its wasm, a fraction of a second) without waiting, so that a
  * thread about to solve can load it while its LP is still being written. A failure surfaces at
- * the solve.
+ * the solve. HiGHS loads once per thread: the first load's `compile` holds.
  */
-export function preloadHighs(): void {
-  loaded().catch(() => undefined);
+export function preloadHighs(compile: HighsCompile = 'tiered'): void {
+  loaded(compile).catch(() => undefined);
 }
 
-function loaded(): Promise<Solver> {
-  solver ??= loadSolver();
+function loaded(compile: HighsCompile = 'tiered'): Promise<Solver> {
+  solver ??= compile === 'baseline' ? withBaselineWasm(loadSolver) : loadSolver();
   return solver;
 }
 

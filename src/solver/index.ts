@@ -1,4 +1,5 @@
 export {
+  type HighsCompile,
   type LpSolution,
   type LpSolveOptions,
   linearExpression,
