@@ -9,7 +9,8 @@ export interface LinkedRead {
 /** A tensor an operator writes: who reads it, and whether the request's reply carries it. */
 export interface LinkedWrite {
   readonly name: string;
-  readonly consumers: readonly number[];
+  /** Its readers' operator indices (a typed copy: segmenting reads it for every operator it places). */
+  readonly consumers: Int32Array;
   readonly isGraphOutput: boolean;
 }
 
@@ -45,7 +46,9 @@ function resolveLinks(graph: GraphIR): OpLinks {
     writes.push(
       op.outputs.flatMap((name) => {
         const tensor = graph.tensors[name];
-        return tensor ? [{ name, consumers: tensor.consumers, isGraphOutput: tensor.isGraphOutput }] : [];
+        return tensor
+          ? [{ name, consumers: Int32Array.from(tensor.consumers), isGraphOutput: tensor.isGraphOutput }]
+          : [];
       }),
     );
   }

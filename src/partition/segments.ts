@@ -1,6 +1,6 @@
 import { Marks } from '../common/index.js';
 import type { GraphIR } from '../graph/index.js';
-import { opLinks } from './op-links.js';
+import { type LinkedRead, type LinkedWrite, opLinks } from './op-links.js';
 import type { Placement } from './placement-spec.js';
 import type { ProcessorId } from './processor.js';
 
@@ -42,32 +42,59 @@ export function segmentPlaced(graph: GraphIR, processorAt: (opIndex: number) => 
   const segmentOf = new Int32Array(graph.ops.length).fill(-1);
   const building: Building[] = [];
   const reaches = reachability(building);
+  // The segments an operator reads from, distinct, in read order: predecessors[0, count). Indexed
+  // loops and one array for all operators, as the search calls this thousands of times a plan.
+  const predecessors = new Int32Array(mostReads(producers));
 
   for (let index = 0; index < graph.ops.length; index++) {
     const processor = processorAt(index);
-    const predecessors: number[] = [];
-    for (const from of producers[index] ?? []) {
-      const segment = from < 0 ? -1 : (segmentOf[from] ?? -1);
-      if (segment >= 0 && !predecessors.includes(segment)) predecessors.push(segment);
+    const reads = producers[index] as Int32Array;
+    let count = 0;
+    for (let r = 0; r < reads.length; r++) {
+      const from = reads[r] as number;
+      const segment = from < 0 ? -1 : (segmentOf[from] as number);
+      if (segment >= 0 && !within(predecessors, count, segment)) predecessors[count++] = segment;
     }
     // Join a predecessor's segment on the same processor unless that segment already reaches
     // another predecessor: the new edge back into it would close a cycle.
-    let chosen = predecessors.find(
-      (candidate) =>
-        building[candidate]?.processor === processor &&
-        predecessors.every((other) => other === candidate || !reaches(candidate, other)),
-    );
-    if (chosen === undefined) {
+    let chosen = -1;
+    for (let c = 0; c < count && chosen < 0; c++) {
+      const candidate = predecessors[c] as number;
+      if (building[candidate]?.processor !== processor) continue;
+      let closesCycle = false;
+      for (let o = 0; o < count && !closesCycle; o++) {
+        const other = predecessors[o] as number;
+        closesCycle = other !== candidate && reaches(candidate, other);
+      }
+      if (!closesCycle) chosen = candidate;
+    }
+    if (chosen < 0) {
       chosen = building.length;
       building.push({ processor, ops: [], successors: new Set(), alive: true });
     }
     building[chosen]?.ops.push(index);
     segmentOf[index] = chosen;
-    for (const other of predecessors) if (other !== chosen) building[other]?.successors.add(chosen);
+    for (let o = 0; o < count; o++) {
+      const other = predecessors[o] as number;
+      if (other !== chosen) building[other]?.successors.add(chosen);
+    }
   }
 
   mergeAdjacent(building, segmentOf, reaches);
   return finish(graph, building, segmentOf);
+}
+
+/** The most producers any operator reads from (at least 1). */
+function mostReads(producers: readonly Int32Array[]): number {
+  let most = 1;
+  for (const reads of producers) if (reads.length > most) most = reads.length;
+  return most;
+}
+
+/** Whether `value` is among `values[0, count)`. */
+function within(values: Int32Array, count: number, value: number): boolean {
+  for (let i = 0; i < count; i++) if (values[i] === value) return true;
+  return false;
 }
 
 /**
@@ -107,14 +134,22 @@ function mergeAdjacent(
 ): void {
   for (let merged = true; merged; ) {
     merged = false;
-    for (const [a, first] of building.entries()) {
-      if (!first.alive) continue;
+    for (let a = 0; a < building.length; a++) {
+      const first = building[a] as Building;
+      // Most segments are followed only by the other processor's: nothing to copy or try.
+      if (!first.alive || !hasSameProcessorSuccessor(building, first)) continue;
       for (const b of [...first.successors]) {
         const second = building[b];
         if (!second?.alive || second.processor !== first.processor) continue;
         // Another path a -> x -> ... -> b would become a cycle through the merged segment.
         first.successors.delete(b);
-        const otherPath = [...first.successors].some((x) => x === b || reaches(x, b));
+        let otherPath = false;
+        for (const x of first.successors) {
+          if (x === b || reaches(x, b)) {
+            otherPath = true;
+            break;
+          }
+        }
         if (otherPath) {
           first.successors.add(b);
           continue;
@@ -133,15 +168,28 @@ function mergeAdjacent(
   }
 }
 
+function hasSameProcessorSuccessor(building: readonly Building[], segment: Building): boolean {
+  for (const next of segment.successors) {
+    const successor = building[next];
+    if (successor?.alive && successor.processor === segment.processor) return true;
+  }
+  return false;
+}
+
 function finish(graph: GraphIR, building: Building[], segmentOf: Int32Array): Segment[] {
   const { reads, writes } = opLinks(graph);
-  const alive = building.flatMap((segment, index) => (segment.alive ? [index] : []));
+  // Each segment's operators in index order, from one pass over all (a merge appended runs out of order).
+  const opsOf: number[][] = building.map(() => []);
+  for (let index = 0; index < segmentOf.length; index++) opsOf[segmentOf[index] as number]?.push(index);
+  const alive: number[] = [];
   // Topological order of segments: Kahn over the successor sets, ties by first operator.
   const indegree = new Int32Array(building.length);
   const firstOp = new Int32Array(building.length);
-  for (const index of alive) {
+  for (let index = 0; index < building.length; index++) {
     const segment = building[index] as Building;
-    firstOp[index] = segment.ops.reduce((least, op) => Math.min(least, op), Number.MAX_SAFE_INTEGER);
+    if (!segment.alive) continue;
+    alive.push(index);
+    firstOp[index] = opsOf[index]?.[0] ?? 0;
     for (const next of segment.successors) indegree[next] = (indegree[next] ?? 0) + 1;
   }
   const ready = alive.filter((index) => indegree[index] === 0);
@@ -157,18 +205,29 @@ function finish(graph: GraphIR, building: Building[], segmentOf: Int32Array): Se
   }
   return order.map((old, id) => {
     const segment = building[old] as Building;
-    const members = [...segment.ops].sort((x, y) => x - y);
+    const members = opsOf[old] as number[];
     const inputs: string[] = [];
     const outputs: string[] = [];
-    for (const index of members) {
-      for (const { name, producer } of reads[index] ?? []) {
+    for (let m = 0; m < members.length; m++) {
+      const index = members[m] as number;
+      const read = reads[index] as readonly LinkedRead[];
+      for (let r = 0; r < read.length; r++) {
+        const { name, producer } = read[r] as LinkedRead;
         if ((producer === null || segmentOf[producer] !== old) && !inputs.includes(name)) inputs.push(name);
       }
-      for (const { name, consumers, isGraphOutput } of writes[index] ?? []) {
-        const readElsewhere = consumers.some((consumer) => segmentOf[consumer] !== old);
-        if ((readElsewhere || isGraphOutput) && !outputs.includes(name)) outputs.push(name);
+      const written = writes[index] as readonly LinkedWrite[];
+      for (let w = 0; w < written.length; w++) {
+        const { name, consumers, isGraphOutput } = written[w] as LinkedWrite;
+        if ((isGraphOutput || readElsewhere(consumers, segmentOf, old)) && !outputs.includes(name))
+          outputs.push(name);
       }
     }
     return { id, processor: segment.processor, ops: members, inputs, outputs };
   });
+}
+
+/** Whether a segment other than `segment` reads the tensor. */
+function readElsewhere(consumers: Int32Array, segmentOf: Int32Array, segment: number): boolean {
+  for (let c = 0; c < consumers.length; c++) if (segmentOf[consumers[c] as number] !== segment) return true;
+  return false;
 }
