@@ -104,7 +104,7 @@ export async function lpThroughputBound(
 
 /**
  * Writes the LP here, at once (before the first await), and solves it with `solver`: on this
- * thread by default; a worker's solver, made before this call, loads HiGHS while the LP is written.
+ * thread by default; a worker's solver, made before this call, loads its modules while the LP is written.
  */
 export async function solveLpBound(
   problem: SearchProblem,

@@ -25,9 +25,14 @@ export interface LpSolveOptions {
   readonly mipRelGap: number;
   /** HiGHS's algorithm for an LP: 'choose' (its default), 'simplex' or 'ipm'. */
   readonly solver: 'choose' | 'simplex' | 'ipm';
+  /**
+   * How HiGHS is compiled where this thread has not loaded it yet (it loads once per thread: the
+   * first solve's choice holds). Default 'tiered'.
+   */
+  readonly compile: HighsCompile;
 }
 
-const DEFAULTS: LpSolveOptions = { timeLimitS: 10, mipRelGap: 0, solver: 'choose' };
+const DEFAULTS: LpSolveOptions = { timeLimitS: 10, mipRelGap: 0, solver: 'choose', compile: 'tiered' };
 
 /**
  * The part of the package this file uses, declared here: its bundled types are CommonJS-flavoured
@@ -62,20 +67,11 @@ async function loadSolver(): Promise<Solver> {
 /**
  * How HiGHS's wasm is compiled: 'tiered', V8's default (hot functions recompiled optimised on
  * background threads), for a thread that solves many models or long ones; 'baseline', never
- * optimised (withBaselineWasm), for a thread that solves one LP and ends.
+ * optimised (withBaselineWasm), for a thread that solves one small LP and ends.
  */
 export type HighsCompile = 'tiered' | 'baseline';
 
-/**
- * Starts loading HiGHS (compiling its wasm, a fraction of a second) without waiting, so that a
- * thread about to solve can load it while its LP is still being written. A failure surfaces at
- * the solve. HiGHS loads once per thread: the first load's `compile` holds.
- */
-export function preloadHighs(compile: HighsCompile = 'tiered'): void {
-  loaded(compile).catch(() => undefined);
-}
-
-function loaded(compile: HighsCompile = 'tiered'): Promise<Solver> {
+function loaded(compile: HighsCompile): Promise<Solver> {
   solver ??= compile === 'baseline' ? withBaselineWasm(loadSolver) : loadSolver();
   return solver;
 }
@@ -86,7 +82,7 @@ export async function solveLpText(
   options: Partial<LpSolveOptions> = {},
 ): Promise<LpSolution> {
   const resolved = { ...DEFAULTS, ...options };
-  const highs = await loaded();
+  const highs = await loaded(resolved.compile);
   let result: ReturnType<Solver['solve']>;
   try {
     result = highs.solve(lpText, {

@@ -3,8 +3,7 @@ export {
   type LpSolution,
   type LpSolveOptions,
   linearExpression,
-  preloadHighs,
   solveLpText,
 } from './highs.js';
 export { inThreadLpSolver, type LpTextSolver } from './lp-text-solver.js';
-export { type HighsTask, offThreadLpSolver } from './off-thread.js';
+export { BASELINE_MAX_LP_CHARS, compileFor, type HighsTask, offThreadLpSolver } from './off-thread.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Code, HetschedError } from '../common/index.js';
 import { solveLpText } from './highs.js';
-import { offThreadLpSolver } from './off-thread.js';
+import { BASELINE_MAX_LP_CHARS, compileFor, offThreadLpSolver } from './off-thread.js';
 
 /** Maximise x + 2y with x + y <= 3, y <= 1, x, y >= 0: x = 2, y = 1, objective 4. */
 const LP = ['Maximize', ' obj: 1 x + 2 y', 'Subject To', ' c1: 1 x + 1 y <= 3', ' c2: 1 y <= 1', 'End'].join(
@@ -41,6 +41,17 @@ describe('offThreadLpSolver', () => {
     const cancelled = offThreadLpSolver(LIMITS);
     cancelled.cancel();
     await expect(cancelled.solve(LP, {})).rejects.toThrow(/the test LP was cancelled/);
+  });
+
+  it("compiles HiGHS without V8's optimising tier for LPs up to its length limit, tiered past it", async () => {
+    expect(compileFor(LP)).toBe('baseline');
+    expect(compileFor('x'.repeat(BASELINE_MAX_LP_CHARS))).toBe('baseline');
+    // An LP just past the limit, padded with a comment line (a backslash starts one in LP format):
+    // solved tiered, to the same result.
+    const long = `\\ ${'x'.repeat(BASELINE_MAX_LP_CHARS)}\n${LP}`;
+    expect(compileFor(long)).toBe('tiered');
+    const solved = await offThreadLpSolver(LIMITS).solve(long, { solver: 'simplex' });
+    expect(solved).toEqual(await solveLpText(LP, { solver: 'simplex' }));
   });
 
   it('gives up on a worker that does not answer in time', async () => {
