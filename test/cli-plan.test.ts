@@ -6,7 +6,7 @@ import { modelPath } from '../src/models/index.js';
 import type { Plan } from '../src/partition/index.js';
 import type { SearchReport } from '../src/runtime/index.js';
 import { runCli } from './helpers/cli.js';
-import { MEASURING_TEST_MS } from './helpers/timeouts.js';
+import { MEASURING_CLI_MS, MEASURING_TEST_MS } from './helpers/timeouts.js';
 
 let scratch: string;
 beforeAll(async () => {
@@ -41,7 +41,10 @@ describe('hetsched plan', () => {
     timeout: MEASURING_TEST_MS,
   }, async () => {
     const profiles = join(scratch, 'profiles');
-    const first = await runCli(args('--profiles', profiles, '--measure', '--seed', '3', '--json'));
+    const first = await runCli(
+      args('--profiles', profiles, '--measure', '--seed', '3', '--json'),
+      MEASURING_CLI_MS,
+    );
     expect(first.stderr).not.toMatch(/Error/);
     expect(first.code).toBe(0);
     const report = JSON.parse(first.stdout) as SearchReport;

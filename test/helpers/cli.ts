@@ -15,15 +15,23 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `hetsched ARGS` to completion; killed after 50 s so that a hung command cannot outlive its test. */
-export function runCli(args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
+/** How long runCli lets a command run by default. */
+const CLI_TIMEOUT_MS = 50_000;
+
+/**
+ * Runs `hetsched ARGS` to completion. Killed after `timeoutMs` so that a hung command cannot outlive
+ * its test, and then rejects, saying so (a killed command's exit code would read as its failure).
+ */
+export function runCli(args: readonly string[], timeoutMs = CLI_TIMEOUT_MS): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       cliArgs(args),
-      { cwd: packageRoot, maxBuffer: 64 * 1024 * 1024, timeout: 50_000 },
+      { cwd: packageRoot, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs },
       (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+        if (error?.killed)
+          reject(new Error(`hetsched ${args.join(' ')} did not finish within ${timeoutMs} ms:\n${stderr}`));
+        else resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
       },
     );
   });
