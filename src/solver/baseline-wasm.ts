@@ -10,10 +10,9 @@ const LIFTOFF_ONLY = '--liftoff-only';
  *
  * Why: by default V8 compiles a module's functions quickly, then recompiles the hot ones optimised
  * on background threads. For a module that runs once for a second or two, as HiGHS does in its
- * one-shot worker, that recompilation costs more than it saves. A cold solve of the search
- * bench's 5 x 300 LP took 1.34 to 1.57 s either way on a 2-core machine, but 2.7 to 3.0 s of CPU
- * with optimisation against 1.6 to 1.9 s without it. On two cores that extra second of CPU comes
- * out of the search running beside it.
+ * one-shot worker on a small LP, that recompilation costs more CPU than it saves: about a second
+ * for the search bench's 5 x 300 LP, at the same wall time (off-thread.ts has the figures). On two
+ * cores that second comes out of the search running beside it.
  *
  * The setting is read when a module is compiled, so the module keeps baseline code after V8 is
  * set back (measured: its solve costs the same CPU either way). V8's flags belong to the process:
