@@ -16,8 +16,8 @@ const LIFTOFF_ONLY = '--liftoff-only';
  *
  * The setting is read when a module is compiled, so the module keeps baseline code after V8 is
  * set back (measured: its solve costs the same CPU either way). V8's flags belong to the process:
- * a module another thread compiles in the meantime gets baseline code too. That makes it slower,
- * never wrong.
+ * a module another thread compiles in the meantime gets baseline code too, and of two overlapping
+ * calls the one that ends first sets V8 back for both. Either makes a module slower, never wrong.
  */
 export async function withBaselineWasm<T>(compile: () => Promise<T>): Promise<T> {
   const startedSo = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes(

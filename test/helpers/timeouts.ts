@@ -7,8 +7,8 @@
 export const MEASURING_TEST_MS = 300_000;
 
 /**
- * A measuring command's own limit (runCli), within its test's: on this stop's 2-core machine,
- * `hetsched plan --measure` of two small models ran past the default 50 s while the rest of the
- * suite ran beside it.
+ * A measuring command's own limit (runCli), within its test's: on a shared 2-core machine
+ * (December 2026), `hetsched plan --measure` of two small models ran past runCli's default 50 s
+ * while the rest of the suite ran beside it.
  */
 export const MEASURING_CLI_MS = 240_000;
