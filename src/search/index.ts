@@ -23,6 +23,7 @@ export {
 export { solveChainDp } from './chain-dp.js';
 export { coarsen, coarsenAll } from './coarsen.js';
 export {
+  boundLpText,
   type LpBoundOptions,
   type LpThroughputBound,
   lpThroughputBound,

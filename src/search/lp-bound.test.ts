@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Code } from '../common/index.js';
 import { CostModel, linear } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
-import { offThreadLpSolver } from '../solver/index.js';
-import { lpThroughputBound, solveLpBound } from './lp-bound.js';
+import { inThreadLpSolver, offThreadLpSolver } from '../solver/index.js';
+import { boundLpText, lpThroughputBound, solveLpBound } from './lp-bound.js';
 import { bestPlacementLambda, boundProblem } from './lp-bound-fixture.js';
 import { ON_CPU, ON_GPU, type SearchTenant } from './problem.js';
 import { syntheticProblem } from './problem-fixture.js';
@@ -268,6 +268,23 @@ describe('lpThroughputBound', () => {
     expect(Number.isFinite(bound.boundWeightedThroughputPerS)).toBe(true);
     const gpuless = await lpThroughputBound({ ...synthetic, machine: { cpuSlots: 2, gpuSlots: 0 } });
     expect(gpuless.boundWeightedThroughputPerS).toBeLessThanOrEqual(bound.boundWeightedThroughputPerS + 1e-6);
+  });
+
+  it('writes, as boundLpText, the LP it solves', async () => {
+    const synthetic = syntheticProblem({ tenants: 2, operators: 12, seed: 3, pinnedFraction: 0.1 });
+    const solved: string[] = [];
+    await solveLpBound(
+      synthetic,
+      {},
+      {
+        solve: (lpText, options) => {
+          solved.push(lpText);
+          return inThreadLpSolver.solve(lpText, options);
+        },
+        cancel: () => undefined,
+      },
+    );
+    expect(solved).toEqual([boundLpText(synthetic)]);
   });
 
   it("solves in HiGHS's worker, compiled without V8's optimising tier, to the same bits as here", async () => {

@@ -151,6 +151,11 @@ export async function solveLpBound(
   };
 }
 
+/** The bound's LP as HiGHS reads it (CPLEX LP format): what `npm run bench -- highs` solves. */
+export function boundLpText(problem: SearchProblem, options: Partial<LpBoundOptions> = {}): string {
+  return writeBoundLp(problem, { ...DEFAULTS, ...options }).lpText;
+}
+
 interface WrittenLp {
   readonly lpText: string;
   /** Σ weight · rate: the bound is λ times this. */

@@ -6,4 +6,4 @@ export {
   solveLpText,
 } from './highs.js';
 export { inThreadLpSolver, type LpTextSolver } from './lp-text-solver.js';
-export { BASELINE_MAX_LP_CHARS, compileFor, type HighsTask, offThreadLpSolver } from './off-thread.js';
+export { compileFor, type HighsTask, offThreadLpSolver } from './off-thread.js';

@@ -2,7 +2,7 @@ import { type LpSolution, type LpSolveOptions, solveLpText } from './highs.js';
 
 /**
  * Where an LP is solved: on this thread, or in HiGHS's worker (off-thread.ts). Made before the LP
- * is written, so that a worker can start and load HiGHS meanwhile; `solve` is called at most
+ * is written, so that a worker can start and load its modules meanwhile; `solve` is called at most
  * once, and `cancel` instead of it when no LP comes (writing it failed).
  */
 export interface LpTextSolver {

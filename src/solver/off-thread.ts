@@ -10,14 +10,16 @@ export interface HighsTask {
 
 /**
  * The longest LP text (characters) that HiGHS's worker solves compiled without V8's optimising tier.
- * Cold solves of the search bench's synthetic LPs, on a 2-core machine (wall s and CPU s, tiered
- * against baseline):
- * - 5 x 300 operators, 0.55 MB: 1.3-1.5 and 2.7-3.0 against 1.3-1.4 and 1.6;
- * - 5 x 450, 0.84 MB: 2.4-2.7 and 3.9-4.4 against 2.7-2.9 and 3.1;
- * - 5 x 600, 1.1 MB: 3.1 and 4.5 against 4.2 and 4.5;
- * - 5 x 2,000, 3.9 MB: 11.2 and 12.8 against 20.8 and 21.1.
- * Below about 1 MB the optimising tier costs a second of CPU more than it saves, which a search
- * running beside the solve on two cores pays for; above it, its faster code pays for itself.
+ * `npm run bench -- highs` solves the search bench's synthetic LPs cold, each way. Medians of 3 on a
+ * 2-core machine, wall s and CPU s, tiered against baseline:
+ * - 5 x 300 operators, 0.55 MB: 1.93 and 3.23 against 1.64 and 1.77;
+ * - 5 x 450, 0.84 MB: 2.62 and 4.01 against 3.19 and 3.37;
+ * - 5 x 600, 1.14 MB: 3.97 and 5.76 against 5.07 and 5.27;
+ * - 5 x 1,000, 1.92 MB: 6.43 and 8.25 against 9.98 and 10.28;
+ * - 5 x 2,000, 3.89 MB: 14.07 and 16.24 against 22.61 and 23.05.
+ * On a small LP the optimising tier costs more CPU than it saves, which a search running beside
+ * the solve on two cores pays for. Towards 1 MB that saving shrinks while the solve takes a second
+ * longer, and on larger LPs the optimising tier's faster code wins on both counts.
  */
 export const BASELINE_MAX_LP_CHARS = 1_000_000;
 
