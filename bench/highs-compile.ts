@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/common/index.js';
 import { boundLpText, syntheticProblem } from '../src/search/index.js';
 import { compileFor, type HighsCompile } from '../src/solver/index.js';
+import { speedProblem } from './search-speed.js';
 import { percentile, round } from './stats.js';
 
 const OPERATORS = [300, 450, 600, 1000, 2000] as const;
@@ -23,17 +24,7 @@ export async function highsCompile(): Promise<Record<string, unknown>> {
   const metrics: Record<string, unknown> = {};
   try {
     for (const operators of OPERATORS) {
-      // The problem search-speed.ts times (its 5 x 2,000 case has a looser SLO).
-      const problem = syntheticProblem({
-        tenants: 5,
-        operators,
-        seed: 3,
-        pinnedFraction: 0.02,
-        objective: 'throughput',
-        cpuSlots: 2,
-        gpuSlots: 1,
-        sloMs: operators > 1000 ? 200 : 50,
-      });
+      const problem = syntheticProblem(speedProblem(operators));
       const lpText = boundLpText(problem);
       const path = join(scratch, `5x${operators}.lp`);
       writeFileSync(path, lpText);

@@ -18,9 +18,9 @@ import { percentile, round } from './stats.js';
 /** Cold processes per way of running; the median is reported. */
 const SPEED_RUNS = 3;
 
-const CASES = [300, 2000].map((operators) => ({
-  key: `search_s_5x${operators}`,
-  problem: {
+/** The synthetic problem timed here (syntheticProblem's options): 5 tenants of `operators` each. */
+export function speedProblem(operators: number) {
+  return {
     tenants: 5,
     operators,
     seed: 3,
@@ -29,7 +29,12 @@ const CASES = [300, 2000].map((operators) => ({
     cpuSlots: 2,
     gpuSlots: 1,
     sloMs: operators > 1000 ? 200 : 50,
-  },
+  } as const;
+}
+
+const CASES = [300, 2000].map((operators) => ({
+  key: `search_s_5x${operators}`,
+  problem: speedProblem(operators),
 }));
 
 export async function searchSpeed(): Promise<Record<string, unknown>> {
