@@ -9,8 +9,10 @@ import { linearExpression } from '../solver/index.js';
 
 export const LAMBDA = 'lam';
 
+/** One coefficient and its column. */
+export type Term = readonly [number, string];
 /** A linear expression: coefficient and column pairs. */
-export type Terms = readonly (readonly [number, string])[];
+export type Terms = readonly Term[];
 export const NONE: Terms = [];
 /** All λ requests: the largest a share can be. */
 export const ALL: Terms = [[1, LAMBDA]];
@@ -37,8 +39,10 @@ export class BoundLp {
   charge(pool: CostPool | 'slots', msPerUnit: number, terms: Terms): void {
     if (msPerUnit === 0) return;
     const charges = this.charges.get(pool) as Map<string, number>;
-    for (const [coefficient, name] of terms)
-      charges.set(name, (charges.get(name) ?? 0) + msPerUnit * coefficient);
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i] as Term;
+      charges.set(term[1], (charges.get(term[1]) ?? 0) + msPerUnit * term[0]);
+    }
   }
 
   /** Row `name: Σ terms >= 0` (or `= 0`). */
@@ -53,23 +57,31 @@ export class BoundLp {
    */
   atLeastEach(name: string, lower: readonly Terms[], withinLambda = true): Terms {
     // A difference with no positive term is never above 0: it bounds nothing.
-    const live = lower.filter((terms) => terms.some(([coefficient]) => coefficient > 0));
+    const live: Terms[] = [];
+    for (let k = 0; k < lower.length; k++) {
+      const terms = lower[k] as Terms;
+      if (positiveTerms(terms) === 0) continue;
+      if (withinLambda && isAll(terms)) return ALL;
+      live.push(terms);
+    }
     if (live.length === 0) return NONE;
-    if (
-      withinLambda &&
-      live.some((terms) => terms.length === 1 && terms[0]?.[1] === LAMBDA && terms[0][0] === 1)
-    )
-      return ALL;
     const only = live[0] as Terms;
-    if (live.length === 1 && only.every(([coefficient]) => coefficient > 0)) return only;
+    if (live.length === 1 && positiveTerms(only) === only.length) return only;
     // The same bounds give the same column (a path's entry and the crossing on that edge, say).
-    const key = live.map((terms) => terms.map(([c, v]) => `${c}*${v}`).join('+')).join('|');
+    let key = '';
+    for (let k = 0; k < live.length; k++) key += `${k > 0 ? '|' : ''}${termsKey(live[k] as Terms)}`;
     const known = this.maxima.get(key);
     if (known) return known;
     const column = this.column(name);
-    live.forEach((terms, k) => {
-      this.row(`${name}_${k}`, [[1, column], ...terms.map(([c, v]) => [-c, v] as const)]);
-    });
+    for (let k = 0; k < live.length; k++) {
+      const bound = live[k] as Terms;
+      const row: Term[] = [[1, column]];
+      for (let i = 0; i < bound.length; i++) {
+        const term = bound[i] as Term;
+        row.push([-term[0], term[1]]);
+      }
+      this.row(`${name}_${k}`, row);
+    }
     const terms: Terms = [[1, column]];
     this.maxima.set(key, terms);
     return terms;
@@ -82,8 +94,7 @@ export class BoundLp {
    */
   atMostEach(name: string, upper: readonly Terms[]): Terms {
     if (upper.some((terms) => terms.length === 0)) return NONE;
-    const key = (terms: Terms): string => terms.map(([c, v]) => `${c}*${v}`).join('+');
-    const distinct = [...new Map(upper.map((terms) => [key(terms), terms])).values()];
+    const distinct = [...new Map(upper.map((terms) => [termsKey(terms), terms])).values()];
     if (distinct.length === 1) return distinct[0] as Terms;
     const column = this.column(name);
     distinct.forEach((terms, k) => {
@@ -100,7 +111,48 @@ export function difference(a: Terms, b: Terms): Terms {
 
 /** Σ factor · terms, like columns combined; empty when identically zero. */
 export function combined(...parts: readonly (readonly [Terms, number])[]): Terms {
-  const sum = new Map<string, number>();
-  for (const [terms, factor] of parts) for (const [c, v] of terms) sum.set(v, (sum.get(v) ?? 0) + factor * c);
-  return [...sum].filter(([, c]) => c !== 0).map(([v, c]) => [c, v] as const);
+  // Indexed loops, no destructuring, no Map: the LP is written once per search, in code not yet
+  // optimised, where the iteration protocol costs most; and the parts hold a few terms each.
+  const names: string[] = [];
+  const sums: number[] = [];
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p] as readonly [Terms, number];
+    const terms = part[0];
+    const factor = part[1];
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i] as Term;
+      const at = names.indexOf(term[1]);
+      if (at < 0) {
+        names.push(term[1]);
+        sums.push(factor * term[0]);
+      } else sums[at] = (sums[at] as number) + factor * term[0];
+    }
+  }
+  const result: Term[] = [];
+  for (let i = 0; i < names.length; i++)
+    if (sums[i] !== 0) result.push([sums[i] as number, names[i] as string]);
+  return result;
+}
+
+/** How many of the terms have a positive coefficient. */
+function positiveTerms(terms: Terms): number {
+  let count = 0;
+  for (let i = 0; i < terms.length; i++) if ((terms[i] as Term)[0] > 0) count++;
+  return count;
+}
+
+/** Whether the terms are λ itself. */
+function isAll(terms: Terms): boolean {
+  const only = terms[0];
+  return terms.length === 1 && only?.[1] === LAMBDA && only[0] === 1;
+}
+
+/** The terms as a map key: `c*v` joined by '+'. */
+function termsKey(terms: Terms): string {
+  let key = '';
+  for (let i = 0; i < terms.length; i++) {
+    const term = terms[i] as Term;
+    key += `${i > 0 ? '+' : ''}${term[0]}*${term[1]}`;
+  }
+  return key;
 }
