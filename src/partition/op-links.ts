@@ -24,6 +24,8 @@ export interface OpLinks {
   /** The activations and request inputs it reads (weights and constants travel inside a segment). */
   readonly reads: readonly (readonly LinkedRead[])[];
   readonly writes: readonly (readonly LinkedWrite[])[];
+  /** The most producers any operator reads from (at least 1). */
+  readonly mostReads: number;
 }
 
 /** The links of a graph's operators; computed on first use, then shared. */
@@ -52,5 +54,7 @@ function resolveLinks(graph: GraphIR): OpLinks {
       }),
     );
   }
-  return { producers, reads, writes };
+  let mostReads = 1;
+  for (const read of producers) mostReads = Math.max(mostReads, read.length);
+  return { producers, reads, writes, mostReads };
 }
