@@ -6,7 +6,7 @@ import { respawnWithNodeFlags, SERVE_NODE_FLAGS } from '../src/cli/index.js';
 import { admission } from './admission.js';
 import { costmodel } from './costmodel.js';
 import { heap } from './heap.js';
-import { highsCompile } from './highs-compile.js';
+import { highsSolve } from './highs-solve.js';
 import { intraOp } from './intra-op.js';
 import { overhead } from './overhead.js';
 import { partition } from './partition.js';
@@ -22,7 +22,7 @@ const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
   simulator: simSpeed,
   search,
   intraop: intraOp,
-  highs: highsCompile,
+  highs: highsSolve,
 };
 
 // Suites measure the engine as `hetsched serve` runs it: under its node flags.

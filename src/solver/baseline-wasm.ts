@@ -10,8 +10,8 @@ const LIFTOFF_ONLY = '--liftoff-only';
  *
  * Why: by default V8 compiles a module's functions quickly, then recompiles the hot ones optimised
  * on background threads. For a module that runs once for a second or two, as HiGHS does in its
- * one-shot worker on a small LP, that recompilation costs more CPU than it saves: 1.5 s of CPU for
- * the search bench's 5 x 300 LP, with no longer a wall time (off-thread.ts has the figures and the
+ * one-shot worker on a small LP, that recompilation costs more CPU than it saves: 1.4 s of CPU for
+ * the search bench's 5 x 300 LP, and a longer wall time too (off-thread.ts has the figures and the
  * command). On two cores that CPU comes out of the search running beside it.
  *
  * The setting is read when a module is compiled, so the module keeps baseline code after V8 is

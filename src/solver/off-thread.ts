@@ -10,16 +10,17 @@ export interface HighsTask {
 
 /**
  * The longest LP text (characters) that HiGHS's worker solves compiled without V8's optimising tier.
- * `npm run bench -- highs` solves the search bench's synthetic LPs cold, each way. Medians of 3 on a
- * 2-core machine, wall s and CPU s, tiered against baseline:
- * - 5 x 300 operators, 0.55 MB: 1.93 and 3.23 against 1.64 and 1.77;
- * - 5 x 450, 0.84 MB: 2.62 and 4.01 against 3.19 and 3.37;
- * - 5 x 600, 1.14 MB: 3.97 and 5.76 against 5.07 and 5.27;
- * - 5 x 1,000, 1.92 MB: 6.43 and 8.25 against 9.98 and 10.28;
- * - 5 x 2,000, 3.89 MB: 14.07 and 16.24 against 22.61 and 23.05.
+ * `npm run bench -- highs` solves the search bench's synthetic LPs cold, each way, by the algorithm
+ * the bound uses at that length (algorithmFor: simplex up to 1 MB, interior point past it). Medians
+ * of 3 on a 2-core machine, wall s and CPU s, tiered against baseline:
+ * - 5 x 300 operators, 0.55 MB: 1.36 and 2.35 against 0.85 and 0.96;
+ * - 5 x 450, 0.84 MB: 1.59 and 2.51 against 1.49 and 1.60;
+ * - 5 x 600, 1.14 MB: 1.92 and 3.03 against 2.29 and 2.41;
+ * - 5 x 1,000, 1.92 MB: 3.23 and 4.43 against 4.46 and 4.65;
+ * - 5 x 2,000, 3.89 MB: 5.75 and 6.95 against 9.64 and 9.90.
  * On a small LP the optimising tier costs more CPU than it saves, which a search running beside
- * the solve on two cores pays for. Towards 1 MB that saving shrinks while the solve takes a second
- * longer, and on larger LPs the optimising tier's faster code wins on both counts.
+ * the solve on two cores pays for. Towards 1 MB that saving shrinks, and on larger LPs the
+ * optimising tier's faster code wins on both counts.
  */
 export const BASELINE_MAX_LP_CHARS = 1_000_000;
 

@@ -1,0 +1,94 @@
+/**
+ * Suite `highs`: how HiGHS solves the LP bound fastest, by the LP's size. The LP bound of the
+ * search bench's synthetic problems (5 tenants of 300 to 2,000 operators), each solved cold in a
+ * process of its own (highs-solve-run.ts), alternating, ROUNDS times, every way:
+ * - HiGHS compiled with V8's optimising tier and without (why its one-shot worker compiles it
+ *   without for an LP under BASELINE_MAX_LP_CHARS of text: src/solver/off-thread.ts);
+ * - by its simplex method and by its interior point method (why the bound solves an LP under
+ *   SIMPLEX_MAX_LP_CHARS by the simplex: src/solver/lp-algorithm.ts).
+ * Median wall and CPU seconds per way; what the LP's length makes the worker choose; and whether
+ * every way reached the same optimum.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../src/common/index.js';
+import { boundLpText, syntheticProblem } from '../src/search/index.js';
+import { algorithmFor, compileFor, type HighsCompile, type LpSolveOptions } from '../src/solver/index.js';
+import { speedProblem } from './search-speed.js';
+import { percentile, round } from './stats.js';
+
+const OPERATORS = [300, 450, 600, 1000, 2000] as const;
+const ROUNDS = 3;
+const COMPILES: readonly HighsCompile[] = ['tiered', 'baseline'];
+const ALGORITHMS: readonly LpSolveOptions['solver'][] = ['simplex', 'ipm'];
+/** Objectives this close (relative) are one optimum reached two ways. */
+const SAME_OPTIMUM = 1e-9;
+
+interface Solve {
+  readonly wall_s: number;
+  readonly cpu_s: number;
+  readonly status: string;
+  readonly objective: number;
+}
+
+export async function highsSolve(): Promise<Record<string, unknown>> {
+  const scratch = mkdtempSync(join(tmpdir(), 'hetsched-highs-'));
+  const metrics: Record<string, unknown> = {};
+  const ways = COMPILES.flatMap((compile) => ALGORITHMS.map((algorithm) => `${compile}_${algorithm}`));
+  try {
+    for (const operators of OPERATORS) {
+      const problem = syntheticProblem(speedProblem(operators));
+      const lpText = boundLpText(problem);
+      const path = join(scratch, `5x${operators}.lp`);
+      writeFileSync(path, lpText);
+      const runs = new Map<string, Solve[]>(ways.map((way) => [way, []]));
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const way of ways) {
+          const result = solveCold(path, way);
+          runs.get(way)?.push(result);
+          process.stderr.write(
+            `5x${operators} ${way}: ${result.wall_s.toFixed(2)} s wall, ${result.cpu_s.toFixed(2)} s CPU (${result.status})\n`,
+          );
+        }
+      }
+      const key = `5x${operators}`;
+      metrics[`${key}_lp_mb`] = round(lpText.length / 1e6);
+      metrics[`${key}_worker_compiles`] = compileFor(lpText);
+      metrics[`${key}_bound_solves_by`] = algorithmFor(lpText);
+      const objectives = [...runs.values()].flat().map((solve) => solve.objective);
+      const first = objectives[0] ?? 0;
+      metrics[`${key}_same_optimum`] = objectives.every(
+        (objective) => Math.abs(objective - first) <= SAME_OPTIMUM * Math.abs(first),
+      );
+      for (const [way, solves] of runs) {
+        metrics[`${key}_${way}_wall_s`] = round(
+          percentile(
+            solves.map((solve) => solve.wall_s),
+            50,
+          ),
+        );
+        metrics[`${key}_${way}_cpu_s`] = round(
+          percentile(
+            solves.map((solve) => solve.cpu_s),
+            50,
+          ),
+        );
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return metrics;
+}
+
+/** One cold solve; `way` is `${compile}_${algorithm}`. */
+function solveCold(path: string, way: string): Solve {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(packageRoot, 'bench', 'highs-solve-run.ts'), path, ...way.split('_')],
+    { cwd: packageRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
+}
