@@ -26,6 +26,12 @@ const ALGORITHMS: readonly LpSolveOptions['solver'][] = ['simplex', 'ipm'];
 /** Objectives this close (relative) are one optimum reached two ways. */
 const SAME_OPTIMUM = 1e-9;
 
+/** One way to solve: how HiGHS is compiled, and its algorithm. */
+interface Way {
+  readonly compile: HighsCompile;
+  readonly algorithm: LpSolveOptions['solver'];
+}
+
 interface Solve {
   readonly wall_s: number;
   readonly cpu_s: number;
@@ -36,20 +42,20 @@ interface Solve {
 export async function highsSolve(): Promise<Record<string, unknown>> {
   const scratch = mkdtempSync(join(tmpdir(), 'hetsched-highs-'));
   const metrics: Record<string, unknown> = {};
-  const ways = COMPILES.flatMap((compile) => ALGORITHMS.map((algorithm) => `${compile}_${algorithm}`));
+  const ways: Way[] = COMPILES.flatMap((compile) => ALGORITHMS.map((algorithm) => ({ compile, algorithm })));
   try {
     for (const operators of OPERATORS) {
       const problem = syntheticProblem(speedProblem(operators));
       const lpText = boundLpText(problem);
       const path = join(scratch, `5x${operators}.lp`);
       writeFileSync(path, lpText);
-      const runs = new Map<string, Solve[]>(ways.map((way) => [way, []]));
+      const runs = new Map<Way, Solve[]>(ways.map((way) => [way, []]));
       for (let r = 0; r < ROUNDS; r++) {
         for (const way of ways) {
           const result = solveCold(path, way);
           runs.get(way)?.push(result);
           process.stderr.write(
-            `5x${operators} ${way}: ${result.wall_s.toFixed(2)} s wall, ${result.cpu_s.toFixed(2)} s CPU (${result.status})\n`,
+            `5x${operators} ${label(way)}: ${result.wall_s.toFixed(2)} s wall, ${result.cpu_s.toFixed(2)} s CPU (${result.status})\n`,
           );
         }
       }
@@ -63,13 +69,13 @@ export async function highsSolve(): Promise<Record<string, unknown>> {
         (objective) => Math.abs(objective - first) <= SAME_OPTIMUM * Math.abs(first),
       );
       for (const [way, solves] of runs) {
-        metrics[`${key}_${way}_wall_s`] = round(
+        metrics[`${key}_${label(way)}_wall_s`] = round(
           percentile(
             solves.map((solve) => solve.wall_s),
             50,
           ),
         );
-        metrics[`${key}_${way}_cpu_s`] = round(
+        metrics[`${key}_${label(way)}_cpu_s`] = round(
           percentile(
             solves.map((solve) => solve.cpu_s),
             50,
@@ -83,11 +89,16 @@ export async function highsSolve(): Promise<Record<string, unknown>> {
   return metrics;
 }
 
-/** One cold solve; `way` is `${compile}_${algorithm}`. */
-function solveCold(path: string, way: string): Solve {
+/** A way as its metrics name it: `tiered_simplex`, `baseline_ipm`, ... */
+function label(way: Way): string {
+  return `${way.compile}_${way.algorithm}`;
+}
+
+/** One cold solve, the way asked. */
+function solveCold(path: string, way: Way): Solve {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(packageRoot, 'bench', 'highs-solve-run.ts'), path, ...way.split('_')],
+    ['--import', 'tsx', join(packageRoot, 'bench', 'highs-solve-run.ts'), path, way.compile, way.algorithm],
     { cwd: packageRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
