@@ -24,8 +24,6 @@ export interface OpLinks {
   /** The activations and request inputs it reads (weights and constants travel inside a segment). */
   readonly reads: readonly (readonly LinkedRead[])[];
   readonly writes: readonly (readonly LinkedWrite[])[];
-  /** The most producers any operator reads from (at least 1). */
-  readonly mostReads: number;
 }
 
 /** The links of a graph's operators; computed on first use, then shared. */
@@ -54,7 +52,5 @@ function resolveLinks(graph: GraphIR): OpLinks {
       }),
     );
   }
-  let mostReads = 1;
-  for (const read of producers) mostReads = Math.max(mostReads, read.length);
-  return { producers, reads, writes, mostReads };
+  return { producers, reads, writes };
 }

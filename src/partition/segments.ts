@@ -38,13 +38,13 @@ export function segmentGraph(graph: GraphIR, placement: Placement): Segment[] {
  * same graph thousands of times and never builds a placement keyed by name.
  */
 export function segmentPlaced(graph: GraphIR, processorAt: (opIndex: number) => ProcessorId): Segment[] {
-  const { producers, mostReads } = opLinks(graph);
-  const segmentOf = scratch.segmentOf(graph.ops.length);
+  const { producers } = opLinks(graph);
+  const segmentOf = new Int32Array(graph.ops.length).fill(-1);
   const building: Building[] = [];
   const reaches = reachability(building);
   // The segments an operator reads from, distinct, in read order: predecessors[0, count). Indexed
   // loops and one array for all operators, as the search calls this thousands of times a plan.
-  const predecessors = scratch.predecessors(mostReads);
+  const predecessors = new Int32Array(mostReads(producers));
 
   for (let index = 0; index < graph.ops.length; index++) {
     const processor = processorAt(index);
@@ -84,28 +84,12 @@ export function segmentPlaced(graph: GraphIR, processorAt: (opIndex: number) => 
   return finish(graph, building, segmentOf);
 }
 
-/**
- * Working arrays kept between calls (segmentPlaced is synchronous, so no two calls share them at
- * once): a typed array of a graph's length allocated per call, and its backing store freed by the
- * GC, cost more than filling one again, at the thousands of calls a search makes.
- */
-const scratch = new (class {
-  private segments = new Int32Array(0);
-  private reads = new Int32Array(0);
-  readonly seen = new Marks();
-  readonly stack: number[] = [];
-
-  /** Segment per operator, all -1. */
-  segmentOf(operators: number): Int32Array {
-    if (this.segments.length < operators) this.segments = new Int32Array(operators);
-    return this.segments.subarray(0, operators).fill(-1);
-  }
-
-  predecessors(mostReads: number): Int32Array {
-    if (this.reads.length < mostReads) this.reads = new Int32Array(mostReads);
-    return this.reads;
-  }
-})();
+/** The most producers any operator reads from (at least 1). */
+function mostReads(producers: readonly Int32Array[]): number {
+  let most = 1;
+  for (const reads of producers) if (reads.length > most) most = reads.length;
+  return most;
+}
 
 /** Whether `value` is among `values[0, count)`. */
 function within(values: Int32Array, count: number, value: number): boolean {
@@ -118,7 +102,8 @@ function within(values: Int32Array, count: number, value: number): boolean {
  * it has seen, so that no walk allocates a set.
  */
 function reachability(building: readonly Building[]): (from: number, to: number) => boolean {
-  const { seen, stack } = scratch;
+  const seen = new Marks();
+  const stack: number[] = [];
   return (from, to) => {
     seen.clear(building.length);
     stack.length = 0;
