@@ -6,16 +6,24 @@
  *   without for an LP under BASELINE_MAX_LP_CHARS of text: src/solver/off-thread.ts);
  * - by its simplex method and by its interior point method (why the bound solves an LP under
  *   SIMPLEX_MAX_LP_CHARS by the simplex: src/solver/lp-algorithm.ts).
- * Median wall and CPU seconds per way; what the LP's length makes the worker choose; and whether
- * every way reached the same optimum.
+ * Median wall and CPU seconds per way; what the LP's length makes the worker choose; whether every
+ * way reached the same optimum; and whether the bound rounds its LP's solution to the same
+ * placement (the search's start) whichever algorithm solved it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/common/index.js';
-import { boundLpText, syntheticProblem } from '../src/search/index.js';
-import { algorithmFor, compileFor, type HighsCompile, type LpSolveOptions } from '../src/solver/index.js';
+import { boundLpText, type SearchProblem, solveLpBound, syntheticProblem } from '../src/search/index.js';
+import {
+  algorithmFor,
+  compileFor,
+  type HighsCompile,
+  type LpSolveOptions,
+  type LpTextSolver,
+  solveLpText,
+} from '../src/solver/index.js';
 import { speedProblem } from './search-speed.js';
 import { percentile, round } from './stats.js';
 
@@ -68,6 +76,8 @@ export async function highsSolve(): Promise<Record<string, unknown>> {
       metrics[`${key}_same_optimum`] = objectives.every(
         (objective) => Math.abs(objective - first) <= SAME_OPTIMUM * Math.abs(first),
       );
+      const roundings = await Promise.all(ALGORITHMS.map((algorithm) => roundedBy(problem, algorithm)));
+      metrics[`${key}_same_rounding`] = roundings.every((rounding) => rounding === roundings[0]);
       for (const [way, solves] of runs) {
         metrics[`${key}_${label(way)}_wall_s`] = round(
           percentile(
@@ -87,6 +97,19 @@ export async function highsSolve(): Promise<Record<string, unknown>> {
     rmSync(scratch, { recursive: true, force: true });
   }
   return metrics;
+}
+
+/**
+ * The bound's placement rounded from its LP's solution (LpBoundSolution.rounded), HiGHS solving by
+ * `algorithm` in this process, as a string to compare. Untimed; no time limit.
+ */
+async function roundedBy(problem: SearchProblem, algorithm: LpSolveOptions['solver']): Promise<string> {
+  const solver: LpTextSolver = {
+    solve: (lpText, options) => solveLpText(lpText, { ...options, solver: algorithm }),
+    cancel: () => undefined,
+  };
+  const { rounded } = await solveLpBound(problem, { timeLimitS: 600 }, solver);
+  return rounded.map((sides) => Buffer.from(sides).toString('hex')).join('|');
 }
 
 /** A way as its metrics name it: `tiered_simplex`, `baseline_ipm`, ... */

@@ -27,6 +27,7 @@ export {
   type LpBoundOptions,
   type LpThroughputBound,
   lpThroughputBound,
+  solveLpBound,
 } from './lp-bound.js';
 export { type MilpSolution, solveAdditiveMilp } from './milp.js';
 export {

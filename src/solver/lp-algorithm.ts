@@ -11,9 +11,9 @@ import type { LpSolveOptions } from './highs.js';
  * - 5 x 1,000, 1.92 MB: 3.75 against 3.23;
  * - 5 x 2,000, 3.89 MB: 15.51 against 5.75.
  * The two are even at about 1 MB; past it the simplex's pivots multiply and the interior point
- * method wins by more the larger the LP. Both reach the same optimum (the bench checks), and on the
- * real models' mixes and the synthetic LPs up to 0.84 MB the same placement once rounded
- * (checked once, by a throwaway script).
+ * method wins by more the larger the LP. On each of these LPs both reach the same optimum, and the
+ * bound rounds it to the same placement (the bench checks both); on the real models' mixes of
+ * `bench search`, the same placement too (checked once, by a script not kept).
  */
 export const SIMPLEX_MAX_LP_CHARS = 1_000_000;
 
