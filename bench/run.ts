@@ -10,6 +10,7 @@ import { highsSolve } from './highs-solve.js';
 import { intraOp } from './intra-op.js';
 import { overhead } from './overhead.js';
 import { partition } from './partition.js';
+import { rlPolicy } from './rl-policy.js';
 import { search } from './search.js';
 import { simSpeed } from './sim-speed.js';
 
@@ -23,6 +24,7 @@ const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
   search,
   intraop: intraOp,
   highs: highsSolve,
+  rl: rlPolicy,
 };
 
 // Suites measure the engine as `hetsched serve` runs it: under its node flags.

@@ -1,4 +1,4 @@
-import type { Rank, Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
+import type { Rank, Scalar, Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { Code, HetschedError } from '../common/index.js';
 import { FEATURE_COUNT } from './rl-features.js';
 import type { Tf } from './tf-backend.js';
@@ -98,14 +98,43 @@ export class Policy {
     this.variables.push(this.blockBias);
   }
 
-  /** Logits of P(GPU), one per row of `features` [rows, FEATURE_COUNT]. Call inside tf.tidy. */
+  /**
+   * Logits of P(GPU), one per row of `features` [rows, FEATURE_COUNT]; with block offsets, rows go
+   * in decision order, repeated. Call inside tf.tidy.
+   *
+   * Written for tfjs's wasm backend, the one these machines run (tf-backend.ts), where phase 1
+   * spends most of its tfjs time on a few kernels:
+   * - the hidden layer's tanh is computed as 2·sigmoid(2h) − 1, the same function: the backend
+   *   vectorises sigmoid and runs tanh element by element, about 19 against 1.2 ns an element;
+   * - the offsets are added by broadcasting over [repeats, blocks], not tiled to every row: tile's
+   *   gradient is a slice and an add per repeat.
+   * `npm run bench -- rl` times this against the plain form.
+   */
   logits(features: Tensor2D): Tensor1D {
     const tf = this.tf;
-    const hidden = tf.tanh(tf.add(tf.matMul(features, this.w1), this.b1));
-    const shared = tf.reshape(tf.add(tf.matMul(hidden, this.w2), this.b2), [-1]) as Tensor1D;
-    if (this.blockBias === undefined) return shared;
-    const repeats = (features.shape[0] as number) / (this.blockBias.shape[0] as number);
-    return tf.add(shared, tf.tile(this.blockBias, [repeats])) as Tensor1D;
+    const preActivation = tf.add(tf.matMul(features, this.w1), this.b1);
+    const hidden = tf.sub(tf.mul(2, tf.sigmoid(tf.mul(2, preActivation))), 1);
+    const shared = tf.add(tf.matMul(hidden, this.w2), this.b2);
+    if (this.blockBias === undefined) return tf.reshape(shared, [-1]) as Tensor1D;
+    const blocks = this.blockBias.shape[0] as number;
+    const repeats = (features.shape[0] as number) / blocks;
+    return tf.reshape(tf.add(tf.reshape(shared, [repeats, blocks]), this.blockBias), [-1]) as Tensor1D;
+  }
+
+  /**
+   * REINFORCE's loss over rows of `features`: −Σ rowWeights·log π(actions) − entropyBonus ·
+   * mean entropy, with `actions` 1 for the GPU and 0 for the CPU. Call inside tf.tidy (the
+   * optimiser's minimize).
+   */
+  loss(features: Tensor2D, actions: Tensor1D, rowWeights: Tensor1D, entropyBonus: number): Scalar {
+    const tf = this.tf;
+    const z = this.logits(features);
+    // For a Bernoulli with logit z: log π(a) = a·z − softplus(z) (a = 1: −softplus(−z); a = 0:
+    // −softplus(z)), entropy = softplus(z) − sigmoid(z)·z; one softplus serves both.
+    const softplusZ = tf.softplus(z);
+    const logProb = tf.sub(tf.mul(actions, z), softplusZ);
+    const entropy = tf.mean(tf.sub(softplusZ, tf.mul(tf.sigmoid(z), z)));
+    return tf.sub(tf.neg(tf.sum(tf.mul(rowWeights, logProb))), tf.mul(entropyBonus, entropy)) as Scalar;
   }
 
   /** P(GPU) per row of a row-major features array. */

@@ -231,21 +231,7 @@ function trainStep(
     const x = tf.tensor2d(features, [rows, FEATURE_COUNT]);
     const a = tf.tensor1d(actions);
     const w = tf.tensor1d(rowWeights);
-    optimizer.minimize(
-      () => {
-        const z = policy.logits(x);
-        // log pi(a) = -(a softplus(-z) + (1-a) softplus(z)); Bernoulli entropy = softplus(z) - sigmoid(z) z.
-        const logProb = tf.neg(
-          tf.add(tf.mul(a, tf.softplus(tf.neg(z))), tf.mul(tf.sub(1, a), tf.softplus(z))),
-        );
-        const entropy = tf.mean(tf.sub(tf.softplus(z), tf.mul(tf.sigmoid(z), z)));
-        return tf.sub(tf.neg(tf.sum(tf.mul(w, logProb))), tf.mul(entropyBonus, entropy)) as ReturnType<
-          Tf['scalar']
-        >;
-      },
-      false,
-      policy.variables,
-    );
+    optimizer.minimize(() => policy.loss(x, a, w, entropyBonus), false, policy.variables);
   });
 }
 
