@@ -9,9 +9,13 @@
  * alternating, so that the shared machine's noise hits both alike: the median is reported, and
  * every run under `speed_runs`. Every search runs in a process of its own (search-speed-run.mjs),
  * a cold start, the searches without the LP too: with and without, the difference is the LP's cost.
+ * Each process runs under the node flags Plan runs under (SERVE_NODE_FLAGS: `hetsched serve`, whose
+ * search worker answers the Plan RPC, and `hetsched plan` restart under them); the built 5 x 300
+ * search with the LP runs once more per round in plain node (`_plain_node`), the flags' share.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { SERVE_NODE_FLAGS } from '../src/cli/index.js';
 import { packageRoot } from '../src/common/index.js';
 import { percentile, round } from './stats.js';
 
@@ -64,20 +68,24 @@ export async function searchSpeed(): Promise<Record<string, unknown>> {
 
 /**
  * Runs search-speed-run.mjs once per case, with the LP and without (keys suffixed), each in a
- * process of its own, loading hetsched from `src` under tsx or from `dist`; their JSON results
- * merged (tfjs's load time the last process's).
+ * process of its own under SERVE_NODE_FLAGS, loading hetsched from `src` under tsx or from `dist`
+ * (there, the first case with the LP once more in plain node); their JSON results merged (tfjs's
+ * load time the last process's).
  */
 function timed(root: 'src' | 'dist', suffix: string): Record<string, number | string> {
   const loader = root === 'src' ? ['--import', 'tsx'] : [];
   const script = join(packageRoot, 'bench', 'search-speed-run.mjs');
   const result: Record<string, number | string> = {};
+  const run = (flags: readonly string[], key: string, problem: object, lp: boolean): void => {
+    const out = node([...flags, ...loader, script, root, JSON.stringify({ key, problem, lp })], 'pipe');
+    Object.assign(result, JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
+  };
   for (const { key, problem } of CASES) {
-    for (const lp of [true, false]) {
-      const run = { key: `${key}${suffix}${lp ? '' : '_without_lp'}`, problem, lp };
-      const out = node([...loader, script, root, JSON.stringify(run)], 'pipe');
-      Object.assign(result, JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
-    }
+    for (const lp of [true, false])
+      run(SERVE_NODE_FLAGS, `${key}${suffix}${lp ? '' : '_without_lp'}`, problem, lp);
   }
+  const first = CASES[0];
+  if (root === 'dist' && first) run([], `${first.key}${suffix}_plain_node`, first.problem, true);
   return result;
 }
 
