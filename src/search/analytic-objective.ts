@@ -1,16 +1,14 @@
-import type { CostPool } from '../cost/index.js';
 import { checkAssignment, checkedCpuSides, effectiveGpuAllowed } from './assignment-check.js';
-import {
-  capacityBound,
-  type PoolLoad,
-  type PoolSlots,
-  poolLoads,
-  poolsOf,
-  requestSlotsOf,
-} from './capacity.js';
+import { capacityBound, type PoolSlots, poolLoads, poolsOf, requestSlotsOf } from './capacity.js';
 import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
-import { type Assignment, assignmentKey, type Objective, type SearchProblem } from './problem.js';
+import {
+  type Assignment,
+  assignmentKey,
+  type Objective,
+  type SearchProblem,
+  type SearchTenant,
+} from './problem.js';
 import type { TenantPlan } from './tenant-plan.js';
 
 /** ln(100): an exponential waiting time's p99 is this many times its mean. */
@@ -76,16 +74,17 @@ export class AnalyticObjective implements Objective {
       excess += Math.max(0, (plans[index] as TenantPlan).unloadedMs - tenant.sloMs) / tenant.sloMs;
     });
     if (excess > 0) return -excess;
-    const loads = poolLoads(tenants, plans, this.pools);
+    const queueing = this.queueing(plans);
     const fits = (scale: number): boolean => {
-      const queueing = this.queueingAt(plans, loads, scale);
+      const queueMs = queueing.at(scale);
       // Little's law on the dispatcher: requests in flight at once cannot exceed its slots.
       let inFlight = 0;
-      for (const [index, tenant] of tenants.entries()) {
+      for (let index = 0; index < tenants.length; index++) {
+        const tenant = tenants[index] as SearchTenant;
         const unloadedMs = (plans[index] as TenantPlan).unloadedMs;
-        const queueMs = queueing[index] ?? Number.POSITIVE_INFINITY;
-        if (unloadedMs + P99_OF_MEAN * queueMs > tenant.sloMs) return false;
-        inFlight += (scale * tenant.ratePerS * (unloadedMs + queueMs)) / 1000;
+        const waitMs = queueMs[index] ?? Number.POSITIVE_INFINITY;
+        if (unloadedMs + P99_OF_MEAN * waitMs > tenant.sloMs) return false;
+        inFlight += (scale * tenant.ratePerS * (unloadedMs + waitMs)) / 1000;
       }
       return inFlight <= this.requestSlots;
     };
@@ -102,51 +101,71 @@ export class AnalyticObjective implements Objective {
 
   private latency(plans: readonly TenantPlan[]): number {
     const { tenants } = this.problem;
-    const loads = poolLoads(tenants, plans, this.pools);
-    const queueing = this.queueingAt(plans, loads, 1);
+    const queueMs = this.queueing(plans).at(1);
     // Overloaded: worse than any plan that keeps up, and more so the more it is overloaded.
     const overload = Math.max(1, 1 / capacityBound(tenants, plans, this.pools, Number.POSITIVE_INFINITY));
     return -tenants.reduce((sum, tenant, index) => {
-      const ms = (plans[index] as TenantPlan).unloadedMs + (queueing[index] ?? Number.POSITIVE_INFINITY);
+      const ms = (plans[index] as TenantPlan).unloadedMs + (queueMs[index] ?? Number.POSITIVE_INFINITY);
       return sum + tenant.weight * (Number.isFinite(ms) ? ms : 10 * tenant.sloMs * overload);
     }, 0);
   }
 
   /**
-   * Each tenant's expected queueing at load `scale` (ms): the M/M/c wait of each pool, once per
-   * segment it runs there; Infinity once a pool it uses saturates.
+   * The plans' queueing as a function of the load scale: `at(scale)` gives each tenant's expected
+   * queueing (ms), the M/M/c wait of each pool once per segment it runs there, Infinity once a
+   * pool it uses saturates. The throughput objective's bisection calls it 40 times an evaluation,
+   * so what does not depend on the scale is laid out once here, and `at` fills the same arrays
+   * each time (what it returns is overwritten by the next call).
    */
-  private queueingAt(
-    plans: readonly TenantPlan[],
-    loads: ReadonlyMap<CostPool, PoolLoad>,
-    scale: number,
-  ): number[] {
-    const waits = new Map<CostPool, number>();
-    for (const pool of this.pools) {
-      const load = loads.get(pool.id);
-      if (!load || load.busyMsPerS === 0 || load.visitsPerS === 0) {
-        waits.set(pool.id, 0);
-        continue;
+  private queueing(plans: readonly TenantPlan[]): { at(scale: number): Float64Array } {
+    const pools = this.pools;
+    const loads = poolLoads(this.problem.tenants, plans, pools);
+    const busyMsPerS = Float64Array.from(pools, (pool) => loads.get(pool.id)?.busyMsPerS ?? 0);
+    const visitsPerS = Float64Array.from(pools, (pool) => loads.get(pool.id)?.visitsPerS ?? 0);
+    // Each plan's visits as (pool index, visits) pairs in its own order of pools, the order they
+    // were summed in before this was laid out (the same floats); a pool not the machine's: -1.
+    const pairStart = new Int32Array(plans.length + 1);
+    const pairPool: number[] = [];
+    const pairVisits: number[] = [];
+    plans.forEach((plan, index) => {
+      for (const [pool, visits] of plan.visitsByPool) {
+        pairPool.push(pools.findIndex((candidate) => candidate.id === pool));
+        pairVisits.push(visits);
       }
-      let utilisation = (scale * load.busyMsPerS) / (1000 * pool.slots);
-      let serviceMs = load.busyMsPerS / load.visitsPerS;
-      if (pool.id === 'cpu') {
-        const factor = this.interference(utilisation * (pool.slots - 1));
-        utilisation *= factor;
-        serviceMs *= factor;
-      }
-      if (utilisation >= MAX_UTILISATION) {
-        waits.set(pool.id, Number.POSITIVE_INFINITY);
-        continue;
-      }
-      const c = pool.slots;
-      waits.set(pool.id, (utilisation ** (Math.sqrt(2 * (c + 1)) - 1) / (c * (1 - utilisation))) * serviceMs);
-    }
-    return plans.map((plan) => {
-      let queueingMs = 0;
-      for (const [pool, visits] of plan.visitsByPool) queueingMs += visits * (waits.get(pool) ?? 0);
-      return queueingMs;
+      pairStart[index + 1] = pairPool.length;
     });
+    const waitMs = new Float64Array(pools.length);
+    const queueMs = new Float64Array(plans.length);
+    return {
+      at: (scale) => {
+        for (let p = 0; p < pools.length; p++)
+          waitMs[p] = this.poolWaitMs(pools[p] as PoolSlots, busyMsPerS[p] ?? 0, visitsPerS[p] ?? 0, scale);
+        for (let index = 0; index < plans.length; index++) {
+          let ms = 0;
+          for (let pair = pairStart[index] ?? 0; pair < (pairStart[index + 1] ?? 0); pair++) {
+            const pool = pairPool[pair] as number;
+            ms += (pairVisits[pair] as number) * (pool >= 0 ? (waitMs[pool] as number) : 0);
+          }
+          queueMs[index] = ms;
+        }
+        return queueMs;
+      },
+    };
+  }
+
+  /** One pool's M/M/c wait at load `scale` (ms; Sakasegawa), with the CPU's interference; Infinity once saturated. */
+  private poolWaitMs(pool: PoolSlots, busyMsPerS: number, visitsPerS: number, scale: number): number {
+    if (busyMsPerS === 0 || visitsPerS === 0) return 0;
+    let utilisation = (scale * busyMsPerS) / (1000 * pool.slots);
+    let serviceMs = busyMsPerS / visitsPerS;
+    if (pool.id === 'cpu') {
+      const factor = this.interference(utilisation * (pool.slots - 1));
+      utilisation *= factor;
+      serviceMs *= factor;
+    }
+    if (utilisation >= MAX_UTILISATION) return Number.POSITIVE_INFINITY;
+    const c = pool.slots;
+    return (utilisation ** (Math.sqrt(2 * (c + 1)) - 1) / (c * (1 - utilisation))) * serviceMs;
   }
 
   /** The 'default' class slowdown with `busyOthers` other CPU slots busy (interpolated). */

@@ -95,10 +95,13 @@ function tryRun(
 ): boolean {
   if (from < 0 || to > base.length || from > to || state.expired()) return false;
   const allowed = objective.gpuAllowed[tenant] ?? [];
-  const sides = Uint8Array.from(base, (side, op) => {
-    if (op >= from && op < to && allowed[op]) return ON_GPU;
-    return side === ON_GPU ? ON_CPU : side;
-  });
+  // An indexed loop: Uint8Array.from with a map function walks `base` by the iterator protocol,
+  // an object per operator, and the sweep tries hundreds of runs.
+  const sides = new Uint8Array(base.length);
+  for (let op = 0; op < base.length; op++) {
+    const side = base[op] as number;
+    sides[op] = op >= from && op < to && allowed[op] ? ON_GPU : side === ON_GPU ? ON_CPU : side;
+  }
   const trial = state.assignment.map((other, k) => (k === tenant ? sides : other));
   const score = objective.score(trial);
   if (!(score > state.score)) return false;
