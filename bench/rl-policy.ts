@@ -2,9 +2,8 @@
  * Suite `rl`: how long phase 1's policy takes in tfjs for one search, the policy's own forms
  * (Policy.logits and Policy.loss, written for tfjs's wasm backend) against the textbook forms
  * (tanh, tiled block offsets, two softpluses: rl-policy-run.ts). The work is that of rlSearch's
- * defaults on a 5-tenant search of 64 blocks each (the 5 x 300 speed problem's shape,
- * POLICY_SHAPE): per batch, the greedy episode's and the sampled episodes' forward passes and one
- * training step. Each loop runs cold, in a process of its own, alternating forms, ROUNDS times.
+ * defaults on the 5 x 300 speed problem's decisions (POLICY_SHAPE): per batch, the greedy
+ * episode's and the sampled episodes' forward passes and one training step. Each loop runs cold, in a process of its own, alternating forms, ROUNDS times.
  * Reports the median ms of each form and their ratio, and the last step's loss of each (the same
  * weights and data: the two forms train alike where these agree).
  */
@@ -13,12 +12,16 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/common/index.js';
 import { percentile, round } from './stats.js';
 
-/** rlSearch's defaults (episodes 320 in batches of 16, two sweeps, 16 hidden units), 5 x 64 blocks. */
+/**
+ * rlSearch's defaults (episodes 320 in batches of 16, two sweeps, 16 hidden units), and the blocks
+ * it decides on the search bench's 5 x 300 speed problem (speedProblem(300)): 64 a tenant, 286 of
+ * the 320 movable (the others hold an operator pinned to the CPU).
+ */
 export const POLICY_SHAPE = {
   batches: 20,
   sweeps: 2,
   episodes: 16,
-  decisions: 5 * 64,
+  decisions: 286,
   hiddenUnits: 16,
   entropyBonus: 0.05,
   learningRate: 0.05,
