@@ -24,6 +24,7 @@ import type { BlockCostFn } from './rl-features.js';
 import type { PolicyWeights } from './rl-policy.js';
 import { type PlanPrediction, SimObjective, type SimObjectiveOptions } from './sim-objective.js';
 import { type Candidate, type Start, twoPhaseSearch } from './two-phase.js';
+import { bestByVerdict } from './verdict.js';
 
 export interface PlanSearchOptions {
   readonly seed: number;
@@ -127,6 +128,9 @@ export async function planSearch(
     modelLevelBaseline(inner),
   ];
   const bestBaseline = starts.reduce((a, b) => (b.score > a.score ? b : a));
+  // The starts are reported as baselines, with the simulator's scores: the verdicts score them in full.
+  const isStart = (entry: Candidate | BaselineResult): boolean =>
+    (starts as readonly object[]).includes(entry);
   // Refinement starts from phase 1's result, from all-GPU (where refinement moves back to the CPU
   // what the GPU runs worst: on the OCR mixes the strongest single start), and from the better by
   // the fast objective of the best cheap baseline and the LP's rounding; each further start would
@@ -136,8 +140,8 @@ export async function planSearch(
   let lpStart: BaselineResult | undefined;
   const secondStart = async (refined: readonly Candidate[]): Promise<Start> => {
     // The simulator judges what is known already while the LP may still be solving on another
-    // thread (the scores are cached: the verdict below finds them).
-    for (const known of [...refined, ...starts]) judge.score(known.assignment);
+    // thread (scores and screenings are cached: the verdict below finds them).
+    bestByVerdict(judge, [...refined, ...starts], isStart);
     const outcome = await lp;
     if (outcome && 'error' in outcome) throw outcome.error;
     if (outcome && 'bound' in outcome)
@@ -185,14 +189,17 @@ export async function planSearch(
   const baselines = [...starts, ...searching].map(judged);
   // The fast objective ranks within a phase; the simulator picks among the phases' results (and
   // the starts they came from: where the fast objective misjudged, refining may have lost ground).
-  const picked = [...result.candidates, ...starts, ...(lpStart ? [lpStart] : [])]
-    .map((candidate) => ({
-      assignment: candidate.assignment,
-      score: judge.score(candidate.assignment),
-      innerScore: candidate.score,
-      startedFrom: candidate.name,
-    }))
-    .reduce((a, b) => (b.score > a.score ? b : a));
+  const verdict = bestByVerdict(
+    judge,
+    [...result.candidates, ...starts, ...(lpStart ? [lpStart] : [])],
+    isStart,
+  );
+  const picked = {
+    assignment: verdict.entry.assignment,
+    score: verdict.score,
+    innerScore: verdict.entry.score,
+    startedFrom: verdict.entry.name,
+  };
   // A last few steps judged by the simulator itself, from the best pick. Refinement takes only
   // improvements, so each neighbour costs one simulation unless it may beat the best
   // (SimObjective.scoreAbove), not a bisection.
