@@ -8,11 +8,12 @@ export interface Verdict<T> {
 }
 
 /**
- * The simulator's best of `entries` (the first of equals), exactly as if every entry were scored
- * in full. Those `reported` are scored in full (their scores are shown); each other entry only
- * where it may beat the best of the rest (SimObjective.scoreAbove: one simulation, not a
- * bisection, where it cannot). The floor an entry must beat is the best before it, and just below
- * the best reported after it, which it would win a tie against.
+ * The simulator's best of `entries` (the first of equals), as if every entry were scored in full.
+ * Those `reported` are scored in full (their scores are shown); each other entry only where it may
+ * beat the best of the rest (SimObjective.scoreAbove: one simulation, not a bisection, where it
+ * cannot; exact wherever meeting the SLOs is monotone in the load, as the last polish assumes
+ * too). The floor an entry must beat is the best before it, and just below the best reported
+ * after it, which it would win a tie against.
  */
 export function bestByVerdict<T extends { readonly assignment: Assignment }>(
   judge: SimObjective,
