@@ -3,9 +3,10 @@
  * operators and 5 x 2,000 — with the H100 host's analytic profile, on this machine's cores. The
  * search as Plan runs it (the LP bound, whose rounding can be a start; the cheap baselines as
  * starts; both phases; the simulator's verdict), and again without the LP; not the comparison
- * baselines. tfjs is loaded first and its load time reported apart. Timed from source (its worker
- * threads loading TypeScript through tsx, as the benchmark itself runs) and as the installed
- * package runs (`_built`: a fresh build under dist/, in plain Node.js), each SPEED_RUNS times,
+ * baselines. tfjs is loaded first and its load time reported apart. Timed from source (under tsx,
+ * as the benchmark itself runs; its worker threads load esbuild bundles of the TypeScript,
+ * workers/source-bundle.mjs) and as the installed package runs (`_built`: a fresh build under
+ * dist/, in plain Node.js), each SPEED_RUNS times,
  * alternating, so that the shared machine's noise hits both alike: the median is reported, and
  * every run under `speed_runs`. Every search runs in a process of its own (search-speed-run.mjs),
  * a cold start, the searches without the LP too: with and without, the difference is the LP's cost.
