@@ -17,11 +17,13 @@ const STALE_BUNDLE_MS = 24 * 60 * 60 * 1000;
 /**
  * The file URL of a JavaScript bundle of the TypeScript worker at `entry` (workers/<name>.ts under
  * the package root): the cached one where its manifest's inputs (the sources bundled, and this
- * file) are unchanged (size and modification time each), else a new one. Packages stay imports (they resolve from the package's
- * node_modules, as the cache lies inside it). `import.meta.url` reads as src/common/package-root.ts's
- * URL in every bundled file: the package's root and `runningFromSource` are then found as from
- * source, and createRequire resolves from inside the package, as each of its uses expects.
- * Concurrent callers may bundle at once: files are written whole and renamed into place.
+ * file) are unchanged (size and modification time each), else a new one. Packages stay imports
+ * (they resolve from the package's node_modules, as the cache lies inside it). `import.meta.url`
+ * reads as src/common/package-root.ts's URL in every bundled file: the package's root and
+ * `runningFromSource` are then found as from source, and createRequire resolves from inside the
+ * package, as each of its uses expects. Concurrent callers may bundle at once: files are written
+ * whole and renamed into place. A source modified while it was bundled leaves no manifest, so the
+ * next caller bundles again.
  * @param {string} entry absolute path of the worker's TypeScript entry
  * @param {string} [cacheDir] where bundles and manifests are kept
  * @returns {{ url: string, built: boolean }}
@@ -39,6 +41,7 @@ export function bundledWorker(
 
   // Loaded only to bundle: loading esbuild costs about as much as reading the bundle.
   const { buildSync } = createRequire(import.meta.url)('esbuild');
+  const startedMs = Date.now();
   const result = buildSync({
     entryPoints: [entry],
     absWorkingDir: root,
@@ -68,7 +71,9 @@ export function bundledWorker(
   });
   mkdirSync(cacheDir, { recursive: true });
   writeWhole(join(cacheDir, bundle), text);
-  writeWhole(manifestPath, JSON.stringify({ entry, bundle, inputs }));
+  // A source written during the build may be in the bundle as it was before: not remembered.
+  if (inputs.every(([, , mtimeMs]) => mtimeMs < startedMs))
+    writeWhole(manifestPath, JSON.stringify({ entry, bundle, inputs }));
   removeStale(cacheDir, name, bundle);
   return { url: pathToFileURL(join(cacheDir, bundle)).href, built: true };
 }

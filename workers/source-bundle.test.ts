@@ -24,6 +24,9 @@ function fakePackage(): { root: string; entry: string; lib: string } {
       '',
     ].join('\n'),
   );
+  // Written a minute ago: a source modified while it is bundled is not remembered.
+  const minuteAgo = new Date(Date.now() - 60_000);
+  for (const path of [lib, entry]) utimesSync(path, minuteAgo, minuteAgo);
   return { root, entry, lib };
 }
 
@@ -47,13 +50,24 @@ describe('bundledWorker', () => {
     expect(bundledWorker(entry, cache)).toEqual({ url: first.url, built: false });
 
     writeFileSync(lib, "export const answer = (): string => 'second';\nexport const where = '';\n");
-    // A later modification time, even where the clock's grain would hide the write.
-    utimesSync(lib, new Date(), new Date(Date.now() + 5_000));
+    const halfAMinuteAgo = new Date(Date.now() - 30_000);
+    utimesSync(lib, halfAMinuteAgo, halfAMinuteAgo);
     const second = bundledWorker(entry, cache);
     expect(second.built).toBe(true);
     expect(second.url).not.toBe(first.url);
     const changed = (await import(second.url)) as { run(): { answer: string } };
     expect(changed.run().answer).toBe('second');
+    expect(bundledWorker(entry, cache)).toEqual({ url: second.url, built: false });
+  });
+
+  it('does not remember a bundle whose source was modified while it was bundled', () => {
+    const { root, entry, lib } = fakePackage();
+    roots.push(root);
+    const cache = join(root, 'cache');
+    const inAMinute = new Date(Date.now() + 60_000);
+    utimesSync(lib, inAMinute, inAMinute);
+    expect(bundledWorker(entry, cache).built).toBe(true);
+    expect(bundledWorker(entry, cache).built).toBe(true);
   });
 
   it('fails with the TypeScript error where a source does not parse', () => {
