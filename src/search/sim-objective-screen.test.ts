@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../common/index.js';
 import { type Assignment, type Objective, ON_CPU, ON_GPU } from './problem.js';
-import { syntheticProblem } from './problem-fixture.js';
 import { refine } from './refine.js';
 import { SimObjective } from './sim-objective.js';
+import { SCREEN_PROBLEM as PROBLEM } from './sim-screen.test-fixture.js';
 
-const PROBLEM = syntheticProblem({
-  tenants: 2,
-  operators: 24,
-  kind: 'branches',
-  width: [1024, 64],
-  batch: 16,
-  pinnedFraction: 0.1,
-  seed: 9,
-});
 const GRAPHS = PROBLEM.tenants.map((tenant) => tenant.graph);
 
 /** Seeded random placements, each operator on the GPU with probability one half where allowed. */

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../common/index.js';
 import { type Assignment, ON_CPU, ON_GPU } from './problem.js';
-import { syntheticProblem } from './problem-fixture.js';
 import { SimObjective } from './sim-objective.js';
+import { SCREEN_PROBLEM as PROBLEM } from './sim-screen.test-fixture.js';
 import { bestByVerdict } from './verdict.js';
-
-const PROBLEM = syntheticProblem({
-  tenants: 2,
-  operators: 24,
-  kind: 'branches',
-  width: [1024, 64],
-  batch: 16,
-  pinnedFraction: 0.1,
-  seed: 9,
-});
 
 interface Entry {
   readonly name: string;
