@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
 import { bundledWorker } from './source-bundle.mjs';
 
+// Stack traces name the TypeScript sources, as under tsx (the bundles carry inline source maps).
+process.setSourceMapsEnabled(true);
 const worker = await import(bundledWorker(fileURLToPath(workerData.sourceEntry)).url);
 
 /** Every handler name a hetsched worker may export; absent ones stay undefined. */

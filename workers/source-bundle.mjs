@@ -51,6 +51,8 @@ export function bundledWorker(
     target: 'node20',
     packages: 'external',
     sourcemap: 'inline',
+    // Not written there by esbuild; where the bundle will lie, so that the map's paths resolve.
+    outdir: cacheDir,
     metafile: true,
     write: false,
     logLevel: 'silent',

@@ -70,6 +70,25 @@ describe('bundledWorker', () => {
     expect(bundledWorker(entry, cache).built).toBe(true);
   });
 
+  it('maps a stack trace back to the TypeScript sources, with source maps on', async () => {
+    const { root, entry, lib } = fakePackage();
+    roots.push(root);
+    writeFileSync(
+      lib,
+      "export const answer = (): string => {\n  throw new Error('no answer');\n};\nexport const where = '';\n",
+    );
+    const worker = (await import(bundledWorker(entry, join(root, 'cache')).url)) as { run(): unknown };
+    const sourceMaps = process.sourceMapsEnabled;
+    process.setSourceMapsEnabled(true);
+    try {
+      expect(() => worker.run()).toThrow(
+        expect.objectContaining({ stack: expect.stringContaining(`${lib}:2:`) }),
+      );
+    } finally {
+      process.setSourceMapsEnabled(sourceMaps);
+    }
+  });
+
   it('fails with the TypeScript error where a source does not parse', () => {
     const { root, entry, lib } = fakePackage();
     roots.push(root);
