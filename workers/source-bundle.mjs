@@ -2,9 +2,10 @@
 // benchmarks): bundled by esbuild, the transpiler tsx itself uses, into one JavaScript module that
 // plain Node.js loads. Registering tsx's loader inside the worker instead starts a loader thread of
 // its own for every worker, about 0.55 s of CPU more per worker than the built worker takes (a
-// one-shot HiGHS worker solving a one-row LP: 0.88 to 1.02 s of CPU against 0.34 s built; 0.50 to
-// 0.63 s bundled afresh each time). A bundle is kept under the package's node_modules/.cache and
-// reused while none of the files it was built from has changed.
+// one-shot HiGHS worker solving a one-row LP, the process's CPU on a 2-core machine: 0.88 to 1.02 s
+// under tsx's loader, 0.34 s built, 0.50 to 0.63 s bundled afresh each time, 0.43 to 0.52 s from a
+// cached bundle). A bundle is kept under the package's node_modules/.cache and reused while none
+// of the files it was built from has changed.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
