@@ -78,7 +78,7 @@ describe('bundledWorker', () => {
       "export const answer = (): string => {\n  throw new Error('no answer');\n};\nexport const where = '';\n",
     );
     const worker = (await import(bundledWorker(entry, join(root, 'cache')).url)) as { run(): unknown };
-    const sourceMaps = process.sourceMapsEnabled;
+    const sourceMaps = process.sourceMapsEnabled ?? false;
     process.setSourceMapsEnabled(true);
     try {
       expect(() => worker.run()).toThrow(
