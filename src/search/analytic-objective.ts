@@ -122,32 +122,25 @@ export class AnalyticObjective implements Objective {
     const loads = poolLoads(this.problem.tenants, plans, pools);
     const busyMsPerS = Float64Array.from(pools, (pool) => loads.get(pool.id)?.busyMsPerS ?? 0);
     const visitsPerS = Float64Array.from(pools, (pool) => loads.get(pool.id)?.visitsPerS ?? 0);
-    // Each plan's visits as (pool index, visits) pairs in its own order of pools, the order they
-    // were summed in before this was laid out (the same floats); a pool not the machine's: -1.
-    const pairStart = new Int32Array(plans.length + 1);
-    const pairPool: number[] = [];
-    const pairVisits: number[] = [];
-    plans.forEach((plan, index) => {
-      for (const [pool, visits] of plan.visitsByPool) {
-        pairPool.push(pools.findIndex((candidate) => candidate.id === pool));
-        pairVisits.push(visits);
-      }
-      pairStart[index + 1] = pairPool.length;
-    });
+    // Each plan's visits by pool index (-1: a pool not the machine's), in its visitsByPool order,
+    // so that a tenant's queueing is summed in that order.
+    const visitsOf = plans.map((plan) =>
+      Array.from(plan.visitsByPool, ([pool, count]) => ({
+        pool: pools.findIndex((candidate) => candidate.id === pool),
+        count,
+      })),
+    );
     const waitMs = new Float64Array(pools.length);
     const queueMs = new Float64Array(plans.length);
     return {
       at: (scale) => {
         for (let p = 0; p < pools.length; p++)
           waitMs[p] = this.poolWaitMs(pools[p] as PoolSlots, busyMsPerS[p] ?? 0, visitsPerS[p] ?? 0, scale);
-        for (let index = 0; index < plans.length; index++) {
+        visitsOf.forEach((visits, index) => {
           let ms = 0;
-          for (let pair = pairStart[index] ?? 0; pair < (pairStart[index + 1] ?? 0); pair++) {
-            const pool = pairPool[pair] as number;
-            ms += (pairVisits[pair] as number) * (pool >= 0 ? (waitMs[pool] as number) : 0);
-          }
+          for (const { pool, count } of visits) ms += count * (pool >= 0 ? (waitMs[pool] as number) : 0);
           queueMs[index] = ms;
-        }
+        });
         return queueMs;
       },
     };
