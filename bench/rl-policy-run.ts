@@ -7,10 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Scalar, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { Rng } from '../src/common/index.js';
-import { FEATURE_COUNT, loadTf, Policy, type PolicyWeights } from '../src/search/index.js';
+import { FEATURE_COUNT, loadTf, Policy, type PolicyWeights, type Tf } from '../src/search/index.js';
 import { POLICY_SHAPE } from './rl-policy.js';
-
-type Tf = Awaited<ReturnType<typeof loadTf>>['tf'];
 
 /** What the loop needs of a policy. */
 interface Trainable {

@@ -64,5 +64,5 @@ export { FEATURE_COUNT } from './rl-features.js';
 export { Policy, type PolicyWeights, policyFromJson } from './rl-policy.js';
 export { fromSearchTask, type SearchTask, toSearchTask } from './search-task.js';
 export { type PlanPrediction, SimObjective, type TenantPrediction } from './sim-objective.js';
-export { loadTf } from './tf-backend.js';
+export { loadTf, type Tf } from './tf-backend.js';
 export { type TwoPhaseResult, twoPhaseSearch } from './two-phase.js';
