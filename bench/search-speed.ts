@@ -6,9 +6,8 @@
  * baselines. tfjs is loaded first and its load time reported apart. Timed from source (under tsx,
  * as the benchmark itself runs; its worker threads load esbuild bundles of the TypeScript,
  * workers/source-bundle.mjs) and as the installed package runs (`_built`: a fresh build under
- * dist/, in plain Node.js), each SPEED_RUNS times,
- * alternating, so that the shared machine's noise hits both alike: the median is reported, and
- * every run under `speed_runs`. Every search runs in a process of its own (search-speed-run.mjs),
+ * dist/, in plain Node.js), each SPEED_RUNS times, alternating, so that the shared machine's noise
+ * hits both alike: the median is reported, and every run under `speed_runs`. Every search runs in a process of its own (search-speed-run.mjs),
  * a cold start, the searches without the LP too: with and without, the difference is the LP's cost.
  * Each process runs under the node flags Plan runs under (SERVE_NODE_FLAGS: `hetsched serve`, whose
  * search worker answers the Plan RPC, and `hetsched plan` restart under them); the built 5 x 300

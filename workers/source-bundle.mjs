@@ -2,10 +2,11 @@
 // benchmarks): bundled by esbuild, the transpiler tsx itself uses, into one JavaScript module that
 // plain Node.js loads. Registering tsx's loader inside the worker instead starts a loader thread of
 // its own for every worker, about 0.55 s of CPU more per worker than the built worker takes (a
-// one-shot HiGHS worker solving a one-row LP, the process's CPU on a 2-core machine: 0.88 to 1.02 s
-// under tsx's loader, 0.34 s built, 0.50 to 0.63 s bundled afresh each time, 0.43 to 0.52 s from a
-// cached bundle). A bundle is kept under the package's node_modules/.cache and reused while none
-// of the files it was built from has changed.
+// throwaway measurement on a 2-core machine, December 2026: the process's CPU while HiGHS's
+// one-shot worker solves a one-row LP, 0.88 to 1.02 s under tsx's loader, 0.26 to 0.36 s built,
+// 0.50 to 0.63 s bundled afresh each time, 0.43 to 0.52 s from a cached bundle; `npm test` went
+// from 566 s to 454 s). A bundle is kept under the package's node_modules/.cache and reused while
+// none of the files it was built from has changed.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,19 +27,18 @@ const STALE_BUNDLE_MS = 24 * 60 * 60 * 1000;
  * whole and renamed into place. A source modified while it was bundled leaves no manifest, so the
  * next caller bundles again.
  * @param {string} entry absolute path of the worker's TypeScript entry
- * @param {string} [cacheDir] where bundles and manifests are kept
+ * @param {string} [cacheDir] where bundles and manifests are kept (default: under the package's
+ *   node_modules/.cache)
  * @returns {{ url: string, built: boolean }}
  */
-export function bundledWorker(
-  entry,
-  cacheDir = join(dirname(dirname(entry)), 'node_modules', '.cache', 'hetsched', 'workers'),
-) {
+export function bundledWorker(entry, cacheDir) {
   const root = dirname(dirname(entry));
+  const cache = cacheDir ?? join(root, 'node_modules', '.cache', 'hetsched', 'workers');
   const name = basename(entry).replace(/\.ts$/, '');
-  const manifestPath = join(cacheDir, `${name}.json`);
+  const manifestPath = join(cache, `${name}.json`);
   const cached = readManifest(manifestPath);
   if (cached && cached.entry === entry && unchanged(cached.inputs))
-    return { url: pathToFileURL(join(cacheDir, cached.bundle)).href, built: false };
+    return { url: pathToFileURL(join(cache, cached.bundle)).href, built: false };
 
   // Loaded only to bundle: loading esbuild costs about as much as reading the bundle.
   const { buildSync } = createRequire(import.meta.url)('esbuild');
@@ -53,7 +53,7 @@ export function bundledWorker(
     packages: 'external',
     sourcemap: 'inline',
     // Not written there by esbuild; where the bundle will lie, so that the map's paths resolve.
-    outdir: cacheDir,
+    outdir: cache,
     metafile: true,
     write: false,
     logLevel: 'silent',
@@ -72,13 +72,13 @@ export function bundledWorker(
     const stats = statSync(path);
     return [path, stats.size, stats.mtimeMs];
   });
-  mkdirSync(cacheDir, { recursive: true });
-  writeWhole(join(cacheDir, bundle), text);
+  mkdirSync(cache, { recursive: true });
+  writeWhole(join(cache, bundle), text);
   // A source written during the build may be in the bundle as it was before: not remembered.
   if (inputs.every(([, , mtimeMs]) => mtimeMs < startedMs))
     writeWhole(manifestPath, JSON.stringify({ entry, bundle, inputs }));
-  removeStale(cacheDir, name, bundle);
-  return { url: pathToFileURL(join(cacheDir, bundle)).href, built: true };
+  removeStale(cache, name, bundle);
+  return { url: pathToFileURL(join(cache, bundle)).href, built: true };
 }
 
 /** The manifest at `path`, or undefined where there is none or it cannot be read. */
