@@ -82,6 +82,27 @@ describe('hetsched explain', () => {
     expect(table.stdout).toContain(`pinned to cpu: ${plan.pinned.length} operator(s)`);
   });
 
+  it('explains a plan file with an alternate: its share and its own table after the plan’s', async () => {
+    const planOf = async (placement: string) => {
+      const args = ['explain', '--model', modelPath('ppocr-cls'), '--placement', placement, '--gpu', 'none'];
+      return (JSON.parse((await runCli([...args, '--json'])).stdout) as { plan: Plan }).plan;
+    };
+    const [whole, halves] = await Promise.all([planOf('all-cpu'), planOf('chunks:2')]);
+    const file = join(scratch, 'cls-split.json');
+    await writeFile(file, JSON.stringify({ ...whole, alternate: { share: 1 / 16, plan: halves } }));
+    const args = ['explain', '--model', modelPath('ppocr-cls'), '--placement', file, '--gpu', 'none'];
+    const [table, json] = await Promise.all([runCli(args), runCli([...args, '--json'])]);
+    expect(table.code).toBe(0);
+    const { plan, explanation } = JSON.parse(json.stdout) as { plan: Plan; explanation: PlanExplanation };
+    expect(plan.alternate).toEqual({ share: 1 / 16, plan: halves });
+    expect(explanation.alternate?.share).toBe(1 / 16);
+    expect(explanation.alternate?.explanation.segments).toHaveLength(2);
+    expect(table.stdout).toMatch(/^plan all-cpu: 1 segment\(s\) \(1 on cpu\)/);
+    expect(table.stdout).toMatch(
+      /^alternate, for 6\.25% of the requests:\n {2}plan chunks:2: 2 segment\(s\) \(1 on cpu, 1 on cpu:1\)/m,
+    );
+  });
+
   it('rejects an unknown --gpu provider before loading anything', async () => {
     const result = await runCli(['explain', '--model', 'missing.onnx', '--gpu', 'tpu']);
     expect(result.code).toBe(1);

@@ -75,14 +75,27 @@ describe('PlanService and placements through a real server', () => {
     expect(explained.svg).toContain('<svg');
   });
 
-  it('applies a plan, runs every request with it, and keeps it across a restart', async () => {
-    const applied = await t.clients.plans.ApplyPlan({ model: 'cls', spec: 'chunks:4' });
+  it('applies a plan with an alternate, splits requests between them, and keeps both across a restart', async () => {
+    // chunks:4 for the requests, chunks:2 for every other one.
+    const planOf = async (spec: string) =>
+      JSON.parse((await t.clients.plans.Explain({ model: 'cls', spec })).planJson) as Record<string, unknown>;
+    const split = {
+      ...(await planOf('chunks:4')),
+      alternate: { share: 0.5, plan: await planOf('chunks:2') },
+    };
+    const applied = await t.clients.plans.ApplyPlan({ model: 'cls', planJson: JSON.stringify(split) });
     const segments = applied.summary?.segmentCount ?? 0;
-    expect(segments).toBeGreaterThan(1);
-    expect(existsSync(join(t.repository, 'cls', '1', 'plan.json'))).toBe(true);
-    const response = await t.clients.inference.Infer(request);
-    expect(response.timing?.segments).toBe(segments);
-    expect(maxAbsDiff(outputOf(response), expected)).toBeLessThanOrEqual(1e-5);
+    expect(segments).toBe(4);
+    expect(applied.summary?.alternateShare).toBe(0.5);
+    expect(applied.summary).toMatchObject({ alternateSpec: 'chunks:2', alternateSegmentCount: 2 });
+    expect(JSON.parse(applied.planJson)).toEqual(split);
+    const stored = join(t.repository, 'cls', '1', 'plan.json');
+    expect(JSON.parse(await readFile(stored, 'utf8'))).toEqual(split);
+    // Every other request runs the alternate, from the second on; the outputs are the model's.
+    const responses = [await t.clients.inference.Infer(request), await t.clients.inference.Infer(request)];
+    expect(responses.map((response) => response.timing?.segments)).toEqual([4, 2]);
+    for (const response of responses)
+      expect(maxAbsDiff(outputOf(response), expected)).toBeLessThanOrEqual(1e-5);
 
     await t.stop();
     t = await startTestServer({ repository: t.repository });
@@ -94,18 +107,85 @@ describe('PlanService and placements through a real server', () => {
     }
     expect(got.applied).toBe(true);
     // Same decisions (boundary sizes are derived, and known only once a request has run).
-    const decisions = (json: string) => {
-      const { placement, segments, pinned } = JSON.parse(json) as Record<string, unknown>;
-      return { placement, segments, pinned };
+    type Decided = {
+      placement: unknown;
+      segments: unknown;
+      pinned: unknown;
+      alternate?: { share: number; plan: Decided };
     };
-    expect(decisions(got.planJson)).toEqual(decisions(applied.planJson));
-    expect((await t.clients.inference.Infer(request)).timing?.segments).toBe(segments);
+    const decisions = ({ placement, segments, pinned, alternate }: Decided): Decided => ({
+      placement,
+      segments,
+      pinned,
+      ...(alternate && { alternate: { share: alternate.share, plan: decisions(alternate.plan) } }),
+    });
+    expect(decisions(JSON.parse(got.planJson))).toEqual(decisions(JSON.parse(applied.planJson)));
+    expect(got.summary?.alternateShare).toBe(0.5);
+    const again = [await t.clients.inference.Infer(request), await t.clients.inference.Infer(request)];
+    expect(again.map((response) => response.timing?.segments)).toEqual([segments, 2]);
 
     // all-cpu takes the plan back: the model runs whole, and the stored plan is gone.
     await t.clients.plans.ApplyPlan({ model: 'cls', spec: 'all-cpu' });
     expect((await t.clients.plans.GetPlan({ model: 'cls' })).applied).toBe(false);
     expect(existsSync(join(t.repository, 'cls', '1', 'plan.json'))).toBe(false);
     expect((await t.clients.inference.Infer(request)).timing?.segments).toBe(1);
+  });
+
+  it('reads back and explains a plan with an alternate, and refuses a bad one without losing the applied plan', async () => {
+    const planOf = async (spec: string) =>
+      JSON.parse((await t.clients.plans.Explain({ model: 'cls', spec })).planJson) as Record<string, unknown>;
+    const whole = await planOf('all-cpu');
+    const lanes = await planOf('random:9@cpu,cpu:1');
+    const split = { ...whole, alternate: { share: 1 / 16, plan: lanes } };
+    await t.clients.plans.ApplyPlan({ model: 'cls', planJson: JSON.stringify(split) });
+    // Its main placement runs the model whole, yet the plan is applied: its alternate is what it changes.
+    const got = await t.clients.plans.GetPlan({ model: 'cls' });
+    expect(got.applied).toBe(true);
+    expect(JSON.parse(got.planJson)).toEqual(split);
+    expect(got.summary).toMatchObject({ segmentCount: 1, alternateShare: 1 / 16 });
+    const laneSegments = (lanes.segments as unknown[]).length;
+    expect(got.summary).toMatchObject({
+      alternateSpec: 'random:9@cpu,cpu:1',
+      alternateSegmentCount: laneSegments,
+    });
+    const explained = await t.clients.plans.Explain({ model: 'cls', planJson: JSON.stringify(split) });
+    expect(explained.segments).toHaveLength(1);
+    expect(explained.alternateSegments.map((segment) => segment.processor)).toEqual(
+      (lanes.segments as { processor: string }[]).map((segment) => segment.processor),
+    );
+    // Without an alternate, none is reported.
+    const plain = await t.clients.plans.Explain({ model: 'cls', spec: 'chunks:2' });
+    expect(plain.summary?.alternateShare).toBe(0);
+    expect(plain.summary).toMatchObject({ alternateSpec: '', alternateSegmentCount: 0 });
+    expect(plain.alternateSegments).toEqual([]);
+
+    for (const [alternate, message] of [
+      [
+        { share: 1, plan: lanes },
+        'alternate.share: the share of requests the alternate runs must be above 0 and below 1, got 1',
+      ],
+      [{ share: 0, plan: lanes }, 'got 0'],
+      [{ share: '1/16', plan: lanes }, 'alternate.share: Invalid input: expected number, received string'],
+      [{ share: 0.5, plan: split }, 'an alternate plan cannot have an alternate of its own'],
+      [
+        { share: 0.5, plan: whole },
+        'the alternate places every operator (and thread budget) as the plan does',
+      ],
+    ] as const) {
+      const error = await callError(
+        t.clients.plans.ApplyPlan({ model: 'cls', planJson: JSON.stringify({ ...whole, alternate }) }),
+      );
+      expect(error.code).toBe(status.INVALID_ARGUMENT);
+      expect(error.details).toContain(message);
+    }
+    // The server still serves, with the plan it had: the first 15 requests run whole, the 16th split.
+    expect(JSON.parse((await t.clients.plans.GetPlan({ model: 'cls' })).planJson)).toEqual(split);
+    const segments: number[] = [];
+    for (let index = 0; index < 16; index++)
+      segments.push((await t.clients.inference.Infer(request)).timing?.segments ?? 0);
+    expect(segments).toEqual([...Array<number>(15).fill(1), laneSegments]);
+    await t.clients.plans.ApplyPlan({ model: 'cls', spec: 'all-cpu' });
+    expect((await t.clients.plans.GetPlan({ model: 'cls' })).applied).toBe(false);
   });
 
   it('applies a plan given as JSON, as GetPlan and Explain return it', async () => {

@@ -37,7 +37,9 @@ export interface ProtoGrpcType {
       /**
        * Where each model's operators run. A plan is the scheduling IR as JSON (kind "hetsched.plan",
        * version 1): every operator's processor, the segments that follow, the tensors that cross between
-       * them, and every operator moved back to the CPU with the reason.
+       * them, and every operator moved back to the CPU with the reason. A plan may carry an "alternate":
+       * {"share": S, "plan": PLAN}, another placement of the same model that a share S (0 < S < 1) of its
+       * requests run instead, spread evenly (e.g. 1/16 whole on the GPU while the CPU is saturated).
        */
       PlanService: SubtypeConstructor<typeof grpc.Client, _hetsched_v1_PlanServiceClient> & { service: _hetsched_v1_PlanServiceDefinition }
       PlanSummary: MessageTypeDefinition<_hetsched_v1_PlanSummary, _hetsched_v1_PlanSummary__Output>

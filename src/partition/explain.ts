@@ -33,6 +33,8 @@ export interface PlanExplanation {
   readonly pinned: readonly Pin[];
   /** Whether sizes and FLOPs come from shapes seen in a run (exact) rather than declared ones. */
   readonly shapesExact: boolean;
+  /** The plan's alternate (Plan.alternate), explained alike, with the share of requests it runs. */
+  readonly alternate?: { readonly share: number; readonly explanation: PlanExplanation };
 }
 
 /**
@@ -71,6 +73,9 @@ export function explainPlan(graph: GraphIR, plan: Plan): PlanExplanation {
     boundaryBytes: sumKnown(plan.boundaries.map((boundary) => boundary.bytes)),
     pinned: plan.pinned,
     shapesExact: graph.shapesFromRun,
+    ...(plan.alternate && {
+      alternate: { share: plan.alternate.share, explanation: explainPlan(graph, plan.alternate.plan) },
+    }),
   };
 }
 
@@ -92,9 +97,28 @@ const PIN_LINE_WIDTH = 100;
 /**
  * A human-readable table for the CLI: one line per segment (id, processor, operators, GFLOPs,
  * KiB in and out, most frequent operator types), a totals line, then the pinned operators
- * grouped by why they were pinned. '?' stands for an unknown size or FLOP count.
+ * grouped by why they were pinned. '?' stands for an unknown size or FLOP count. A plan with an
+ * alternate is followed by the alternate's own table, indented under the share of requests it runs.
  */
 export function formatExplanation(explanation: PlanExplanation): string {
+  const main = formatRoute(explanation);
+  const { alternate } = explanation;
+  if (!alternate) return main;
+  const indented = formatRoute(alternate.explanation)
+    .split('\n')
+    .map((line) => `  ${line}`);
+  return [main, `alternate, for ${formatShare(alternate.share)} of the requests:`, ...indented].join('\n');
+}
+
+/** A share as a percentage that is never rounded to 0 or 100: 0.0625 -> '6.25%', 1e-5 -> '0.001%'. */
+export function formatShare(share: number): string {
+  let percent = Number((share * 100).toPrecision(3));
+  for (let digits = 4; (percent <= 0 || percent >= 100) && digits <= 15; digits++)
+    percent = Number((share * 100).toPrecision(digits));
+  return `${percent}%`;
+}
+
+function formatRoute(explanation: PlanExplanation): string {
   const { segments } = explanation;
   const perProcessor = new Map<string, number>();
   for (const segment of segments)

@@ -1,6 +1,7 @@
 export {
   explainPlan,
   formatExplanation,
+  formatShare,
   type PlanExplanation,
   type SegmentExplanation,
 } from './explain.js';
@@ -18,10 +19,12 @@ export {
   PLAN_KIND,
   PLAN_VERSION,
   type Plan,
+  type PlanAlternate,
   type PlanMeta,
   type PlanSegment,
   parsePlan,
   planSegments,
+  sameRoute,
   withLaneThreads,
 } from './plan.js';
 export { dotString, type PlanDotOptions, planToDot } from './plan-dot.js';

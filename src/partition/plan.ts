@@ -44,6 +44,21 @@ export interface Plan {
   readonly pinned: readonly Pin[];
   readonly segments: readonly PlanSegment[];
   readonly boundaries: readonly Boundary[];
+  /**
+   * Another placement of the same model that a fixed share of its requests run instead: when one
+   * pool is saturated and another has slack, handing it a share of the requests (request-level
+   * splitting, which the search's LP relaxation already assumes) serves more than any one
+   * placement can. Last, so a plan without one serialises as before.
+   */
+  readonly alternate?: PlanAlternate;
+}
+
+/** The second route of a plan: which placement, for which share of the requests. */
+export interface PlanAlternate {
+  /** The share of the model's requests that run `plan`, spread evenly (see the runtime's router); 0 < share < 1. */
+  readonly share: number;
+  /** A plan of the same model (same sha256), without an alternate of its own, placed differently. */
+  readonly plan: Plan;
 }
 
 export interface PlanSegment {
@@ -64,19 +79,28 @@ export interface PlanMeta {
   readonly seed?: number;
   /** Thread budgets by CPU lane (Plan.threads); each lane must hold operators. */
   readonly threads?: Readonly<Record<string, number>>;
+  /** Another placement for a share of the requests (Plan.alternate), checked by makePlan. */
+  readonly alternate?: PlanAlternate;
 }
 
 /** The most intra-op threads a budget may ask for (as the server's --intra-op-threads). */
 export const MAX_THREADS = 256;
 
+/** What an alternate with an alternate of its own is refused with: routes are one level deep. */
+export const NESTED_ALTERNATE_MESSAGE =
+  'alternate.plan: an alternate plan cannot have an alternate of its own';
+
 /**
  * Builds the plan of a (pinned) placement: segments, boundaries and all.
- * @throws HetschedError INVALID_ARGUMENT for a thread budget on a GPU, on a lane without operators, or out of 1..MAX_THREADS.
+ * @throws HetschedError INVALID_ARGUMENT for a thread budget on a GPU, on a lane without operators,
+ * or out of 1..MAX_THREADS; for an alternate whose share is not in (0, 1), that is for another
+ * model, has an alternate of its own, or places every operator as this plan does.
  */
 export function makePlan(graph: GraphIR, placement: Placement, pinned: readonly Pin[], meta: PlanMeta): Plan {
   const segments = segmentGraph(graph, placement);
   const threads =
     meta.threads && Object.keys(meta.threads).length > 0 ? checkThreads(meta.threads, placement) : undefined;
+  const alternate = meta.alternate && checkAlternate(graph, meta.alternate, meta.sha256, placement, threads);
   return {
     kind: PLAN_KIND,
     version: PLAN_VERSION,
@@ -88,7 +112,47 @@ export function makePlan(graph: GraphIR, placement: Placement, pinned: readonly 
     pinned,
     segments: segments.map((segment) => toPlanSegment(graph, segment, threads)),
     boundaries: boundariesOf(graph, segments),
+    ...(alternate && { alternate }),
   };
+}
+
+/**
+ * Whether two plans of one graph run alike: every operator on the same processor and every lane
+ * at the same budget (thread budgets are in lane order: see checkThreads).
+ */
+export function sameRoute(
+  graph: GraphIR,
+  a: Pick<Plan, 'placement' | 'threads'>,
+  b: Pick<Plan, 'placement' | 'threads'>,
+): boolean {
+  return (
+    graph.ops.every((op) => a.placement[op.id] === b.placement[op.id]) &&
+    JSON.stringify(a.threads ?? {}) === JSON.stringify(b.threads ?? {})
+  );
+}
+
+function checkAlternate(
+  graph: GraphIR,
+  alternate: PlanAlternate,
+  sha256: string,
+  placement: Placement,
+  threads: Plan['threads'],
+): PlanAlternate {
+  const { share, plan } = alternate;
+  // NaN fails every comparison: it is refused with the rest.
+  if (!(typeof share === 'number' && share > 0 && share < 1))
+    invalid(
+      `alternate.share: the share of requests the alternate runs must be above 0 and below 1, got ${share}`,
+    );
+  if (plan.alternate !== undefined) invalid(NESTED_ALTERNATE_MESSAGE);
+  if (plan.model.sha256 !== sha256)
+    invalid('alternate.plan: the alternate is for another model (its sha256 differs)');
+  if (sameRoute(graph, plan, { placement, ...(threads && { threads }) }))
+    invalid(
+      'alternate.plan: the alternate places every operator (and thread budget) as the plan does; it would change nothing',
+    );
+  // A fresh object: nothing but the share and the plan is carried.
+  return { share, plan };
 }
 
 /** Thread budgets, checked and in lane order (so equal plans serialise alike). */
@@ -117,7 +181,9 @@ function invalid(message: string): never {
 
 /**
  * The same placement with every CPU lane it uses at `threads` intra-op threads: a plan to hand to
- * parsePlan (its segments are left out, to be rebuilt with the budgets).
+ * parsePlan (its segments are left out, to be rebuilt with the budgets). An alternate is left out
+ * too: this measures one placement at a budget (a request given its own placement runs the main
+ * placement only), and one budget for both routes could make them equal, which parsePlan refuses.
  */
 export function withLaneThreads(plan: Plan, threads: number): Record<string, unknown> {
   const lanes = [...new Set(Object.values(plan.placement))].filter((processor) => !isGpu(processor));
@@ -174,6 +240,8 @@ const planSchema = z.object({
     )
     .optional(),
   boundaries: z.unknown().optional(),
+  // The nested plan is checked by parsePlan itself, against the same model.
+  alternate: z.object({ share: z.number(), plan: z.unknown() }).optional(),
 });
 
 /**
@@ -183,6 +251,11 @@ const planSchema = z.object({
  * what runs is always consistent. INVALID_ARGUMENT says what is wrong.
  */
 export function parsePlan(value: unknown, graph: GraphIR, sha256: string): Plan {
+  return parseRoute(value, graph, sha256, false);
+}
+
+/** parsePlan, of a plan or (nested) of an alternate's plan. */
+function parseRoute(value: unknown, graph: GraphIR, sha256: string, nested: boolean): Plan {
   const parsed = planSchema.safeParse(value);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
@@ -215,6 +288,12 @@ export function parsePlan(value: unknown, graph: GraphIR, sha256: string): Plan 
       `the plan does not place ${missing.length} operator(s): ${missing.slice(0, 5).join(', ')}`,
     );
   }
+  // Refused before it is read: an alternate's alternate would recurse on the caller's say-so.
+  if (nested && input.alternate !== undefined) invalid(NESTED_ALTERNATE_MESSAGE);
+  const alternate = input.alternate && {
+    share: input.alternate.share,
+    plan: parseAlternatePlan(input.alternate.plan, graph, sha256),
+  };
   const placement = input.placement as Record<string, ProcessorId>;
   const plan = makePlan(graph, placement, input.pinned as Pin[], {
     sha256,
@@ -222,6 +301,7 @@ export function parsePlan(value: unknown, graph: GraphIR, sha256: string): Plan 
     spec: input.spec,
     ...(input.seed !== undefined && { seed: input.seed }),
     ...(input.threads && { threads: input.threads }),
+    ...(alternate && { alternate }),
   });
   if (input.segments && JSON.stringify(input.segments) !== JSON.stringify(plan.segments)) {
     throw new HetschedError(
@@ -230,6 +310,16 @@ export function parsePlan(value: unknown, graph: GraphIR, sha256: string): Plan 
     );
   }
   return plan;
+}
+
+/** An alternate's plan, parsed as a plan of the same model; what is wrong with it says where. */
+function parseAlternatePlan(value: unknown, graph: GraphIR, sha256: string): Plan {
+  try {
+    return parseRoute(value, graph, sha256, true);
+  } catch (error) {
+    if (!(error instanceof HetschedError) || error.message === NESTED_ALTERNATE_MESSAGE) throw error;
+    throw new HetschedError(error.code, `alternate.plan: ${error.message}`, { cause: error });
+  }
 }
 
 function toPlanSegment(

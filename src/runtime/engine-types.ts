@@ -1,4 +1,5 @@
 import type { TensorData, TensorSpec } from '../tensor/index.js';
+import type { AppliedPlan } from './applied-plan.js';
 import type { Executable } from './executable.js';
 import type { PlacementRequest } from './planner.js';
 import type { SessionSpec } from './worker-protocol.js';
@@ -23,7 +24,10 @@ export interface InferOptions {
   readonly signal?: AbortSignal;
   /** Absolute deadline on performance.now()'s clock. */
   readonly deadlineMs?: number;
-  /** Run this request with this placement instead of the model's active plan. */
+  /**
+   * Run this request with this placement instead of the model's active plan, bypassing its split
+   * between routes; a plan with an alternate runs its main placement.
+   */
   readonly placement?: PlacementRequest;
 }
 
@@ -45,6 +49,9 @@ export interface ServedModel {
   /** The whole model as one CPU session: what runs when no plan is applied. */
   readonly session: SessionSpec;
   readonly whole: Executable;
-  /** The applied plan's executable, if a plan other than the whole model on the CPU is applied. */
-  active: Executable | undefined;
+  /**
+   * The applied plan and what runs it (its routes and their router), if a plan other than the
+   * whole model on the CPU is applied.
+   */
+  applied: AppliedPlan | undefined;
 }

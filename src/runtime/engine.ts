@@ -11,9 +11,11 @@ import {
 import type { GraphIR } from '../graph/index.js';
 import { CPU, type Plan, type ProcessorId, poolOf } from '../partition/index.js';
 import { type GpuInfo, probeGpuOperators } from '../profile/index.js';
-import { checkAgainstSpec, type TensorData } from '../tensor/index.js';
+import type { TensorData } from '../tensor/index.js';
+import { buildApplied, isWholeOnCpu, mainRoute, partitionedRoutes, routeRequest } from './applied-plan.js';
 import { runDataflow } from './dataflow.js';
 import { Dispatcher } from './dispatcher.js';
+import { checkFeeds, resolveOutputs, stoppedBeforeSegment } from './engine-checks.js';
 import {
   engineMachineProfile,
   engineModelProfile,
@@ -162,7 +164,7 @@ export class Engine {
         })
         .catch((error: unknown) => trace(`preloading ${model.key}: ${HetschedError.from(error).message}`));
     }
-    return { model, session, whole, active: undefined };
+    return { model, session, whole, applied: undefined };
   }
 
   /** Waits for the model's queued and running requests, then releases its sessions in every worker. */
@@ -207,20 +209,21 @@ export class Engine {
 
   /**
    * Makes a plan the model's active one: partitioned, sessions preloaded, used by every request
-   * that does not ask for another placement. A plan that keeps everything in one CPU segment
-   * runs the model whole, as if none were applied.
+   * that does not ask for another placement, and a plan's alternate by its share of them (a new
+   * plan starts its split afresh). A route that keeps everything in one CPU segment runs the model
+   * whole; such a plan without an alternate is as if none were applied.
    */
   async applyPlan(served: ServedModel, request: PlacementRequest): Promise<Plan> {
     const plan = await this.plan(served, request);
-    served.active = isWholeOnCpu(plan)
-      ? undefined
-      : await this.planner.executable(planned(served), plan, { preload: true });
+    const applied = await buildApplied(plan, (route) => this.executableOf(served, route, true));
+    served.applied = applied;
+    this.planner.hold(planned(served), partitionedRoutes(applied));
     return plan;
   }
 
-  /** The active plan; undefined when the model runs whole on the CPU. */
+  /** The active plan, alternate included; undefined when the model runs whole on the CPU. */
   activePlan(served: ServedModel): Plan | undefined {
-    return served.active?.plan;
+    return served.applied?.plan;
   }
 
   async infer(
@@ -232,9 +235,14 @@ export class Engine {
     checkFeeds(model, feeds);
     const outputs = resolveOutputs(model, options.outputs ?? []);
     this.planner.remember(planned(served), feeds);
-    const executable = options.placement
-      ? await this.executableFor(served, options.placement)
-      : (served.active ?? served.whole);
+    const own = options.placement && (await this.executableFor(served, options.placement));
+    // The plan applied when the request arrives is the one it runs. Which of its routes is decided
+    // when the dispatcher starts it: a request refused, cancelled or expired in the queue then
+    // takes no turn, so the alternate runs its share of the requests that run. (Deciding at
+    // arrival would suit the search's simulator as well: it models the routes as two queues with
+    // one SLO, served in deadline order, and the model's queue is in that order too.)
+    const applied = served.applied;
+    const route = () => own ?? routeRequest(applied, served.whole);
     const sloDeadlineMs = performance.now() + model.latencySloMs;
     const { value, queueMs } = await this.dispatcher.submit({
       queue: model.key,
@@ -242,7 +250,7 @@ export class Engine {
       ...(options.deadlineMs !== undefined && { hardDeadlineMs: options.deadlineMs }),
       ...(options.signal && { signal: options.signal }),
       execute: () =>
-        runDataflow(executable, feeds, outputs, (processor, segment, segmentFeeds, fetch) => {
+        runDataflow(route(), feeds, outputs, (processor, segment, segmentFeeds, fetch) => {
           // A dispatched request may outlive its caller (a pool queue is never aborted): its
           // remaining segments are not started for nobody.
           const stopped = stoppedBeforeSegment(options, segment.id);
@@ -310,11 +318,16 @@ export class Engine {
     await Promise.all([...this.pools.values()].map((pool) => pool.close()));
   }
 
+  /** A request's own placement; a plan with an alternate runs its main placement (one request has no share to split). */
   private async executableFor(served: ServedModel, request: PlacementRequest): Promise<Executable> {
-    const plan = await this.plan(served, request);
-    return isWholeOnCpu(plan)
-      ? served.whole
-      : this.planner.executable(planned(served), plan, { preload: false });
+    return this.executableOf(served, mainRoute(await this.plan(served, request)), false);
+  }
+
+  /** What runs one placement (a plan without an alternate), built and cached by the planner. */
+  private executableOf(served: ServedModel, route: Plan, preload: boolean): Promise<Executable> {
+    return isWholeOnCpu(route)
+      ? Promise.resolve(served.whole)
+      : this.planner.executable(planned(served), route, { preload });
   }
 
   private cpu(): WorkerPool {
@@ -336,66 +349,4 @@ function planned(served: ServedModel) {
     sha256,
     inputShapes: Object.fromEntries(inputs.map((input) => [input.name, input.shape])),
   };
-}
-
-/** The whole model in one CPU session at the server's threads: what ServedModel.whole already runs. */
-function isWholeOnCpu(plan: Plan): boolean {
-  const only = plan.segments[0];
-  return (
-    plan.segments.length === 1 &&
-    only !== undefined &&
-    poolOf(only.processor) === CPU &&
-    only.threads === undefined
-  );
-}
-
-function checkFeeds(model: EngineModel, feeds: ReadonlyMap<string, TensorData>): void {
-  for (const spec of model.inputs) {
-    const tensor = feeds.get(spec.name);
-    if (!tensor) {
-      throw new HetschedError(
-        Code.InvalidArgument,
-        `model '${model.key}' needs input '${spec.name}' (inputs: ${model.inputs.map((input) => input.name).join(', ')})`,
-      );
-    }
-    checkAgainstSpec(tensor, spec);
-  }
-  if (feeds.size !== model.inputs.length) {
-    const known = new Set(model.inputs.map((input) => input.name));
-    const unknown = [...feeds.keys()].filter((name) => !known.has(name));
-    throw new HetschedError(
-      Code.InvalidArgument,
-      `model '${model.key}' has no input named ${unknown.map((name) => `'${name}'`).join(', ')} (inputs: ${[...known].join(', ')})`,
-    );
-  }
-}
-
-function resolveOutputs(model: EngineModel, requested: readonly string[]): string[] {
-  const all = model.outputs.map((output) => output.name);
-  if (requested.length === 0) return all;
-  const known = new Set(all);
-  const seen = new Set<string>();
-  for (const name of requested) {
-    if (!known.has(name)) {
-      throw new HetschedError(
-        Code.InvalidArgument,
-        `model '${model.key}' has no output '${name}' (outputs: ${all.join(', ')})`,
-      );
-    }
-    if (seen.has(name)) throw new HetschedError(Code.InvalidArgument, `output '${name}' is requested twice`);
-    seen.add(name);
-  }
-  return [...requested];
-}
-
-/** Why a dispatched request must not start its next segment, if it must not. */
-function stoppedBeforeSegment(options: InferOptions, segmentId: number): HetschedError | undefined {
-  if (options.signal?.aborted)
-    return new HetschedError(Code.Cancelled, `the request was cancelled before its segment ${segmentId}`);
-  if (options.deadlineMs !== undefined && performance.now() >= options.deadlineMs)
-    return new HetschedError(
-      Code.DeadlineExceeded,
-      `the deadline passed before the request's segment ${segmentId}`,
-    );
-  return undefined;
 }

@@ -9,14 +9,18 @@ import {
   type GpuVerdicts,
   isGpu,
   makePlan,
+  type Pin,
   type Placement,
   type Plan,
+  type PlanAlternate,
+  type PlanMeta,
   type ProcessorId,
   parsePlacementSpec,
   parsePlan,
   pinToCpu,
   planSegments,
   poolOf,
+  sameRoute,
 } from '../partition/index.js';
 import type { GpuInfo, ProbeResult } from '../profile/index.js';
 import { copyFeeds, DTYPES, isDType, type TensorData } from '../tensor/index.js';
@@ -52,6 +56,8 @@ interface ModelState {
   sample?: Record<string, TensorData>;
   verdicts?: Promise<GpuVerdicts>;
   executables: Map<string, Promise<Executable>>;
+  /** Keys of the executables the model's applied plan runs: never dropped to make room (see hold). */
+  held: Set<string>;
 }
 
 /** How many partitioned placements a model keeps ready (random:SEED requests can ask for many). */
@@ -101,38 +107,57 @@ export class Planner {
     return state.analysis;
   }
 
-  /** The plan a request asks for, with every operator the GPU cannot be trusted with pinned to the CPU. */
+  /**
+   * The plan a request asks for, with every operator the GPU cannot be trusted with pinned to the
+   * CPU: in its placement and, for a plan with an alternate, in the alternate's alike.
+   */
   async plan(model: PlannedModel, request: PlacementRequest): Promise<Plan> {
     const { graph } = await this.graph(model);
-    let wanted: Placement;
-    let spec: string;
-    let seed: number | undefined;
-    let threads: Plan['threads'];
     if ('spec' in request) {
       const parsed = parsePlacementSpec(request.spec);
-      wanted = expandPlacement(graph, parsed);
-      spec = formatPlacementSpec(parsed);
-      seed = parsed.kind === 'random' ? parsed.seed : undefined;
-    } else {
-      const parsed = parsePlan(request.plan, graph, model.sha256);
-      wanted = parsed.placement;
-      spec = parsed.spec;
-      seed = parsed.seed;
-      threads = parsed.threads;
+      const { placement, pinned } = await this.pin(model, graph, expandPlacement(graph, parsed));
+      return makePlan(graph, placement, pinned, {
+        sha256: model.sha256,
+        inputShapes: model.inputShapes,
+        spec: formatPlacementSpec(parsed),
+        ...(parsed.kind === 'random' && { seed: parsed.seed }),
+      });
     }
+    const parsed = parsePlan(request.plan, graph, model.sha256);
+    const main = await this.pin(model, graph, parsed.placement);
+    let alternate: PlanAlternate | undefined;
+    if (parsed.alternate) {
+      const route = parsed.alternate.plan;
+      const { placement, pinned } = await this.pin(model, graph, route.placement);
+      const plan = makePlan(graph, placement, pinned, routeMeta(model, route));
+      // Pinning can leave both routes alike (the alternate wanted a GPU this machine lacks): the
+      // plan then runs its one placement, as it would with the alternate, and stays valid to store.
+      if (
+        sameRoute(graph, plan, {
+          placement: main.placement,
+          ...(parsed.threads && { threads: parsed.threads }),
+        })
+      )
+        trace(`${model.key}: the alternate ${route.spec} is pinned to the plan's own placement; dropped`);
+      else alternate = { share: parsed.alternate.share, plan };
+    }
+    return makePlan(graph, main.placement, main.pinned, {
+      ...routeMeta(model, parsed),
+      ...(alternate && { alternate }),
+    });
+  }
+
+  /** A wanted placement with what no GPU here can be trusted with moved to the CPU. */
+  private async pin(
+    model: PlannedModel,
+    graph: GraphIR,
+    wanted: Placement,
+  ): Promise<{ placement: Placement; pinned: Pin[] }> {
     const gpus = new Map<ProcessorId, GpuVerdicts>();
     for (const processor of new Set(Object.values(wanted))) {
       if (isGpu(processor)) gpus.set(processor, await this.verdicts(model, processor, graph));
     }
-    const { placement, pinned } = pinToCpu(graph, wanted, gpus);
-    return makePlan(graph, placement, pinned, {
-      sha256: model.sha256,
-      inputShapes: model.inputShapes,
-      spec,
-      ...(seed !== undefined && { seed }),
-      // Pinning moves operators off a GPU only: every CPU lane a budget names keeps its operators.
-      ...(threads && { threads }),
-    });
+    return pinToCpu(graph, wanted, gpus);
   }
 
   /**
@@ -142,7 +167,7 @@ export class Planner {
    */
   executable(model: PlannedModel, plan: Plan, options: { preload: boolean }): Promise<Executable> {
     const state = this.state(model);
-    const key = JSON.stringify([plan.placement, plan.threads ?? {}]);
+    const key = executableKey(plan);
     let built = state.executables.get(key);
     if (built) {
       // Most recently used last: the first entry is the one to drop.
@@ -153,9 +178,11 @@ export class Planner {
     built = this.build(model, plan, options.preload);
     state.executables.set(key, built);
     built.catch(() => state.executables.delete(key));
-    while (state.executables.size > EXECUTABLES_PER_MODEL) {
-      const [oldest] = state.executables.keys();
-      if (oldest === undefined) break;
+    // The applied plan's executables are kept on top of the others' EXECUTABLES_PER_MODEL.
+    for (;;) {
+      const droppable = [...state.executables.keys()].filter((candidate) => !state.held.has(candidate));
+      const [oldest] = droppable;
+      if (oldest === undefined || droppable.length <= EXECUTABLES_PER_MODEL) break;
       const dropped = state.executables.get(oldest);
       state.executables.delete(oldest);
       void dropped?.then(
@@ -164,6 +191,16 @@ export class Planner {
       );
     }
     return built;
+  }
+
+  /**
+   * Keeps the executables of these plans (the model's applied plan: its main placement and its
+   * alternate's) from being dropped to make room, in place of those held before. A dropped one's
+   * sessions are evicted, and the requests that still run it would rebuild them in the workers,
+   * where nothing would release them again; held, they stay cached until forget releases them.
+   */
+  hold(model: PlannedModel, plans: readonly Plan[]): void {
+    this.state(model).held = new Set(plans.map(executableKey));
   }
 
   /** Inputs to measure a model with: its first request, or zeros of its fixed input shapes. */
@@ -298,7 +335,7 @@ export class Planner {
   private state(model: PlannedModel): ModelState {
     let state = this.models.get(model.key);
     if (!state) {
-      state = { executables: new Map() };
+      state = { executables: new Map(), held: new Set() };
       this.models.set(model.key, state);
     }
     return state;
@@ -313,6 +350,23 @@ export class Planner {
     if (!pool) throw new HetschedError(Code.Internal, `no worker pool for ${processor}`);
     return pool;
   }
+}
+
+/** An executable runs a placement at its thread budgets; the rest of a plan does not change what runs. */
+function executableKey(plan: Plan): string {
+  return JSON.stringify([plan.placement, plan.threads ?? {}]);
+}
+
+/** What a parsed plan's placement is rebuilt with, once pinned: its name, seed and thread budgets. */
+function routeMeta(model: PlannedModel, plan: Plan): PlanMeta {
+  return {
+    sha256: model.sha256,
+    inputShapes: model.inputShapes,
+    spec: plan.spec,
+    ...(plan.seed !== undefined && { seed: plan.seed }),
+    // Pinning moves operators off a GPU only: every CPU lane a budget names keeps its operators.
+    ...(plan.threads && { threads: plan.threads }),
+  };
 }
 
 function gpuProvider(gpu: GpuInfo): ExecutionProviderName {

@@ -83,6 +83,7 @@ export function planService(
         segments: explanation.segments.map(toSegmentSummary),
         dot: request.includeDot ? dot : '',
         svg: request.includeSvg ? await renderSvg(dot) : '',
+        alternateSegments: explanation.alternate?.explanation.segments.map(toSegmentSummary) ?? [],
       };
     }, log),
   };
@@ -117,6 +118,11 @@ function toSummary(explanation: PlanExplanation): PlanSummary {
       detail: pin.detail,
     })),
     shapesExact: explanation.shapesExact,
+    ...(explanation.alternate && {
+      alternateShare: explanation.alternate.share,
+      alternateSpec: explanation.alternate.explanation.spec,
+      alternateSegmentCount: explanation.alternate.explanation.segments.length,
+    }),
   };
 }
 

@@ -7,14 +7,28 @@ export interface ExplainResponse {
   'planJson'?: (string);
   'summary'?: (_hetsched_v1_PlanSummary | null);
   'segments'?: (_hetsched_v1_SegmentSummary)[];
+  /**
+   * The partitioned graph of the plan's own placement (not its alternate's).
+   */
   'dot'?: (string);
   'svg'?: (string);
+  /**
+   * The segments of the plan's alternate, if it has one (summary.alternate_share is its share).
+   */
+  'alternateSegments'?: (_hetsched_v1_SegmentSummary)[];
 }
 
 export interface ExplainResponse__Output {
   'planJson': (string);
   'summary': (_hetsched_v1_PlanSummary__Output | null);
   'segments': (_hetsched_v1_SegmentSummary__Output)[];
+  /**
+   * The partitioned graph of the plan's own placement (not its alternate's).
+   */
   'dot': (string);
   'svg': (string);
+  /**
+   * The segments of the plan's alternate, if it has one (summary.alternate_share is its share).
+   */
+  'alternateSegments': (_hetsched_v1_SegmentSummary__Output)[];
 }

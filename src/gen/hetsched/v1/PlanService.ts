@@ -14,12 +14,17 @@ import type { PlanResponse as _hetsched_v1_PlanResponse, PlanResponse__Output as
 /**
  * Where each model's operators run. A plan is the scheduling IR as JSON (kind "hetsched.plan",
  * version 1): every operator's processor, the segments that follow, the tensors that cross between
- * them, and every operator moved back to the CPU with the reason.
+ * them, and every operator moved back to the CPU with the reason. A plan may carry an "alternate":
+ * {"share": S, "plan": PLAN}, another placement of the same model that a share S (0 < S < 1) of its
+ * requests run instead, spread evenly (e.g. 1/16 whole on the GPU while the CPU is saturated).
  */
 export interface PlanServiceClient extends grpc.Client {
   /**
    * Resolves a placement into a plan and makes it the model's active one; it survives restarts.
-   * INVALID_ARGUMENT for a malformed placement or a plan that does not fit the model.
+   * plan_json may carry an alternate: its placement is pinned alike, and requests are split
+   * between the two from the next one on. INVALID_ARGUMENT for a malformed placement or a plan
+   * that does not fit the model, or an alternate whose share is not in (0, 1), that has an
+   * alternate of its own, or that places every operator as the plan does.
    */
   ApplyPlan(argument: _hetsched_v1_ApplyPlanRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hetsched_v1_ApplyPlanResponse__Output>): grpc.ClientUnaryCall;
   ApplyPlan(argument: _hetsched_v1_ApplyPlanRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hetsched_v1_ApplyPlanResponse__Output>): grpc.ClientUnaryCall;
@@ -27,7 +32,10 @@ export interface PlanServiceClient extends grpc.Client {
   ApplyPlan(argument: _hetsched_v1_ApplyPlanRequest, callback: grpc.requestCallback<_hetsched_v1_ApplyPlanResponse__Output>): grpc.ClientUnaryCall;
   /**
    * Resolves a placement into a plan and makes it the model's active one; it survives restarts.
-   * INVALID_ARGUMENT for a malformed placement or a plan that does not fit the model.
+   * plan_json may carry an alternate: its placement is pinned alike, and requests are split
+   * between the two from the next one on. INVALID_ARGUMENT for a malformed placement or a plan
+   * that does not fit the model, or an alternate whose share is not in (0, 1), that has an
+   * alternate of its own, or that places every operator as the plan does.
    */
   applyPlan(argument: _hetsched_v1_ApplyPlanRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hetsched_v1_ApplyPlanResponse__Output>): grpc.ClientUnaryCall;
   applyPlan(argument: _hetsched_v1_ApplyPlanRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hetsched_v1_ApplyPlanResponse__Output>): grpc.ClientUnaryCall;
@@ -52,14 +60,14 @@ export interface PlanServiceClient extends grpc.Client {
   explain(argument: _hetsched_v1_ExplainRequest, callback: grpc.requestCallback<_hetsched_v1_ExplainResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * The model's active plan (all-cpu until one is applied).
+   * The model's active plan (all-cpu until one is applied), with its alternate if it has one.
    */
   GetPlan(argument: _hetsched_v1_GetPlanRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hetsched_v1_GetPlanResponse__Output>): grpc.ClientUnaryCall;
   GetPlan(argument: _hetsched_v1_GetPlanRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hetsched_v1_GetPlanResponse__Output>): grpc.ClientUnaryCall;
   GetPlan(argument: _hetsched_v1_GetPlanRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_hetsched_v1_GetPlanResponse__Output>): grpc.ClientUnaryCall;
   GetPlan(argument: _hetsched_v1_GetPlanRequest, callback: grpc.requestCallback<_hetsched_v1_GetPlanResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * The model's active plan (all-cpu until one is applied).
+   * The model's active plan (all-cpu until one is applied), with its alternate if it has one.
    */
   getPlan(argument: _hetsched_v1_GetPlanRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hetsched_v1_GetPlanResponse__Output>): grpc.ClientUnaryCall;
   getPlan(argument: _hetsched_v1_GetPlanRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hetsched_v1_GetPlanResponse__Output>): grpc.ClientUnaryCall;
@@ -96,12 +104,17 @@ export interface PlanServiceClient extends grpc.Client {
 /**
  * Where each model's operators run. A plan is the scheduling IR as JSON (kind "hetsched.plan",
  * version 1): every operator's processor, the segments that follow, the tensors that cross between
- * them, and every operator moved back to the CPU with the reason.
+ * them, and every operator moved back to the CPU with the reason. A plan may carry an "alternate":
+ * {"share": S, "plan": PLAN}, another placement of the same model that a share S (0 < S < 1) of its
+ * requests run instead, spread evenly (e.g. 1/16 whole on the GPU while the CPU is saturated).
  */
 export interface PlanServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
    * Resolves a placement into a plan and makes it the model's active one; it survives restarts.
-   * INVALID_ARGUMENT for a malformed placement or a plan that does not fit the model.
+   * plan_json may carry an alternate: its placement is pinned alike, and requests are split
+   * between the two from the next one on. INVALID_ARGUMENT for a malformed placement or a plan
+   * that does not fit the model, or an alternate whose share is not in (0, 1), that has an
+   * alternate of its own, or that places every operator as the plan does.
    */
   ApplyPlan: grpc.handleUnaryCall<_hetsched_v1_ApplyPlanRequest__Output, _hetsched_v1_ApplyPlanResponse>;
   
@@ -112,7 +125,7 @@ export interface PlanServiceHandlers extends grpc.UntypedServiceImplementation {
   Explain: grpc.handleUnaryCall<_hetsched_v1_ExplainRequest__Output, _hetsched_v1_ExplainResponse>;
   
   /**
-   * The model's active plan (all-cpu until one is applied).
+   * The model's active plan (all-cpu until one is applied), with its alternate if it has one.
    */
   GetPlan: grpc.handleUnaryCall<_hetsched_v1_GetPlanRequest__Output, _hetsched_v1_GetPlanResponse>;
   

@@ -19,6 +19,20 @@ export interface PlanSummary {
    * True when shapes come from running the model, false when only declared.
    */
   'shapesExact'?: (boolean);
+  /**
+   * The share of the model's requests that run the plan's alternate (0 < share < 1); 0 when the
+   * plan has none. (Flat fields rather than a nested PlanSummary: a message holding itself makes
+   * the generated types import themselves.)
+   */
+  'alternateShare'?: (number | string);
+  /**
+   * How the alternate's placement was asked for; "" without an alternate.
+   */
+  'alternateSpec'?: (string);
+  /**
+   * The alternate's segments (ExplainResponse.alternate_segments lists them); 0 without one.
+   */
+  'alternateSegmentCount'?: (number);
 }
 
 export interface PlanSummary__Output {
@@ -37,4 +51,18 @@ export interface PlanSummary__Output {
    * True when shapes come from running the model, false when only declared.
    */
   'shapesExact': (boolean);
+  /**
+   * The share of the model's requests that run the plan's alternate (0 < share < 1); 0 when the
+   * plan has none. (Flat fields rather than a nested PlanSummary: a message holding itself makes
+   * the generated types import themselves.)
+   */
+  'alternateShare': (number);
+  /**
+   * How the alternate's placement was asked for; "" without an alternate.
+   */
+  'alternateSpec': (string);
+  /**
+   * The alternate's segments (ExplainResponse.alternate_segments lists them); 0 without one.
+   */
+  'alternateSegmentCount': (number);
 }
