@@ -2,11 +2,13 @@
  * Part B of suite `search`: multi-tenant mixes of the real models, priced with this machine's
  * measured CPU profiles (profiles/, measured now where missing) and the analytic H100 profile's
  * GPU. The full search (planSearch) against every baseline and the LP bound, all judged by the
- * simulator; and an ablation in the same run: RL only, refinement only (from all-GPU, from ORT's
- * rule), both, and random search with RL's number of evaluations. Also the LP bound over the
- * placements that keep the best baseline's CPU operators on the CPU: how much room the GPU leaves
- * beyond that baseline at all. And re-planning after a tenant change: each mix's phase 1 on a
- * small budget, warm-started from the previous mix's policy and from scratch.
+ * simulator, with and without the shares of tenants' requests the search hands to another
+ * placement (searchSplits); and an ablation in the same run: RL only, refinement only (from
+ * all-GPU, from ORT's rule), both, and random search with RL's number of evaluations (phases
+ * only, no splits). Also the LP bound over the placements that keep the best baseline's CPU
+ * operators on the CPU: how much room the GPU leaves beyond that baseline at all. And re-planning
+ * after a tenant change: each mix's phase 1 on a small budget, warm-started from the previous
+ * mix's policy and from scratch.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -199,11 +201,22 @@ async function mixMetrics(
     cold: await variant(WARM_START_EPISODES, 0),
     warm: await variant(WARM_START_EPISODES, 0, undefined, previous.policy),
   };
+  // What the search's shares of requests on another placement bought: its plan without them.
+  const splits = report.search.splits ?? [];
+  const scoreWithoutSplits = splits.length > 0 ? judge.score(report.search.assignment) : report.search.score;
   const metrics = {
     search_score: round(report.search.score),
     search_started_from: report.search.startedFrom,
+    search_splits: splits.map((split) => ({
+      tenant: problem.tenants[split.tenant]?.name,
+      share: split.share,
+      alternate: split.sides.includes(ON_GPU) ? 'gpu' : 'cpu',
+    })),
+    search_score_without_splits: round(scoreWithoutSplits),
+    ratio_vs_best_baseline_without_splits: round(scoreWithoutSplits / bestBaseline.score),
+    // Both without the splits: the dispatcher's slots priced on the same plan of whole requests.
     search_score_unbounded_request_slots: round(scoreUnboundedSlots),
-    ratio_vs_unbounded_request_slots: round(report.search.score / scoreUnboundedSlots),
+    ratio_vs_unbounded_request_slots: round(scoreWithoutSplits / scoreUnboundedSlots),
     best_baseline: bestBaseline.name,
     best_baseline_score: round(bestBaseline.score),
     ratio_vs_best_baseline: round(report.search.score / bestBaseline.score),

@@ -68,7 +68,16 @@ describe('PlanService.Plan through a real server', () => {
     const report = JSON.parse(first.reportJson) as SearchReport;
     expect(report.kind).toBe(SEARCH_REPORT_KIND);
     expect(report.machine).toMatch(/\+nvidia-h100-sxm$/);
-    expect(report.predicted.tenants.map((tenant) => tenant.name).sort()).toEqual(['ow@1', 'vad@1']);
+    const rows = report.predicted.tenants;
+    expect(
+      rows
+        .filter((row) => !row.route?.alternate)
+        .map((row) => row.name)
+        .sort(),
+    ).toEqual(['ow@1', 'vad@1']);
+    // A tenant whose requests the search split has a second row, and its plan the alternate.
+    for (const { route } of rows.filter((row) => row.route?.alternate))
+      expect(report.plans[route?.tenant ?? '']?.alternate?.share).toBe(route?.share);
     expect(report.baselines.map((baseline) => baseline.name)).toEqual(
       expect.arrayContaining(['all-cpu', 'all-gpu', 'ort-rule', 'model-level', 'layer-greedy', 'random']),
     );

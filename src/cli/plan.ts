@@ -5,7 +5,12 @@ import { Code, HetschedError, packageRoot } from '../common/index.js';
 import { isGpu, type Plan } from '../partition/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
 import { planWorkload, type SearchReport, type WorkloadTenant } from '../runtime/index.js';
-import { type ObjectiveKind, type PolicyWeights, policyFromJson } from '../search/index.js';
+import {
+  type ObjectiveKind,
+  type PolicyWeights,
+  policyFromJson,
+  type TenantPrediction,
+} from '../search/index.js';
 import { machineEngine, modelSources } from './local-model.js';
 import { gpuOption } from './placement.js';
 
@@ -176,16 +181,23 @@ export function whereSegmentsRun(plan: Plan): string {
   return `${onGpu} on the GPU${budgets}`;
 }
 
+/**
+ * A tenant's predicted line of the summary. A split tenant has two, its plan's placement and its
+ * alternate's, each with the share of the tenant's requests it runs.
+ */
+export function tenantLine(tenant: TenantPrediction, plans: SearchReport['plans']): string {
+  const { route } = tenant;
+  const owner = plans[route?.tenant ?? tenant.name];
+  const plan = route?.alternate ? owner?.alternate?.plan : owner;
+  const share = route ? `, ${(100 * route.share).toFixed(1)}% of its requests` : '';
+  return `${tenant.name}: ${tenant.segments} segments (${plan ? whereSegmentsRun(plan) : 'no plan'}${share}), ${tenant.throughputPerS.toFixed(1)} req/s, p50 ${tenant.p50LatencyMs.toFixed(2)} ms, p99 ${tenant.p99LatencyMs.toFixed(2)} ms, SLO met ${(100 * tenant.sloAttainment).toFixed(1)}%`;
+}
+
 function formatReport(report: SearchReport): string {
   const lines = [`plan for ${report.machine} (${report.objective}, seed ${report.seed}): ${report.chosen}`];
   for (const note of report.notes) lines.push(`  note: ${note}`);
   lines.push(`  load scale ${report.predicted.loadScale.toFixed(3)}x of the expected rates`);
-  for (const tenant of report.predicted.tenants) {
-    const plan = report.plans[tenant.name];
-    lines.push(
-      `  ${tenant.name}: ${tenant.segments} segments (${plan ? whereSegmentsRun(plan) : 'no plan'}), ${tenant.throughputPerS.toFixed(1)} req/s, p50 ${tenant.p50LatencyMs.toFixed(2)} ms, p99 ${tenant.p99LatencyMs.toFixed(2)} ms, SLO met ${(100 * tenant.sloAttainment).toFixed(1)}%`,
-    );
-  }
+  for (const tenant of report.predicted.tenants) lines.push(`  ${tenantLine(tenant, report.plans)}`);
   lines.push(
     `  score ${report.score.toFixed(2)} (two-phase search ${report.search.score.toFixed(2)}, from ${report.search.startedFrom}, ${report.search.evaluations} evaluations)`,
   );

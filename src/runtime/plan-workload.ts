@@ -1,7 +1,14 @@
 import { Code, HetschedError, runOneShot } from '../common/index.js';
 import type { ThreadBudget } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
-import { CPU, makePlan, type Placement, type Plan, type ProcessorId } from '../partition/index.js';
+import {
+  CPU,
+  makePlan,
+  type Placement,
+  type Plan,
+  type PlanAlternate,
+  type ProcessorId,
+} from '../partition/index.js';
 import {
   budgetLane,
   budgetSide,
@@ -12,6 +19,7 @@ import {
   type PlanPrediction,
   type PlanSearchReport,
   type PolicyWeights,
+  type ScoredPlan,
   type TracePoint,
   toSearchTask,
 } from '../search/index.js';
@@ -94,9 +102,40 @@ export function placementOf(
 }
 
 /**
+ * The plan of tenant `index` of a search's chosen plans: its placement, and where the search split
+ * its requests, the alternate placement with its share.
+ */
+export function chosenPlan(
+  graph: GraphIR,
+  model: {
+    readonly sha256: string;
+    readonly inputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
+  },
+  chosen: Pick<ScoredPlan, 'name' | 'assignment' | 'splits'>,
+  index: number,
+  options: { readonly budgets: readonly ThreadBudget[]; readonly seed: number },
+): Plan {
+  const planOf = (sides: Uint8Array, alternate?: PlanAlternate): Plan => {
+    const { placement, threads } = placementOf(graph, sides, options.budgets);
+    return makePlan(graph, placement, [], {
+      sha256: model.sha256,
+      inputShapes: Object.fromEntries(model.inputs.map((input) => [input.name, [...input.shape]])),
+      spec: `search:${chosen.name}`,
+      seed: options.seed,
+      threads,
+      ...(alternate && { alternate }),
+    });
+  };
+  const sides = chosen.assignment[index];
+  if (!sides) throw new HetschedError(Code.Internal, `the chosen plans have no tenant ${index}`);
+  const split = chosen.splits?.find((entry) => entry.tenant === index);
+  return planOf(sides, split && { share: split.share, plan: planOf(split.sides) });
+}
+
+/**
  * Plans served models together on this machine (or with another machine's GPU): builds the search
  * problem from the profiles, runs the search, and turns the chosen assignment into one plan per
- * tenant, ready for ApplyPlan.
+ * tenant, ready for ApplyPlan (with its alternate, where the search split the tenant's requests).
  */
 export async function planWorkload(
   engine: Engine,
@@ -117,19 +156,10 @@ export async function planWorkload(
   });
   const plans: Record<string, Plan> = {};
   workload.problem.tenants.forEach((tenant, index) => {
-    const sides = report.chosen.assignment[index] as Uint8Array;
-    const { placement, threads } = placementOf(
-      tenant.graph,
-      sides,
-      workload.problem.machine.cpuBudgets ?? [],
-    );
     const { model } = (tenants[index] as WorkloadTenant).served;
-    plans[tenant.name] = makePlan(tenant.graph, placement, [], {
-      sha256: model.sha256,
-      inputShapes: Object.fromEntries(model.inputs.map((input) => [input.name, [...input.shape]])),
-      spec: `search:${report.chosen.name}`,
+    plans[tenant.name] = chosenPlan(tenant.graph, model, report.chosen, index, {
+      budgets: workload.problem.machine.cpuBudgets ?? [],
       seed: options.seed,
-      threads,
     });
   });
   const scored = (entry: { name: string; score: number; evaluations: number }): ReportedScore => ({

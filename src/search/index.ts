@@ -64,5 +64,15 @@ export { FEATURE_COUNT } from './rl-features.js';
 export { Policy, type PolicyWeights, policyFromJson } from './rl-policy.js';
 export { fromSearchTask, type SearchTask, toSearchTask } from './search-task.js';
 export { type PlanPrediction, SimObjective, type TenantPrediction } from './sim-objective.js';
+export {
+  alternateName,
+  describeSplit,
+  SPLIT_SHARES,
+  type SplitSearchResult,
+  searchSplits,
+  splitAssignment,
+  splitProblem,
+  type TenantSplit,
+} from './split-routes.js';
 export { loadTf, type Tf } from './tf-backend.js';
 export { type TwoPhaseResult, twoPhaseSearch } from './two-phase.js';

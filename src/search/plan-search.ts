@@ -23,6 +23,7 @@ import type { LearningPoint } from './rl.js';
 import type { BlockCostFn } from './rl-features.js';
 import type { PolicyWeights } from './rl-policy.js';
 import { type PlanPrediction, SimObjective, type SimObjectiveOptions } from './sim-objective.js';
+import { describeSplit, searchSplits, type TenantSplit } from './split-routes.js';
 import { type Candidate, type Start, twoPhaseSearch } from './two-phase.js';
 import { bestByVerdict } from './verdict.js';
 
@@ -55,6 +56,11 @@ export interface PlanSearchOptions {
   readonly simulatorEvaluations?: number;
   /** The sweep over each tenant's GPU runs before refinement (TwoPhaseOptions.rangeSweep). Default RANGE_SWEEP. */
   readonly rangeSweep?: RangeSweepOptions;
+  /**
+   * Let the search's plan hand a share of a tenant's requests to another placement
+   * (searchSplits), judged by the simulator. Default true.
+   */
+  readonly splits?: boolean;
 }
 
 const DEFAULT_SIMULATOR_EVALUATIONS = 24;
@@ -74,6 +80,11 @@ export interface ScoredPlan {
   /** The search's fast objective's score (AnalyticObjective). */
   readonly innerScore: number;
   readonly evaluations: number;
+  /**
+   * Shares of tenants' requests that run another placement (searchSplits); `assignment` is what
+   * the rest run, `innerScore` its score. None on a baseline.
+   */
+  readonly splits?: readonly TenantSplit[];
 }
 
 export interface PlanSearchReport {
@@ -103,7 +114,8 @@ export interface PlanSearchReport {
  * the searching ones with the search's budget — layer-level greedy up to as many evaluations,
  * random search with as many draws (its own count can be lower: repeated draws are cache hits);
  * then every candidate is judged by the simulator, the one evaluator all of them are compared by.
- * Deterministic for a seed when budgets end the search.
+ * The best is polished by the simulator itself, then shares of its tenants' requests may go to
+ * another placement (searchSplits). Deterministic for a seed when budgets end the search.
  */
 export async function planSearch(
   problem: SearchProblem,
@@ -212,15 +224,24 @@ export async function planSearch(
           maxKicks: 0,
         })
       : { assignment: picked.assignment, score: picked.score };
+  // Then shares of tenants' requests handed to another placement, where a pool has slack that
+  // no placement of whole requests can use.
+  const split =
+    options.splits === false
+      ? undefined
+      : searchSplits(problem, polished.assignment, polished.score, {
+          ...(options.simulator && { simulator: options.simulator }),
+        });
   const search = {
     name: 'two-phase',
     assignment: polished.assignment,
-    score: polished.score,
+    score: split?.score ?? polished.score,
     innerScore: inner.score(polished.assignment),
     evaluations: result.evaluations,
     startedFrom: picked.startedFrom,
+    ...(split?.judge && { splits: split.splits }),
   };
-  const chosen = [search, ...baselines].reduce((a, b) => (b.score > a.score ? b : a));
+  const chosen: ScoredPlan = [search, ...baselines].reduce((a, b) => (b.score > a.score ? b : a));
   const outcome = await lp;
   if (outcome && 'error' in outcome) throw outcome.error;
   const solved = outcome && 'bound' in outcome ? outcome : undefined;
@@ -228,7 +249,10 @@ export async function planSearch(
     chosen,
     search,
     baselines,
-    predicted: judge.describe(chosen.assignment),
+    predicted:
+      chosen === search && split?.judge
+        ? describeSplit(problem, chosen.assignment, { splits: split.splits, judge: split.judge })
+        : judge.describe(chosen.assignment),
     ...(solved && { lpBound: solved.bound }),
     ...(outcome && 'note' in outcome && { lpBoundNote: outcome.note }),
     trace: result.trace,

@@ -41,6 +41,11 @@ export interface TenantPrediction {
   readonly sloAttainment: number;
   /** A request alone on the machine (ms). */
   readonly unloadedLatencyMs: number;
+  /**
+   * Where the tenant's requests are split between two placements (searchSplits): the tenant, whether
+   * this row is its alternate placement, and the share of its requests the row's placement runs.
+   */
+  readonly route?: { readonly tenant: string; readonly alternate: boolean; readonly share: number };
 }
 
 /** A plan's predicted behaviour at one load scale. */
@@ -152,6 +157,15 @@ export class SimObjective implements Objective {
     this.evaluationCount++;
     this.screenedOut.set(key, floor);
     return floor;
+  }
+
+  /**
+   * The load scale no schedule of the plan can exceed (capacityBound): analytic, no simulation.
+   * @throws HetschedError INVALID_ARGUMENT for a malformed assignment or a pinned operator on the GPU.
+   */
+  capacity(assignment: Assignment): number {
+    this.checkAssignment(assignment);
+    return this.capacityBound(this.compile(assignment));
   }
 
   /**
