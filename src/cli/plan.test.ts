@@ -48,7 +48,7 @@ describe('tenantLine (a tenant of the summary of hetsched plan)', () => {
       { ...row, name: 'vad#alternate', route: { tenant: 'vad', alternate: true, share: 0.0625 } },
       plans,
     );
-    expect(other).toMatch(/^vad#alternate: 1 segments \(1 on the GPU, 6\.3% of its requests\)/);
+    expect(other).toMatch(/^vad#alternate: 1 segments \(1 on the GPU, 6\.25% of its requests\)/);
   });
 
   it('gives a tenant that is not split its plan alone', () => {

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Code, HetschedError, packageRoot } from '../common/index.js';
-import { isGpu, type Plan } from '../partition/index.js';
+import { formatShare, isGpu, type Plan } from '../partition/index.js';
 import { applyVulkanEnvironment, detectGpu, type GpuPreference, ProfileStore } from '../profile/index.js';
 import { planWorkload, type SearchReport, type WorkloadTenant } from '../runtime/index.js';
 import {
@@ -189,7 +189,7 @@ export function tenantLine(tenant: TenantPrediction, plans: SearchReport['plans'
   const { route } = tenant;
   const owner = plans[route?.tenant ?? tenant.name];
   const plan = route?.alternate ? owner?.alternate?.plan : owner;
-  const share = route ? `, ${(100 * route.share).toFixed(1)}% of its requests` : '';
+  const share = route ? `, ${formatShare(route.share)} of its requests` : '';
   return `${tenant.name}: ${tenant.segments} segments (${plan ? whereSegmentsRun(plan) : 'no plan'}${share}), ${tenant.throughputPerS.toFixed(1)} req/s, p50 ${tenant.p50LatencyMs.toFixed(2)} ms, p99 ${tenant.p99LatencyMs.toFixed(2)} ms, SLO met ${(100 * tenant.sloAttainment).toFixed(1)}%`;
 }
 

@@ -229,7 +229,7 @@ export async function planSearch(
   const split =
     options.splits === false
       ? undefined
-      : searchSplits(problem, polished.assignment, polished.score, {
+      : searchSplits(judge, polished.assignment, {
           ...(options.simulator && { simulator: options.simulator }),
         });
   const search = {

@@ -118,11 +118,17 @@ export class SimObjective implements Objective {
 
   /** Higher is better. @throws HetschedError INVALID_ARGUMENT for a malformed assignment or a pinned operator on the GPU. */
   score(assignment: Assignment): number {
-    const key = assignmentKey(assignment);
-    const cached = this.scores.get(key);
-    if (cached !== undefined) return cached.score;
-    this.checkAssignment(assignment);
-    return this.scoreCompiled(key, this.compile(assignment));
+    return this.evaluation(assignment).score;
+  }
+
+  /**
+   * The load scale a score stands for, scored in full where it is not yet: for throughput the
+   * largest the bisection found within the SLOs (0 when none), without the score's tie-break by
+   * analytic capacity; for latency 1. What tells a plan that serves more from one the bisection
+   * cannot tell apart from it.
+   */
+  loadScale(assignment: Assignment): number {
+    return this.evaluation(assignment).loadScale;
   }
 
   /**
@@ -143,17 +149,17 @@ export class SimObjective implements Objective {
     if (this.problem.objective !== 'throughput') return this.score(assignment);
     this.checkAssignment(assignment);
     const plans = this.compile(assignment);
-    if (this.unloadedExcess(plans) > 0) return this.scoreCompiled(key, plans);
+    if (this.unloadedExcess(plans) > 0) return this.evaluateCompiled(key, plans).score;
     // score = weightedRate · (scale + CAPACITY_TIE_BREAK · capacity), where the bisection's scale
     // is a multiple of capacity / 2^steps below capacity: the least such multiple above what the
     // floor needs is the load to screen at.
     const capacity = this.capacityBound(plans);
     const neededScale = floor / this.weightedRate() - CAPACITY_TIE_BREAK * capacity;
-    if (!(neededScale >= 0)) return this.scoreCompiled(key, plans);
+    if (!(neededScale >= 0)) return this.evaluateCompiled(key, plans).score;
     const gridScale = capacity / 2 ** this.options.bisectionSteps;
     const screenScale = (Math.floor(neededScale / gridScale) + 1) * gridScale;
     if (screenScale < capacity && this.simulateAt(plans, screenScale).objective.allWithinSlo)
-      return this.scoreCompiled(key, plans);
+      return this.evaluateCompiled(key, plans).score;
     this.evaluationCount++;
     this.screenedOut.set(key, floor);
     return floor;
@@ -200,12 +206,21 @@ export class SimObjective implements Objective {
     };
   }
 
+  /** An assignment's evaluation: cached, or checked, compiled and evaluated in full. */
+  private evaluation(assignment: Assignment): Evaluation {
+    const key = assignmentKey(assignment);
+    const cached = this.scores.get(key);
+    if (cached !== undefined) return cached;
+    this.checkAssignment(assignment);
+    return this.evaluateCompiled(key, this.compile(assignment));
+  }
+
   /** Evaluates checked, compiled plans in full: counted, and cached under `key`. */
-  private scoreCompiled(key: string, plans: readonly TenantPlan[]): number {
+  private evaluateCompiled(key: string, plans: readonly TenantPlan[]): Evaluation {
     const evaluation = this.evaluate(plans);
     this.evaluationCount++;
     this.scores.set(key, evaluation);
-    return evaluation.score;
+    return evaluation;
   }
 
   private compile(assignment: Assignment): TenantPlan[] {

@@ -53,6 +53,17 @@ describe('splitProblem', () => {
     expect(weightedRate(split)).toBeCloseTo(weightedRate(problem), 9);
   });
 
+  it("splits a tenant's weight by share under the latency objective, a sum of weighted means", () => {
+    const problem: SearchProblem = { ...slackProblem(), objective: 'latency' };
+    const split = splitProblem(problem, [{ tenant: 1, sides: Uint8Array.of(ON_GPU), share: 0.25 }]);
+    expect(split.tenants.map((tenant) => tenant.weight)).toEqual([1, 0.75, 0.25]);
+    // Throughput keeps each route's weight: its sum is weight times rate.
+    const throughput = splitProblem(slackProblem(), [
+      { tenant: 1, sides: Uint8Array.of(ON_GPU), share: 0.25 },
+    ]);
+    expect(throughput.tenants.map((tenant) => tenant.weight)).toEqual([1, 1, 1]);
+  });
+
   it('appends the alternates to the assignment in the same order', () => {
     const own = [Uint8Array.of(ON_GPU), Uint8Array.of(ON_CPU)];
     const alternate = Uint8Array.of(ON_GPU);
@@ -67,7 +78,7 @@ describe('searchSplits', () => {
     const whole = modelLevelBaseline(judge);
     expect([...(whole.assignment[0] ?? [])]).toEqual([ON_GPU]);
     expect([...(whole.assignment[1] ?? [])]).toEqual([ON_CPU]);
-    const found = searchSplits(problem, whole.assignment, whole.score);
+    const found = searchSplits(judge, whole.assignment);
     expect(found.splits).toHaveLength(1);
     const [split] = found.splits;
     expect(split?.tenant).toBe(1);
@@ -86,13 +97,14 @@ describe('searchSplits', () => {
       { ...(split as NonNullable<typeof split>), sides: Uint8Array.of(ON_CPU) },
     ]);
     expect(found.score).toBeGreaterThan(found.judge?.score(unsplit) ?? Number.POSITIVE_INFINITY);
+    // It sustains more load, not only more analytic capacity (the score's tie-break).
+    expect(found.judge?.loadScale(splitAt)).toBeGreaterThan(judge.loadScale(whole.assignment));
   });
 
   it('gives the same splits for the same problem and seed', () => {
-    const problem = slackProblem();
-    const whole = modelLevelBaseline(new SimObjective(problem));
-    const first = searchSplits(problem, whole.assignment, whole.score);
-    const second = searchSplits(slackProblem(), whole.assignment, whole.score);
+    const whole = modelLevelBaseline(new SimObjective(slackProblem()));
+    const first = searchSplits(new SimObjective(slackProblem()), whole.assignment);
+    const second = searchSplits(new SimObjective(slackProblem()), whole.assignment);
     expect(second.score).toBe(first.score);
     expect(second.splits).toEqual(first.splits);
   });
@@ -115,8 +127,9 @@ describe('searchSplits', () => {
         ),
       ],
     };
-    const whole = modelLevelBaseline(new SimObjective(problem));
-    const found = searchSplits(problem, whole.assignment, whole.score);
+    const judge = new SimObjective(problem);
+    const whole = modelLevelBaseline(judge);
+    const found = searchSplits(judge, whole.assignment);
     expect(found.splits).toEqual([]);
     expect(found.score).toBe(whole.score);
     expect(found.judge).toBeUndefined();
@@ -125,9 +138,23 @@ describe('searchSplits', () => {
   it('has no alternate for a tenant without a GPU and already whole on the CPU', () => {
     const problem = { ...slackProblem(), machine: { cpuSlots: 1, gpuSlots: 0 } };
     const own = [Uint8Array.of(ON_CPU), Uint8Array.of(ON_CPU)];
-    const found = searchSplits(problem, own, new SimObjective(problem).score(own));
+    const found = searchSplits(new SimObjective(problem), own);
     expect(found.splits).toEqual([]);
     expect(found.evaluations).toBe(0);
+  });
+});
+
+describe('SimObjective.loadScale', () => {
+  it("is the bisection's load scale, below the score's by the capacity tie-break", () => {
+    const problem = slackProblem();
+    const judge = new SimObjective(problem);
+    const plan = [Uint8Array.of(ON_GPU), Uint8Array.of(ON_CPU)];
+    const weightedRate = 1 * 10 + 1 * 100;
+    const scale = judge.loadScale(plan);
+    expect(scale).toBeGreaterThan(0);
+    const tieBreak = judge.score(plan) / weightedRate - scale;
+    expect(tieBreak).toBeGreaterThan(0);
+    expect(tieBreak).toBeCloseTo(1e-3 * judge.capacity(plan), 9);
   });
 });
 

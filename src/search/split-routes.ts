@@ -1,5 +1,6 @@
+import { AnalyticObjective } from './analytic-objective.js';
 import { effectiveGpuAllowed } from './assignment-check.js';
-import { type Assignment, ON_CPU, ON_GPU, type SearchProblem } from './problem.js';
+import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
 import {
   type PlanPrediction,
   SimObjective,
@@ -31,25 +32,32 @@ export function alternateName(name: string): string {
 
 /**
  * The problem as the simulator sees a split plan: each split tenant's own placement at
- * (1 − share) of its rate, and its alternate as one more tenant (the same model, SLO and weight)
- * at `share` of it, after all the others; Σ weight · rate is unchanged. Each route must meet the
- * SLO on its own, at least as strict as their requests together meeting it (the p99 of the union
- * is at most the larger of the two), and Poisson thinning is burstier than the runtime's evenly
- * spread routing: a split's score errs low.
+ * (1 − share) of its rate, and its alternate as one more tenant (the same model and SLO) at
+ * `share` of it, after all the others. Each route must meet the SLO on its own, at least as strict
+ * as their requests together meeting it (the p99 of the union is at most the larger of the two),
+ * and Poisson thinning is burstier than the runtime's evenly spread routing: a split's score errs
+ * low. Weights keep each objective's sum: for throughput both routes keep the tenant's weight
+ * (Σ weight · rate is unchanged); for latency, a sum of weighted mean latencies, each route
+ * weighs its share of the tenant's weight (its share of the tenant's requests).
  */
 export function splitProblem(problem: SearchProblem, splits: readonly TenantSplit[]): SearchProblem {
+  const route = (tenant: SearchTenant, share: number): SearchTenant => ({
+    ...tenant,
+    ratePerS: tenant.ratePerS * share,
+    weight: problem.objective === 'latency' ? tenant.weight * share : tenant.weight,
+  });
   const shareOf = new Map(splits.map((split) => [split.tenant, split.share]));
   const alternates = splits.map((split) => {
     const tenant = problem.tenants[split.tenant];
     if (!tenant) throw new RangeError(`splitProblem: no tenant ${split.tenant}`);
-    return { ...tenant, name: alternateName(tenant.name), ratePerS: tenant.ratePerS * split.share };
+    return { ...route(tenant, split.share), name: alternateName(tenant.name) };
   });
   return {
     ...problem,
     tenants: [
       ...problem.tenants.map((tenant, index) => {
         const share = shareOf.get(index);
-        return share === undefined ? tenant : { ...tenant, ratePerS: tenant.ratePerS * (1 - share) };
+        return share === undefined ? tenant : route(tenant, 1 - share);
       }),
       ...alternates,
     ],
@@ -69,9 +77,10 @@ export interface SplitSearchOptions {
 
 /**
  * Small shares first and no more than half: a share hands the other pool that fraction of the
- * tenant's work, and on the mixes measured the gain peaked at 1/16 and turned into overload by 1/8.
+ * tenant's work. On bench search's det+audio mix, Silero VAD's gain on the GPU peaked at 1/64 to
+ * 1/32 of its requests and turned into overload by 3/32.
  */
-export const SPLIT_SHARES: readonly number[] = [1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2];
+export const SPLIT_SHARES: readonly number[] = [1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2];
 
 export interface SplitSearchResult {
   /** In tenant order; empty where no split beat the plan. */
@@ -87,51 +96,93 @@ export interface SplitSearchResult {
 /**
  * Splits of a plan's tenants, judged by the simulator: tenant by tenant, each alternate (the
  * tenant whole on the CPU, and every operator the GPU may take on it) at growing shares while
- * they improve, the best kept before the next tenant. A split must also beat the same split
- * problem with every alternate running its tenant's own placement: that is the plan scored on the
- * split problem's arrivals, so a gain that was only a different draw of arrivals is refused.
+ * they improve, the best kept before the next tenant. Under the throughput objective a split must
+ * sustain a higher load than the plan (SimObjective.loadScale), not merely win the score's
+ * tie-break on analytic capacity: a split costs a second set of sessions. It must also beat the
+ * same split problem with every alternate running its tenant's own placement: that is the plan
+ * on the split problem's arrivals, so a gain that was only another draw of arrivals is refused.
  * Deterministic: the simulator's arrivals are seeded.
+ * @param judge the simulator of the unsplit problem, which scores `assignment` (cached where it has).
  */
 export function searchSplits(
-  problem: SearchProblem,
+  judge: SimObjective,
   assignment: Assignment,
-  score: number,
   options: SplitSearchOptions = {},
 ): SplitSearchResult {
+  const { problem } = judge;
   const shares = options.shares ?? SPLIT_SHARES;
   const gpuAllowed = effectiveGpuAllowed(problem);
-  let splits: readonly TenantSplit[] = [];
-  let best = score;
-  let bestCapacity = new SimObjective(problem, options.simulator).capacity(assignment);
-  let judge: SimObjective | undefined;
+  const score = judge.score(assignment);
+  // The search's fast objective, with the judge's dispatcher, screens splits before the judge.
+  const fast = (of: SearchProblem) => new AnalyticObjective(of, options.simulator?.requestSlots);
+  let best: Judged = {
+    splits: [],
+    score,
+    loadScale: judge.loadScale(assignment),
+    capacity: judge.capacity(assignment),
+    fastScore: fast(problem).score(assignment),
+  };
   let evaluations = 0;
   problem.tenants.forEach((_, tenant) => {
     const own = assignment[tenant] as Uint8Array;
-    let found: { splits: TenantSplit[]; score: number; capacity: number; judge: SimObjective } | undefined;
+    let found: Judged | undefined;
     for (const sides of alternatesOf(own, gpuAllowed[tenant] as readonly boolean[])) {
       for (const share of shares) {
-        const candidate = [...splits, { tenant, sides, share }];
-        const candidateJudge = new SimObjective(splitProblem(problem, candidate), options.simulator);
-        const split = splitAssignment(assignment, candidate);
+        const splits = [...best.splits, { tenant, sides, share }];
+        const splitOf = splitProblem(problem, splits);
+        const splitJudge = new SimObjective(splitOf, options.simulator);
+        const split = splitAssignment(assignment, splits);
+        const floor = found ?? best;
         // A split that does not raise the analytic capacity hands work to a pool with no slack
-        // for it: not simulated (most candidates on a balanced plan are such).
-        const capacity = candidateJudge.capacity(split);
-        if (!(capacity > bestCapacity)) break;
-        const floor = found?.score ?? best;
-        const reached = candidateJudge.scoreAbove(split, floor);
+        // for it; one the fast objective finds no better gains too little (on bench search's
+        // mixes it found better every split the simulator did). Neither is simulated: on a plan
+        // the search balanced, most candidates are such.
+        const capacity = splitJudge.capacity(split);
+        if (!(capacity > floor.capacity)) break;
+        const fastScore = fast(splitOf).score(split);
+        if (!(fastScore > floor.fastScore)) break;
+        const reached = splitJudge.scoreAbove(split, floor.score);
         evaluations++;
-        if (!(reached > floor)) break;
-        found = { splits: candidate, score: reached, capacity, judge: candidateJudge };
+        // Screened out (scoreAbove gave the floor back), or no more load sustained: a larger
+        // share of the same alternate is taken to do no better.
+        if (!(reached > floor.score)) break;
+        const loadScale = splitJudge.loadScale(split);
+        if (!servesMore(problem, loadScale, floor.loadScale)) break;
+        found = { splits, score: reached, loadScale, capacity, fastScore, judge: splitJudge };
       }
     }
-    if (found) ({ splits, score: best, capacity: bestCapacity, judge } = found);
+    if (found) best = found;
   });
-  if (!judge) return { splits: [], score, evaluations };
-  const unsplit = splits.map((split) => ({ ...split, sides: assignment[split.tenant] as Uint8Array }));
-  const unsplitScore = judge.score(splitAssignment(assignment, unsplit));
+  if (!best.judge) return { splits: [], score, evaluations };
+  // The plan on the split problem's arrivals: every alternate running its tenant's own placement.
+  const unsplit = splitAssignment(
+    assignment,
+    best.splits.map((split) => ({ ...split, sides: assignment[split.tenant] as Uint8Array })),
+  );
   evaluations++;
-  if (!(best > unsplitScore)) return { splits: [], score, evaluations };
-  return { splits, score: best, evaluations, judge };
+  const unsplitScore = best.judge.score(unsplit);
+  if (!(best.score > unsplitScore && servesMore(problem, best.loadScale, best.judge.loadScale(unsplit))))
+    return { splits: [], score, evaluations };
+  return { splits: best.splits, score: best.score, evaluations, judge: best.judge };
+}
+
+/**
+ * A plan as searchSplits judged it: its splits, the simulator's score and load scale, its
+ * analytic capacity and the fast objective's score.
+ */
+interface Judged {
+  readonly splits: readonly TenantSplit[];
+  readonly score: number;
+  readonly loadScale: number;
+  readonly capacity: number;
+  readonly fastScore: number;
+  /** The simulator of splitProblem(problem, splits); absent without splits. */
+  readonly judge?: SimObjective;
+}
+
+/** Whether a load scale is more than another, where the objective has one (throughput); else true. */
+function servesMore(problem: SearchProblem, loadScale: number, than: number): boolean {
+  return problem.objective !== 'throughput' || loadScale > than;
 }
 
 /**
