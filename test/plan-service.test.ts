@@ -94,6 +94,7 @@ describe('PlanService and placements through a real server', () => {
     // Every other request runs the alternate, from the second on; the outputs are the model's.
     const responses = [await t.clients.inference.Infer(request), await t.clients.inference.Infer(request)];
     expect(responses.map((response) => response.timing?.segments)).toEqual([4, 2]);
+    expect(responses.map((response) => response.timing?.alternate)).toEqual([false, true]);
     for (const response of responses)
       expect(maxAbsDiff(outputOf(response), expected)).toBeLessThanOrEqual(1e-5);
 
@@ -123,12 +124,16 @@ describe('PlanService and placements through a real server', () => {
     expect(got.summary?.alternateShare).toBe(0.5);
     const again = [await t.clients.inference.Infer(request), await t.clients.inference.Infer(request)];
     expect(again.map((response) => response.timing?.segments)).toEqual([segments, 2]);
+    expect(again.map((response) => response.timing?.alternate)).toEqual([false, true]);
 
     // all-cpu takes the plan back: the model runs whole, and the stored plan is gone.
     await t.clients.plans.ApplyPlan({ model: 'cls', spec: 'all-cpu' });
     expect((await t.clients.plans.GetPlan({ model: 'cls' })).applied).toBe(false);
     expect(existsSync(join(t.repository, 'cls', '1', 'plan.json'))).toBe(false);
-    expect((await t.clients.inference.Infer(request)).timing?.segments).toBe(1);
+    expect((await t.clients.inference.Infer(request)).timing).toMatchObject({
+      segments: 1,
+      alternate: false,
+    });
   });
 
   it('reads back and explains a plan with an alternate, and refuses a bad one without losing the applied plan', async () => {
@@ -180,10 +185,10 @@ describe('PlanService and placements through a real server', () => {
     }
     // The server still serves, with the plan it had: the first 15 requests run whole, the 16th split.
     expect(JSON.parse((await t.clients.plans.GetPlan({ model: 'cls' })).planJson)).toEqual(split);
-    const segments: number[] = [];
-    for (let index = 0; index < 16; index++)
-      segments.push((await t.clients.inference.Infer(request)).timing?.segments ?? 0);
-    expect(segments).toEqual([...Array<number>(15).fill(1), laneSegments]);
+    const timings = [];
+    for (let index = 0; index < 16; index++) timings.push((await t.clients.inference.Infer(request)).timing);
+    expect(timings.map((timing) => timing?.segments)).toEqual([...Array<number>(15).fill(1), laneSegments]);
+    expect(timings.map((timing) => timing?.alternate)).toEqual([...Array<boolean>(15).fill(false), true]);
     await t.clients.plans.ApplyPlan({ model: 'cls', spec: 'all-cpu' });
     expect((await t.clients.plans.GetPlan({ model: 'cls' })).applied).toBe(false);
   });

@@ -41,15 +41,23 @@ export async function buildApplied(
   };
 }
 
+/** What one request runs, and whether that is its plan's alternate route. */
+export interface Route {
+  readonly executable: Executable;
+  readonly alternate: boolean;
+}
+
 /**
- * The executable the model's next request runs: the applied plan's main or, on the router's
- * turn, its alternate; the whole model where no plan is applied. Called once per request, when
- * the dispatcher starts it (see Engine.infer).
+ * The route the model's next request takes: the applied plan's main or, on the router's turn,
+ * its alternate; the whole model where no plan is applied. Called once per request, when the
+ * dispatcher starts it (see Engine.infer).
  */
-export function routeRequest(applied: AppliedPlan | undefined, whole: Executable): Executable {
-  if (!applied) return whole;
+export function routeRequest(applied: AppliedPlan | undefined, whole: Executable): Route {
+  if (!applied) return { executable: whole, alternate: false };
   const { alternate } = applied;
-  return alternate?.router.next() ? alternate.executable : applied.main;
+  return alternate?.router.next()
+    ? { executable: alternate.executable, alternate: true }
+    : { executable: applied.main, alternate: false };
 }
 
 /** The routes of an applied plan that run partitioned (the planner's executables, to hold). */

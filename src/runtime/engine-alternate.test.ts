@@ -49,17 +49,23 @@ describe('Engine with a plan that has an alternate', () => {
     // The main route runs whole on the CPU, yet the plan is applied: its alternate is what it changes.
     expect(engine.activePlan(served)).toEqual(plan);
     const segments: number[] = [];
+    const alternates: boolean[] = [];
     for (let seed = 1; seed <= 8; seed++) {
       // A request given its own placement bypasses the split: it takes no turn between these.
       const expected = await engine.infer(served, feeds(seed), { placement: { spec: 'all-cpu' } });
-      expect(expected.segments).toBe(1);
+      expect(expected).toMatchObject({ segments: 1, alternate: false });
       const result = await engine.infer(served, feeds(seed));
       segments.push(result.segments);
+      alternates.push(result.alternate);
       expect(maxAbsDiff(outputOf(result.outputs), outputOf(expected.outputs))).toBeLessThanOrEqual(1e-5);
     }
     expect(segments).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
+    expect(alternates).toEqual([false, true, false, true, false, true, false, true]);
     // Given as one request's placement, the plan runs its main placement.
-    expect((await engine.infer(served, feeds(9), { placement: { plan } })).segments).toBe(1);
+    expect(await engine.infer(served, feeds(9), { placement: { plan } })).toMatchObject({
+      segments: 1,
+      alternate: false,
+    });
   });
 
   it('starts the split afresh when a plan is applied, and runs a partitioned main with a whole alternate', async () => {
@@ -68,14 +74,24 @@ describe('Engine with a plan that has an alternate', () => {
     // One request in: the router's credit is 1/4 when the same plan is applied again.
     expect((await engine.infer(served, feeds(1))).segments).toBe(2);
     await engine.applyPlan(served, { plan });
-    const segments: number[] = [];
-    for (let seed = 1; seed <= 8; seed++) segments.push((await engine.infer(served, feeds(seed))).segments);
-    expect(segments).toEqual([2, 2, 2, 1, 2, 2, 2, 1]);
+    const results = [];
+    for (let seed = 1; seed <= 8; seed++) results.push(await engine.infer(served, feeds(seed)));
+    expect(results.map((result) => result.segments)).toEqual([2, 2, 2, 1, 2, 2, 2, 1]);
+    expect(results.map((result) => result.alternate)).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+      false,
+      true,
+    ]);
     expect(engine.activePlan(served)?.alternate?.share).toBe(1 / 4);
     // all-cpu without an alternate takes the plan back: no plan is active.
     await engine.applyPlan(served, { spec: 'all-cpu' });
     expect(engine.activePlan(served)).toBeUndefined();
-    expect((await engine.infer(served, feeds(1))).segments).toBe(1);
+    expect(await engine.infer(served, feeds(1))).toMatchObject({ segments: 1, alternate: false });
   });
 
   it('pins the alternate as the plan, and drops one that pinning makes the plan itself', async () => {

@@ -39,6 +39,8 @@ export interface InferResult {
   /** Wall time of the execution, hand-offs between threads and processors included. */
   readonly executeMs: number;
   readonly segments: number;
+  /** Whether the request ran the applied plan's alternate placement (Plan.alternate), not its main one. */
+  readonly alternate: boolean;
   /** onnxruntime time of each segment that ran, by segment id. */
   readonly segmentComputeMs: ReadonlyMap<number, number>;
 }

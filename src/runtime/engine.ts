@@ -242,7 +242,13 @@ export class Engine {
     // arrival would suit the search's simulator as well: it models the routes as two queues with
     // one SLO, served in deadline order, and the model's queue is in that order too.)
     const applied = served.applied;
-    const route = () => own ?? routeRequest(applied, served.whole);
+    let alternate = false;
+    const route = () => {
+      if (own) return own;
+      const taken = routeRequest(applied, served.whole);
+      alternate = taken.alternate;
+      return taken.executable;
+    };
     const sloDeadlineMs = performance.now() + model.latencySloMs;
     const { value, queueMs } = await this.dispatcher.submit({
       queue: model.key,
@@ -271,6 +277,7 @@ export class Engine {
       computeMs: value.computeMs,
       executeMs: value.executeMs,
       segments: value.segmentsRun,
+      alternate,
       segmentComputeMs: value.segmentComputeMs,
     };
   }

@@ -42,6 +42,7 @@ export function inferenceService(
           computeMs: result.computeMs,
           executeMs: result.executeMs,
           segments: result.segments,
+          alternate: result.alternate,
         },
       };
       return response;

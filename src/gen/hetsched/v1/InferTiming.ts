@@ -21,6 +21,11 @@ export interface InferTiming {
    * Segments (onnxruntime sessions) that ran.
    */
   'segments'?: (number);
+  /**
+   * Whether the request ran the applied plan's alternate placement (the share of the model's
+   * requests its plan hands to another placement: PlanSummary.alternate_share), not its main one.
+   */
+  'alternate'?: (boolean);
 }
 
 /**
@@ -43,4 +48,9 @@ export interface InferTiming__Output {
    * Segments (onnxruntime sessions) that ran.
    */
   'segments': (number);
+  /**
+   * Whether the request ran the applied plan's alternate placement (the share of the model's
+   * requests its plan hands to another placement: PlanSummary.alternate_share), not its main one.
+   */
+  'alternate': (boolean);
 }
