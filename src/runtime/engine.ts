@@ -242,43 +242,45 @@ export class Engine {
     // arrival would suit the search's simulator as well: it models the routes as two queues with
     // one SLO, served in deadline order, and the model's queue is in that order too.)
     const applied = served.applied;
-    let alternate = false;
-    const route = () => {
-      if (own) return own;
-      const taken = routeRequest(applied, served.whole);
-      alternate = taken.alternate;
-      return taken.executable;
-    };
     const sloDeadlineMs = performance.now() + model.latencySloMs;
     const { value, queueMs } = await this.dispatcher.submit({
       queue: model.key,
       sloDeadlineMs,
       ...(options.deadlineMs !== undefined && { hardDeadlineMs: options.deadlineMs }),
       ...(options.signal && { signal: options.signal }),
-      execute: () =>
-        runDataflow(route(), feeds, outputs, (processor, segment, segmentFeeds, fetch) => {
-          // A dispatched request may outlive its caller (a pool queue is never aborted): its
-          // remaining segments are not started for nobody.
-          const stopped = stoppedBeforeSegment(options, segment.id);
-          if (stopped) return Promise.reject(stopped);
-          // The pools keep the dispatcher's order: the request's segments wait by its SLO deadline.
-          return this.pool(poolOf(processor)).run(
-            segment.session,
-            segmentFeeds,
-            fetch,
-            segment.slots,
-            sloDeadlineMs,
-          );
-        }),
+      execute: async () => {
+        const route = own ? { executable: own, alternate: false } : routeRequest(applied, served.whole);
+        const ran = await runDataflow(
+          route.executable,
+          feeds,
+          outputs,
+          (processor, segment, segmentFeeds, fetch) => {
+            // A dispatched request may outlive its caller (a pool queue is never aborted): its
+            // remaining segments are not started for nobody.
+            const stopped = stoppedBeforeSegment(options, segment.id);
+            if (stopped) return Promise.reject(stopped);
+            // The pools keep the dispatcher's order: the request's segments wait by its SLO deadline.
+            return this.pool(poolOf(processor)).run(
+              segment.session,
+              segmentFeeds,
+              fetch,
+              segment.slots,
+              sloDeadlineMs,
+            );
+          },
+        );
+        return { ran, alternate: route.alternate };
+      },
     });
+    const { ran, alternate } = value;
     return {
-      outputs: value.outputs,
+      outputs: ran.outputs,
       queueMs,
-      computeMs: value.computeMs,
-      executeMs: value.executeMs,
-      segments: value.segmentsRun,
+      computeMs: ran.computeMs,
+      executeMs: ran.executeMs,
+      segments: ran.segmentsRun,
       alternate,
-      segmentComputeMs: value.segmentComputeMs,
+      segmentComputeMs: ran.segmentComputeMs,
     };
   }
 
