@@ -91,8 +91,18 @@ describe('hetsched explain', () => {
     const file = join(scratch, 'cls-split.json');
     await writeFile(file, JSON.stringify({ ...whole, alternate: { share: 1 / 16, plan: halves } }));
     const args = ['explain', '--model', modelPath('ppocr-cls'), '--placement', file, '--gpu', 'none'];
-    const [table, json] = await Promise.all([runCli(args), runCli([...args, '--json'])]);
+    const dot = join(scratch, 'cls-split.dot');
+    const alternateDot = join(scratch, 'cls-split.alternate.dot');
+    const [table, json] = await Promise.all([runCli([...args, '--dot', dot]), runCli([...args, '--json'])]);
     expect(table.code).toBe(0);
+    // Each route drawn to its own file: the plan's one segment, the alternate's two beside it.
+    expect(table.stderr).toContain(`wrote ${dot}`);
+    expect(table.stderr).toContain(`wrote ${alternateDot}`);
+    const clusters = (text: string) => [...text.matchAll(/subgraph cluster_\d+ \{/g)].length;
+    expect(clusters(await readFile(dot, 'utf8'))).toBe(1);
+    const alternateText = await readFile(alternateDot, 'utf8');
+    expect(alternateText).toContain('alternate, for 6.25% of the requests: plan chunks:2');
+    expect(clusters(alternateText)).toBe(2);
     const { plan, explanation } = JSON.parse(json.stdout) as { plan: Plan; explanation: PlanExplanation };
     expect(plan.alternate).toEqual({ share: 1 / 16, plan: halves });
     expect(explanation.alternate?.share).toBe(1 / 16);

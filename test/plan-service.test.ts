@@ -153,16 +153,46 @@ describe('PlanService and placements through a real server', () => {
       alternateSpec: 'random:9@cpu,cpu:1',
       alternateSegmentCount: laneSegments,
     });
-    const explained = await t.clients.plans.Explain({ model: 'cls', planJson: JSON.stringify(split) });
+    const explained = await t.clients.plans.Explain({
+      model: 'cls',
+      planJson: JSON.stringify(split),
+      includeDot: true,
+      includeSvg: true,
+    });
     expect(explained.segments).toHaveLength(1);
     expect(explained.alternateSegments.map((segment) => segment.processor)).toEqual(
       (lanes.segments as { processor: string }[]).map((segment) => segment.processor),
     );
-    // Without an alternate, none is reported.
-    const plain = await t.clients.plans.Explain({ model: 'cls', spec: 'chunks:2' });
+    // Each route drawn on its own: the plan's one segment, and the alternate's, titled with its share.
+    const clusters = (dot: string) => [...dot.matchAll(/subgraph cluster_\d+ \{/g)].length;
+    expect(clusters(explained.dot)).toBe(1);
+    expect(explained.dot).not.toContain('cpu:1');
+    expect(explained.alternateDot).toMatch(/^digraph plan \{/);
+    expect(explained.alternateDot).toContain('cls alternate, for 6.25% of the requests: random:9@cpu,cpu:1');
+    expect(clusters(explained.alternateDot)).toBe(laneSegments);
+    expect(explained.alternateDot).toContain('cpu:1');
+    expect(explained.alternateSvg).toContain('<svg');
+    expect(explained.alternateSvg).not.toBe(explained.svg);
+    // Only what was asked for is drawn.
+    const dotOnly = await t.clients.plans.Explain({
+      model: 'cls',
+      planJson: JSON.stringify(split),
+      includeDot: true,
+    });
+    expect(dotOnly.alternateDot).toBe(explained.alternateDot);
+    expect(dotOnly.alternateSvg).toBe('');
+    // Without an alternate, none is reported or drawn.
+    const plain = await t.clients.plans.Explain({
+      model: 'cls',
+      spec: 'chunks:2',
+      includeDot: true,
+      includeSvg: true,
+    });
     expect(plain.summary?.alternateShare).toBe(0);
     expect(plain.summary).toMatchObject({ alternateSpec: '', alternateSegmentCount: 0 });
     expect(plain.alternateSegments).toEqual([]);
+    expect(plain.dot).toMatch(/^digraph/);
+    expect([plain.alternateDot, plain.alternateSvg]).toEqual(['', '']);
 
     for (const [alternate, message] of [
       [

@@ -1,8 +1,16 @@
 import { writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { Code, HetschedError } from '../common/index.js';
-import { explainPlan, formatExplanation, planToDot, renderSvg } from '../partition/index.js';
+import type { GraphIR } from '../graph/index.js';
+import {
+  explainPlan,
+  formatExplanation,
+  formatShare,
+  type Plan,
+  planToDot,
+  renderSvg,
+} from '../partition/index.js';
 import type { GpuPreference } from '../profile/index.js';
 import { openLocalModel, readInputsFile } from './local-model.js';
 import { gpuFor, gpuOption, PLACEMENT_HELP, placementRequest } from './placement.js';
@@ -31,8 +39,11 @@ export function explainCommand(program: Command): void {
       'run one inference with these inputs first, so shapes are exact and GPU operators are checked (same format as infer)',
     )
     .addOption(gpuOption())
-    .option('--dot <file>', 'write the partitioned graph as Graphviz DOT')
-    .option('--svg <file>', 'write the partitioned graph as SVG')
+    .option(
+      '--dot <file>',
+      "write the partitioned graph as Graphviz DOT (a plan's alternate to <file> with .alternate before its extension)",
+    )
+    .option('--svg <file>', 'write the partitioned graph as SVG (an alternate alike)')
     .option('--json', 'print {"plan": PLAN, "explanation": EXPLANATION}', false)
     .action(async (flags: ExplainFlags) => {
       const placement = await placementRequest(flags.placement);
@@ -48,10 +59,16 @@ export function explainCommand(program: Command): void {
         const { graph, runFailure } = await engine.graph(served);
         if (runFailure) process.stderr.write(`shapes as declared: the model did not run (${runFailure})\n`);
         const explanation = explainPlan(graph, plan);
-        if (flags.dot !== undefined || flags.svg !== undefined) {
-          const dot = planToDot(graph, plan, { title: `${basename(flags.model)}: plan ${plan.spec}` });
-          if (flags.dot !== undefined) await writeOutput(flags.dot, dot);
-          if (flags.svg !== undefined) await writeOutput(flags.svg, await renderSvg(dot));
+        const model = basename(flags.model);
+        await writeDrawings(graph, plan, `${model}: plan ${plan.spec}`, flags);
+        if (plan.alternate) {
+          const { share, plan: alternate } = plan.alternate;
+          await writeDrawings(
+            graph,
+            alternate,
+            `${model}: alternate, for ${formatShare(share)} of the requests: plan ${alternate.spec}`,
+            { dot: flags.dot && alternatePath(flags.dot), svg: flags.svg && alternatePath(flags.svg) },
+          );
         }
         process.stdout.write(
           flags.json ? `${JSON.stringify({ plan, explanation })}\n` : `${formatExplanation(explanation)}\n`,
@@ -60,6 +77,25 @@ export function explainCommand(program: Command): void {
         await engine.close();
       }
     });
+}
+
+/** The placement's partitioned graph, as DOT and SVG to the files given (none where none is). */
+async function writeDrawings(
+  graph: GraphIR,
+  plan: Plan,
+  title: string,
+  files: { readonly dot?: string | undefined; readonly svg?: string | undefined },
+): Promise<void> {
+  if (files.dot === undefined && files.svg === undefined) return;
+  const dot = planToDot(graph, plan, { title });
+  if (files.dot !== undefined) await writeOutput(files.dot, dot);
+  if (files.svg !== undefined) await writeOutput(files.svg, await renderSvg(dot));
+}
+
+/** Where an alternate's drawing goes beside the plan's: `plan.dot` -> `plan.alternate.dot`. */
+function alternatePath(path: string): string {
+  const extension = extname(path);
+  return `${path.slice(0, path.length - extension.length)}.alternate${extension}`;
 }
 
 async function writeOutput(path: string, text: string): Promise<void> {

@@ -8,7 +8,7 @@ export interface ExplainResponse {
   'summary'?: (_hetsched_v1_PlanSummary | null);
   'segments'?: (_hetsched_v1_SegmentSummary)[];
   /**
-   * The partitioned graph of the plan's own placement (not its alternate's).
+   * The partitioned graph of the plan's own placement (its alternate's is alternate_dot/svg).
    */
   'dot'?: (string);
   'svg'?: (string);
@@ -16,6 +16,12 @@ export interface ExplainResponse {
    * The segments of the plan's alternate, if it has one (summary.alternate_share is its share).
    */
   'alternateSegments'?: (_hetsched_v1_SegmentSummary)[];
+  /**
+   * The partitioned graph of the plan's alternate, drawn as dot and svg are, where they were asked
+   * for and the plan has an alternate; "" otherwise.
+   */
+  'alternateDot'?: (string);
+  'alternateSvg'?: (string);
 }
 
 export interface ExplainResponse__Output {
@@ -23,7 +29,7 @@ export interface ExplainResponse__Output {
   'summary': (_hetsched_v1_PlanSummary__Output | null);
   'segments': (_hetsched_v1_SegmentSummary__Output)[];
   /**
-   * The partitioned graph of the plan's own placement (not its alternate's).
+   * The partitioned graph of the plan's own placement (its alternate's is alternate_dot/svg).
    */
   'dot': (string);
   'svg': (string);
@@ -31,4 +37,10 @@ export interface ExplainResponse__Output {
    * The segments of the plan's alternate, if it has one (summary.alternate_share is its share).
    */
   'alternateSegments': (_hetsched_v1_SegmentSummary__Output)[];
+  /**
+   * The partitioned graph of the plan's alternate, drawn as dot and svg are, where they were asked
+   * for and the plan has an alternate; "" otherwise.
+   */
+  'alternateDot': (string);
+  'alternateSvg': (string);
 }
