@@ -168,7 +168,9 @@ describe('PlanService and placements through a real server', () => {
     expect(clusters(explained.dot)).toBe(1);
     expect(explained.dot).not.toContain('cpu:1');
     expect(explained.alternateDot).toMatch(/^digraph plan \{/);
-    expect(explained.alternateDot).toContain('cls alternate, for 6.25% of the requests: random:9@cpu,cpu:1');
+    expect(explained.alternateDot).toContain(
+      'cls: alternate, for 6.25% of the requests: plan random:9@cpu,cpu:1',
+    );
     expect(clusters(explained.alternateDot)).toBe(laneSegments);
     expect(explained.alternateDot).toContain('cpu:1');
     expect(explained.alternateSvg).toContain('<svg');

@@ -2,15 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { Code, HetschedError } from '../common/index.js';
-import type { GraphIR } from '../graph/index.js';
-import {
-  explainPlan,
-  formatExplanation,
-  formatShare,
-  type Plan,
-  planToDot,
-  renderSvg,
-} from '../partition/index.js';
+import { drawRoutes, explainPlan, formatExplanation, type PlanDrawing } from '../partition/index.js';
 import type { GpuPreference } from '../profile/index.js';
 import { openLocalModel, readInputsFile } from './local-model.js';
 import { gpuFor, gpuOption, PLACEMENT_HELP, placementRequest } from './placement.js';
@@ -59,17 +51,16 @@ export function explainCommand(program: Command): void {
         const { graph, runFailure } = await engine.graph(served);
         if (runFailure) process.stderr.write(`shapes as declared: the model did not run (${runFailure})\n`);
         const explanation = explainPlan(graph, plan);
-        const model = basename(flags.model);
-        await writeDrawings(graph, plan, `${model}: plan ${plan.spec}`, flags);
-        if (plan.alternate) {
-          const { share, plan: alternate } = plan.alternate;
-          await writeDrawings(
-            graph,
-            alternate,
-            `${model}: alternate, for ${formatShare(share)} of the requests: plan ${alternate.spec}`,
-            { dot: flags.dot && alternatePath(flags.dot), svg: flags.svg && alternatePath(flags.svg) },
-          );
-        }
+        const { main, alternate } = await drawRoutes(graph, plan, basename(flags.model), {
+          dot: flags.dot !== undefined,
+          svg: flags.svg !== undefined,
+        });
+        await writeDrawing(main, flags);
+        if (plan.alternate)
+          await writeDrawing(alternate, {
+            dot: flags.dot && alternatePath(flags.dot),
+            svg: flags.svg && alternatePath(flags.svg),
+          });
         process.stdout.write(
           flags.json ? `${JSON.stringify({ plan, explanation })}\n` : `${formatExplanation(explanation)}\n`,
         );
@@ -79,17 +70,13 @@ export function explainCommand(program: Command): void {
     });
 }
 
-/** The placement's partitioned graph, as DOT and SVG to the files given (none where none is). */
-async function writeDrawings(
-  graph: GraphIR,
-  plan: Plan,
-  title: string,
+/** A drawing's DOT and SVG, each to its file where one is given. */
+async function writeDrawing(
+  drawing: PlanDrawing,
   files: { readonly dot?: string | undefined; readonly svg?: string | undefined },
 ): Promise<void> {
-  if (files.dot === undefined && files.svg === undefined) return;
-  const dot = planToDot(graph, plan, { title });
-  if (files.dot !== undefined) await writeOutput(files.dot, dot);
-  if (files.svg !== undefined) await writeOutput(files.svg, await renderSvg(dot));
+  if (files.dot !== undefined) await writeOutput(files.dot, drawing.dot);
+  if (files.svg !== undefined) await writeOutput(files.svg, drawing.svg);
 }
 
 /** Where an alternate's drawing goes beside the plan's: `plan.dot` -> `plan.alternate.dot`. */

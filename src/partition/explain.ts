@@ -107,7 +107,12 @@ export function formatExplanation(explanation: PlanExplanation): string {
   const indented = formatRoute(alternate.explanation)
     .split('\n')
     .map((line) => `  ${line}`);
-  return [main, `alternate, for ${formatShare(alternate.share)} of the requests:`, ...indented].join('\n');
+  return [main, `${alternateLabel(alternate.share)}:`, ...indented].join('\n');
+}
+
+/** How a plan's alternate is introduced: `alternate, for 6.25% of the requests`. */
+export function alternateLabel(share: number): string {
+  return `alternate, for ${formatShare(share)} of the requests`;
 }
 
 /** A share as a percentage that is never rounded to 0 or 100: 0.0625 -> '6.25%', 1e-5 -> '0.001%'. */

@@ -1,4 +1,6 @@
+export { drawRoutes, type PlanDrawing } from './draw-routes.js';
 export {
+  alternateLabel,
   explainPlan,
   formatExplanation,
   formatShare,

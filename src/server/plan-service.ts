@@ -2,15 +2,7 @@ import { Code, HetschedError } from '../common/index.js';
 import type { PlanServiceHandlers } from '../gen/hetsched/v1/PlanService.js';
 import type { PlanSummary } from '../gen/hetsched/v1/PlanSummary.js';
 import type { SegmentSummary } from '../gen/hetsched/v1/SegmentSummary.js';
-import type { GraphIR } from '../graph/index.js';
-import {
-  explainPlan,
-  formatShare,
-  type Plan,
-  type PlanExplanation,
-  planToDot,
-  renderSvg,
-} from '../partition/index.js';
+import { drawRoutes, explainPlan, type PlanExplanation } from '../partition/index.js';
 import type { ProfileStore } from '../profile/index.js';
 import type { PlacementRequest } from '../runtime/index.js';
 import { policyFromJson } from '../search/index.js';
@@ -81,17 +73,10 @@ export function planService(
     Explain: unary(async (request) => {
       const { plan, graph } = await catalog.explain(request.model, request.version, placementOf(request));
       const explanation = explainPlan(graph, plan);
-      const drawing = { dot: request.includeDot, svg: request.includeSvg };
-      const main = await draw(graph, plan, `${request.model} ${plan.spec}`, drawing);
-      const { alternate: split } = plan;
-      const alternate = split
-        ? await draw(
-            graph,
-            split.plan,
-            `${request.model} alternate, for ${formatShare(split.share)} of the requests: ${split.plan.spec}`,
-            drawing,
-          )
-        : NOT_DRAWN;
+      const { main, alternate } = await drawRoutes(graph, plan, request.model, {
+        dot: request.includeDot,
+        svg: request.includeSvg,
+      });
       return {
         planJson: JSON.stringify(plan),
         summary: toSummary(explanation),
@@ -104,25 +89,6 @@ export function planService(
       };
     }, log),
   };
-}
-
-interface Drawing {
-  readonly dot: string;
-  readonly svg: string;
-}
-
-const NOT_DRAWN: Drawing = { dot: '', svg: '' };
-
-/** A placement's partitioned graph as DOT and SVG, each only where asked for. */
-async function draw(
-  graph: GraphIR,
-  plan: Plan,
-  title: string,
-  asked: { readonly dot: boolean; readonly svg: boolean },
-): Promise<Drawing> {
-  if (!asked.dot && !asked.svg) return NOT_DRAWN;
-  const dot = planToDot(graph, plan, { title });
-  return { dot: asked.dot ? dot : '', svg: asked.svg ? await renderSvg(dot) : '' };
 }
 
 function placementOf(request: {
