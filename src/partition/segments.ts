@@ -176,54 +176,74 @@ function hasSameProcessorSuccessor(building: readonly Building[], segment: Build
   return false;
 }
 
+/** The tensors a segment has listed so far (finish): scratch, as finish never runs inside itself. */
+const listed = new Marks();
+
 function finish(graph: GraphIR, building: Building[], segmentOf: Int32Array): Segment[] {
-  const { reads, writes } = opLinks(graph);
+  const { reads, writes, tensorCount } = opLinks(graph);
   // Each segment's operators in index order, from one pass over all (a merge appended runs out of order).
   const opsOf: number[][] = building.map(() => []);
   for (let index = 0; index < segmentOf.length; index++) opsOf[segmentOf[index] as number]?.push(index);
-  const alive: number[] = [];
-  // Topological order of segments: Kahn over the successor sets, ties by first operator.
+  // Topological order of segments: Kahn over the successor sets, of the ready segments the one
+  // with the lowest first operator next (segments share no operator, so there are no ties).
   const indegree = new Int32Array(building.length);
   const firstOp = new Int32Array(building.length);
   for (let index = 0; index < building.length; index++) {
     const segment = building[index] as Building;
     if (!segment.alive) continue;
-    alive.push(index);
     firstOp[index] = opsOf[index]?.[0] ?? 0;
     for (const next of segment.successors) indegree[next] = (indegree[next] ?? 0) + 1;
   }
-  const ready = alive.filter((index) => indegree[index] === 0);
+  const ready: number[] = [];
+  for (let index = 0; index < building.length; index++)
+    if ((building[index] as Building).alive && indegree[index] === 0) ready.push(index);
   const order: number[] = [];
   while (ready.length > 0) {
-    ready.sort((x, y) => (firstOp[x] ?? 0) - (firstOp[y] ?? 0));
-    const next = ready.shift() ?? 0;
+    let lowest = 0;
+    for (let r = 1; r < ready.length; r++)
+      if ((firstOp[ready[r] as number] as number) < (firstOp[ready[lowest] as number] as number)) lowest = r;
+    const next = ready[lowest] as number;
+    ready[lowest] = ready[ready.length - 1] as number;
+    ready.pop();
     order.push(next);
-    for (const successor of building[next]?.successors ?? []) {
+    for (const successor of (building[next] as Building).successors) {
       indegree[successor] = (indegree[successor] ?? 0) - 1;
       if (indegree[successor] === 0) ready.push(successor);
     }
   }
-  return order.map((old, id) => {
-    const segment = building[old] as Building;
+  const segments: Segment[] = [];
+  for (let id = 0; id < order.length; id++) {
+    const old = order[id] as number;
     const members = opsOf[old] as number[];
     const inputs: string[] = [];
     const outputs: string[] = [];
+    // A segment's inputs are written outside it and its outputs inside: one set serves both.
+    listed.clear(tensorCount);
     for (let m = 0; m < members.length; m++) {
       const index = members[m] as number;
       const read = reads[index] as readonly LinkedRead[];
       for (let r = 0; r < read.length; r++) {
-        const { name, producer } = read[r] as LinkedRead;
-        if ((producer === null || segmentOf[producer] !== old) && !inputs.includes(name)) inputs.push(name);
+        const link = read[r] as LinkedRead;
+        if ((link.producer === null || segmentOf[link.producer] !== old) && !listed.has(link.tensor)) {
+          listed.add(link.tensor);
+          inputs.push(link.name);
+        }
       }
       const written = writes[index] as readonly LinkedWrite[];
       for (let w = 0; w < written.length; w++) {
-        const { name, consumers, isGraphOutput } = written[w] as LinkedWrite;
-        if ((isGraphOutput || readElsewhere(consumers, segmentOf, old)) && !outputs.includes(name))
-          outputs.push(name);
+        const link = written[w] as LinkedWrite;
+        if (
+          (link.isGraphOutput || readElsewhere(link.consumers, segmentOf, old)) &&
+          !listed.has(link.tensor)
+        ) {
+          listed.add(link.tensor);
+          outputs.push(link.name);
+        }
       }
     }
-    return { id, processor: segment.processor, ops: members, inputs, outputs };
-  });
+    segments.push({ id, processor: (building[old] as Building).processor, ops: members, inputs, outputs });
+  }
+  return segments;
 }
 
 /** Whether a segment other than `segment` reads the tensor. */
