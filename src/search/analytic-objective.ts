@@ -1,4 +1,4 @@
-import { checkAssignment, checkedCpuSides, effectiveGpuAllowed } from './assignment-check.js';
+import { checkedCpuSides, effectiveGpuAllowed } from './assignment-check.js';
 import { capacityBound, type PoolSlots, poolLoads, poolsOf, requestSlotsOf } from './capacity.js';
 import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
@@ -48,7 +48,7 @@ export class AnalyticObjective implements Objective {
     this.gpuAllowed = effectiveGpuAllowed(problem);
     this.cpuSides = checkedCpuSides(problem);
     this.pools = poolsOf(problem.machine);
-    this.plans = new PlanCache(problem, 4096);
+    this.plans = new PlanCache(problem, 4096, this.gpuAllowed, this.cpuSides);
   }
 
   get evaluations(): number {
@@ -59,7 +59,7 @@ export class AnalyticObjective implements Objective {
     const key = assignmentKey(assignment);
     const cached = this.scores.get(key);
     if (cached !== undefined) return cached;
-    checkAssignment(this.gpuAllowed, assignment, this.cpuSides);
+    // Checked as it compiles (a tenant's sides when they are not cached).
     const plans = this.plans.compile(assignment);
     const score = this.problem.objective === 'throughput' ? this.throughput(plans) : this.latency(plans);
     this.evaluationCount++;

@@ -45,19 +45,41 @@ export function checkAssignment(
   assignment: Assignment,
   cpuSides = 1,
 ): void {
-  const lastSide = cpuSides > 1 ? budgetSide(cpuSides - 2) : ON_GPU;
+  checkTenantCount(gpuAllowed, assignment);
+  const lastSide = lastSideOf(cpuSides);
+  assignment.forEach((sides, tenant) => {
+    checkTenantSides(gpuAllowed[tenant] as readonly boolean[], sides, tenant, lastSide);
+  });
+}
+
+/** @throws HetschedError INVALID_ARGUMENT where the assignment has not one entry per tenant. */
+export function checkTenantCount(gpuAllowed: readonly (readonly boolean[])[], assignment: Assignment): void {
   if (assignment.length !== gpuAllowed.length)
     invalid(`the assignment has ${assignment.length} tenants, the problem ${gpuAllowed.length}`);
-  assignment.forEach((sides, tenant) => {
-    const allowed = gpuAllowed[tenant] as readonly boolean[];
-    if (sides.length !== allowed.length)
-      invalid(`tenant ${tenant}: ${sides.length} operators assigned, the graph has ${allowed.length}`);
-    for (let op = 0; op < sides.length; op++) {
-      const side = sides[op];
-      if (side === ON_GPU && !allowed[op]) invalid(`tenant ${tenant}: operator ${op} may not run on the GPU`);
-      if (side === undefined || side > lastSide) invalid(`tenant ${tenant}: operator ${op} has side ${side}`);
-    }
-  });
+}
+
+/** The highest side an operator may take with `cpuSides` CPU sides. */
+export function lastSideOf(cpuSides: number): number {
+  return cpuSides > 1 ? budgetSide(cpuSides - 2) : ON_GPU;
+}
+
+/**
+ * One tenant's part of checkAssignment: `allowed` its operators' GPU flags, `lastSide` lastSideOf's.
+ * @throws HetschedError INVALID_ARGUMENT as checkAssignment, naming tenant number `tenant`.
+ */
+export function checkTenantSides(
+  allowed: readonly boolean[],
+  sides: Uint8Array,
+  tenant: number,
+  lastSide: number,
+): void {
+  if (sides.length !== allowed.length)
+    invalid(`tenant ${tenant}: ${sides.length} operators assigned, the graph has ${allowed.length}`);
+  for (let op = 0; op < sides.length; op++) {
+    const side = sides[op] as number;
+    if (side === ON_GPU && !allowed[op]) invalid(`tenant ${tenant}: operator ${op} may not run on the GPU`);
+    if (side > lastSide) invalid(`tenant ${tenant}: operator ${op} has side ${side}`);
+  }
 }
 
 function invalid(message: string): never {

@@ -1,6 +1,6 @@
 import { Code, HetschedError } from '../common/index.js';
 import { type SimConfig, type SimPool, type SimResult, type SimTenant, simulate } from '../cost/index.js';
-import { checkAssignment, checkedCpuSides, effectiveGpuAllowed } from './assignment-check.js';
+import { checkedCpuSides, effectiveGpuAllowed } from './assignment-check.js';
 import { capacityBound, poolsOf, requestSlotsOf } from './capacity.js';
 import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
@@ -104,7 +104,7 @@ export class SimObjective implements Objective {
     this.pools = poolsOf(problem.machine);
     this.scores = new Lru(this.options.scoreCacheSize);
     this.screenedOut = new Lru(this.options.scoreCacheSize);
-    this.plans = new PlanCache(problem, this.options.planCacheSize);
+    this.plans = new PlanCache(problem, this.options.planCacheSize, this.gpuAllowed, this.cpuSides);
   }
 
   get evaluations(): number {
@@ -147,7 +147,6 @@ export class SimObjective implements Objective {
     // Screened out below a lower floor already: a higher one needs a higher load still.
     if (floor >= (this.screenedOut.get(key) ?? Number.POSITIVE_INFINITY)) return floor;
     if (this.problem.objective !== 'throughput') return this.score(assignment);
-    this.checkAssignment(assignment);
     const plans = this.compile(assignment);
     if (this.unloadedExcess(plans) > 0) return this.evaluateCompiled(key, plans).score;
     // score = weightedRate · (scale + CAPACITY_TIE_BREAK · capacity), where the bisection's scale
@@ -170,7 +169,6 @@ export class SimObjective implements Objective {
    * @throws HetschedError INVALID_ARGUMENT for a malformed assignment or a pinned operator on the GPU.
    */
   capacity(assignment: Assignment): number {
-    this.checkAssignment(assignment);
     return this.capacityBound(this.compile(assignment));
   }
 
@@ -179,7 +177,6 @@ export class SimObjective implements Objective {
    * largest scale within the SLOs, 1 when there is none; for 'latency' 1). Not counted as an evaluation.
    */
   describe(assignment: Assignment, loadScale?: number): PlanPrediction {
-    this.checkAssignment(assignment);
     const plans = this.compile(assignment);
     const evaluation = this.scores.get(assignmentKey(assignment)) ?? this.evaluate(plans);
     const scale = loadScale ?? (evaluation.loadScale > 0 ? evaluation.loadScale : 1);
@@ -211,7 +208,6 @@ export class SimObjective implements Objective {
     const key = assignmentKey(assignment);
     const cached = this.scores.get(key);
     if (cached !== undefined) return cached;
-    this.checkAssignment(assignment);
     return this.evaluateCompiled(key, this.compile(assignment));
   }
 
@@ -223,6 +219,7 @@ export class SimObjective implements Objective {
     return evaluation;
   }
 
+  /** The tenants' plans, each tenant's sides checked where they are not cached (PlanCache). */
   private compile(assignment: Assignment): TenantPlan[] {
     return this.plans.compile(assignment);
   }
@@ -323,10 +320,6 @@ export class SimObjective implements Objective {
     };
     this.simulationCount++;
     return simulate(sims, config);
-  }
-
-  private checkAssignment(assignment: Assignment): void {
-    checkAssignment(this.gpuAllowed, assignment, this.cpuSides);
   }
 }
 
