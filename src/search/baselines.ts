@@ -1,5 +1,14 @@
 import { Rng } from '../common/index.js';
-import { type Assignment, allCpu, allGpu, budgetSide, type Objective, ON_CPU, ON_GPU } from './problem.js';
+import {
+  type Assignment,
+  allCpu,
+  allGpu,
+  budgetSide,
+  type Objective,
+  ON_CPU,
+  ON_GPU,
+  withTenant,
+} from './problem.js';
 
 /**
  * The baselines a search is compared against, each scored through the same Objective as the
@@ -140,7 +149,7 @@ export function layerGreedyBaseline(objective: Objective, options: LayerGreedyOp
         if (sides[op] === ON_CPU && !allowed[op]) continue;
         const moved = sides.slice();
         moved[op] = sides[op] === ON_GPU ? ON_CPU : ON_GPU;
-        const candidate = current.map((other, index) => (index === tenant ? moved : other));
+        const candidate = withTenant(current, tenant, moved);
         const score = objective.score(candidate);
         if (score > currentScore) {
           current = candidate;

@@ -1,5 +1,5 @@
 import type { GraphIR } from '../graph/index.js';
-import { type Assignment, type Objective, ON_CPU, ON_GPU } from './problem.js';
+import { type Assignment, type Objective, ON_CPU, ON_GPU, withTenant } from './problem.js';
 
 /**
  * Tenant-level placements that operator moves reach only slowly: a tenant's operators in one run
@@ -102,7 +102,7 @@ function tryRun(
     const side = base[op] as number;
     sides[op] = op >= from && op < to && allowed[op] ? ON_GPU : side === ON_GPU ? ON_CPU : side;
   }
-  const trial = state.assignment.map((other, k) => (k === tenant ? sides : other));
+  const trial = withTenant(state.assignment, tenant, sides);
   const score = objective.score(trial);
   if (!(score > state.score)) return false;
   state.assignment = trial;

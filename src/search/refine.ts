@@ -1,6 +1,12 @@
 import { Rng } from '../common/index.js';
 import { type Adjacency, adjacencyOf, type GraphIR } from '../graph/index.js';
-import type { Assignment, Objective, SearchResult, TracePoint } from './problem.js';
+import {
+  type Assignment,
+  type Objective,
+  type SearchResult,
+  type TracePoint,
+  withTenant,
+} from './problem.js';
 import { BUDGET_MOVE_KINDS, MAX_RUN, MOVE_KINDS, randomMove, systematicMoves } from './refine-moves.js';
 
 export interface RefineOptions {
@@ -122,7 +128,7 @@ export function refine(
         cpuSides,
       );
       if (!moved) continue;
-      const candidate = current.map((other, index) => (index === tenant ? moved : other));
+      const candidate = withTenant(current, tenant, moved);
       const score = scoreAbove(candidate, stepScore);
       if (score > stepScore) [stepBest, stepScore] = [candidate, score];
     }
@@ -151,7 +157,7 @@ export function refine(
         objective.gpuAllowed[tenant] ?? [],
         cpuSides,
       );
-      if (next) moved = moved.map((other, index) => (index === tenant ? next : other));
+      if (next) moved = withTenant(moved, tenant, next);
     }
     return moved;
   }
@@ -169,7 +175,7 @@ export function refine(
       )) {
         if (spent()) return false;
         proposals++;
-        const candidate = current.map((other, index) => (index === tenant ? moved : other));
+        const candidate = withTenant(current, tenant, moved);
         const score = scoreAbove(candidate, currentScore);
         if (score > currentScore) {
           accept(candidate, score);
