@@ -42,7 +42,10 @@ export function simTenant(
   const poolOfSegment = (segment: Segment): CostPool => poolOf(segment.processor) as CostPool;
   // After each run its worker waits for the main thread, longer for more bytes handed in and out.
   let workerIdleMs = 0;
-  const simSegments: SimSegment[] = segments.map((segment) => {
+  // Pushed, not mapped: V8's optimised map builds a holey array where its interpreter builds a
+  // packed one, and code optimised on one kind (the search's, the simulator's) deopts on the other.
+  const simSegments: SimSegment[] = [];
+  for (const segment of segments) {
     const pool = poolOfSegment(segment);
     const deps = new Set<number>();
     let handoffMs = cost.dispatchMs(pool);
@@ -65,7 +68,7 @@ export function simTenant(
     const priced = budget ? cost.withCpuThreads(budget.threads) : cost;
     const durationMs = priced.segmentMs(segment.ops, segment.inputs, segment.outputs, pool);
     workerIdleMs += cost.workerIdleMs(durationMs, handedBytes);
-    return {
+    simSegments.push({
       id: segment.id,
       pool,
       durationMs,
@@ -74,8 +77,8 @@ export function simTenant(
       interferenceClass: priced.segmentClass(segment.ops, pool),
       spreadLogSd: priced.runSpreadLogSd(pool),
       ...(budget && budget.slots > 1 && { slots: budget.slots }),
-    };
-  });
+    });
+  }
   const returned = graph.outputs.filter((name) => producer.has(name));
   let outputMs = cost.requestPathMs(returned);
   for (const name of returned) {

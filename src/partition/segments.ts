@@ -182,7 +182,9 @@ const listed = new Marks();
 function finish(graph: GraphIR, building: Building[], segmentOf: Int32Array): Segment[] {
   const { reads, writes, tensorCount } = opLinks(graph);
   // Each segment's operators in index order, from one pass over all (a merge appended runs out of order).
-  const opsOf: number[][] = building.map(() => []);
+  // Pushed, not mapped: V8's tiers build map's arrays of different kinds, which deoptimised this.
+  const opsOf: number[][] = [];
+  for (let index = 0; index < building.length; index++) opsOf.push([]);
   for (let index = 0; index < segmentOf.length; index++) opsOf[segmentOf[index] as number]?.push(index);
   // Topological order of segments: Kahn over the successor sets, of the ready segments the one
   // with the lowest first operator next (segments share no operator, so there are no ties).
