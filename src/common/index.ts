@@ -1,5 +1,4 @@
 export { Code, type ErrorData, fromErrorData, HetschedError, toErrorData } from './errors.js';
-export { hashIntegers, sameItems } from './hash.js';
 export { Marks } from './marks.js';
 export {
   type OneShotOptions,

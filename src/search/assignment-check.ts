@@ -36,36 +36,21 @@ export function checkedCpuSides(problem: SearchProblem): number {
   return cpuSideCount(problem.machine);
 }
 
-/**
- * @param cpuSides the CPU sides allowed (ON_CPU and the wider budgets' sides; cpuSideCount).
- * @throws HetschedError INVALID_ARGUMENT for a malformed assignment, a pinned operator on the GPU, or a side the machine has not.
- */
-export function checkAssignment(
-  gpuAllowed: readonly (readonly boolean[])[],
-  assignment: Assignment,
-  cpuSides = 1,
-): void {
-  checkTenantCount(gpuAllowed, assignment);
-  const lastSide = lastSideOf(cpuSides);
-  assignment.forEach((sides, tenant) => {
-    checkTenantSides(gpuAllowed[tenant] as readonly boolean[], sides, tenant, lastSide);
-  });
-}
-
 /** @throws HetschedError INVALID_ARGUMENT where the assignment has not one entry per tenant. */
 export function checkTenantCount(gpuAllowed: readonly (readonly boolean[])[], assignment: Assignment): void {
   if (assignment.length !== gpuAllowed.length)
     invalid(`the assignment has ${assignment.length} tenants, the problem ${gpuAllowed.length}`);
 }
 
-/** The highest side an operator may take with `cpuSides` CPU sides. */
+/** The highest side an operator may take with `cpuSides` CPU sides (cpuSideCount: ON_CPU and the wider budgets' sides). */
 export function lastSideOf(cpuSides: number): number {
   return cpuSides > 1 ? budgetSide(cpuSides - 2) : ON_GPU;
 }
 
 /**
- * One tenant's part of checkAssignment: `allowed` its operators' GPU flags, `lastSide` lastSideOf's.
- * @throws HetschedError INVALID_ARGUMENT as checkAssignment, naming tenant number `tenant`.
+ * Checks one tenant's sides: `allowed` its operators' GPU flags, `lastSide` lastSideOf's.
+ * @throws HetschedError INVALID_ARGUMENT, naming tenant number `tenant`, where an operator count
+ * differs from the graph's, a pinned operator is on the GPU, or a side is one the machine has not.
  */
 export function checkTenantSides(
   allowed: readonly boolean[],

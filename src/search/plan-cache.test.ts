@@ -59,7 +59,7 @@ describe('PlanCache', () => {
     expect(again).toEqual(first);
   });
 
-  it('refuses a malformed assignment as checkAssignment does, whatever it has cached', () => {
+  it('refuses a malformed assignment, whatever it has cached', () => {
     const plans = cache();
     const valid = gpuFrom(0);
     plans.compile(valid);

@@ -1,7 +1,7 @@
-import { hashIntegers, sameItems } from '../common/index.js';
 import { checkTenantCount, checkTenantSides, lastSideOf } from './assignment-check.js';
 import { Lru } from './lru.js';
 import type { Assignment, SearchProblem } from './problem.js';
+import { sameSides, sidesHash } from './sides.js';
 import { type CpuLanes, compileTenant, cpuLanes, type TenantPlan } from './tenant-plan.js';
 
 /** A compiled plan and the sides it was compiled from (a copy: callers may reuse their arrays). */
@@ -13,22 +13,20 @@ interface Entry {
 /**
  * Compiled plans per tenant, keyed by that tenant's part of the assignment: a local move changes
  * one tenant, so only that tenant is checked, segmented and priced again. A tenant's sides are
- * checked (checkAssignment) when they are not cached, so an assignment compiles or throws as if
- * checked in full: sides that were cached passed the check.
+ * checked (checkTenantSides) only when they are not cached: sides that were cached passed the
+ * check, so an assignment compiles or throws as if every tenant were checked.
  *
- * Keyed by a hash of the sides, not by a string of them: the search looks up every tenant of
- * every plan it scores (14,520 lookups in the search bench's 5 × 300 search), and a string key is
- * built, copied and hashed afresh for each. An entry keeps its sides and a lookup compares them,
- * so two sides with one hash only cost a compile. Checking only what is compiled spares the
- * objectives a pass over every operator of every assignment they scored, cache hits included
- * (in three profiles of that search, the checks' main-thread time fell from 46 ms to 6).
+ * Keyed by a hash of the sides (sidesHash), not by a string of them: the search looks up every
+ * tenant of every plan it scores, and a string key would be built and hashed afresh for each.
+ * An entry keeps its sides and a lookup compares them, so two sides with one hash only cost a
+ * compile.
  */
 export class PlanCache {
   private readonly plans: Lru<number, Entry>[];
   private readonly lanes: CpuLanes;
   private readonly lastSide: number;
 
-  /** @param gpuAllowed and `cpuSides` as checkAssignment takes them. */
+  /** @param gpuAllowed per tenant, per operator, whether it may go on the GPU; `cpuSides` as cpuSideCount. */
   constructor(
     private readonly problem: SearchProblem,
     capacityPerTenant: number,
@@ -40,16 +38,16 @@ export class PlanCache {
     this.lastSide = lastSideOf(cpuSides);
   }
 
-  /** @throws HetschedError INVALID_ARGUMENT as checkAssignment. */
+  /** @throws HetschedError INVALID_ARGUMENT as checkTenantCount and checkTenantSides. */
   compile(assignment: Assignment): TenantPlan[] {
     checkTenantCount(this.gpuAllowed, assignment);
     const compiled: TenantPlan[] = [];
     for (let index = 0; index < assignment.length; index++) {
       const sides = assignment[index] as Uint8Array;
       const cache = this.plans[index] as Lru<number, Entry>;
-      const key = hashIntegers(sides);
+      const key = sidesHash(sides);
       const cached = cache.get(key);
-      if (cached !== undefined && sameItems(cached.sides, sides)) {
+      if (cached !== undefined && sameSides(cached.sides, sides)) {
         compiled.push(cached.plan);
         continue;
       }

@@ -136,9 +136,10 @@ export function allGpu(gpuAllowed: readonly (readonly boolean[])[]): Uint8Array[
  * `assignment` with one tenant's sides replaced (the others shared): how the local searches make
  * each candidate. By `slice`, not by `map`: V8's optimised `map` builds a holey array where its
  * interpreter builds a packed one, and code optimised for packed assignments then deoptimised on
- * every candidate the optimised code made: in 2 of 13 traced runs of the search bench's 5 × 300
- * search, the range sweep deoptimised some 2,000 times, each back to the interpreter, where it
- * otherwise does 3 or 4 times. `slice` keeps the array's kind.
+ * every candidate the optimised code made: in some runs of the search bench's 5 × 300 search the
+ * range sweep deoptimised some 2,000 times, each back to the interpreter (count them with
+ * `node --trace-deopt bench/search-speed-run.mjs dist '<case>' | grep -c 'JSFunction tryRun '`;
+ * with slice, once). `slice` keeps the array's kind.
  */
 export function withTenant(assignment: Assignment, tenant: number, sides: Uint8Array): Uint8Array[] {
   const next = assignment.slice();

@@ -1,6 +1,7 @@
 import { AnalyticObjective } from './analytic-objective.js';
 import { effectiveGpuAllowed } from './assignment-check.js';
 import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant } from './problem.js';
+import { sameSides } from './sides.js';
 import {
   type PlanPrediction,
   SimObjective,
@@ -196,10 +197,6 @@ function alternatesOf(own: Uint8Array, gpuAllowed: readonly boolean[]): Uint8Arr
   const gpu = Uint8Array.from(gpuAllowed, (ok) => (ok ? ON_GPU : ON_CPU));
   const candidates = gpuAllowed.some(Boolean) ? [cpu, gpu] : [cpu];
   return candidates.filter((sides) => !sameSides(sides, own));
-}
-
-function sameSides(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((side, op) => side === b[op]);
 }
 
 /**
