@@ -4,8 +4,9 @@
  * process of its own (highs-solve-run.ts), alternating, ROUNDS times, every way:
  * - HiGHS compiled with V8's optimising tier and without (why its one-shot worker compiles it
  *   without for an LP under BASELINE_MAX_LP_CHARS of text: src/solver/off-thread.ts);
- * - by its simplex method and by its interior point method (why the bound solves an LP under
- *   SIMPLEX_MAX_LP_CHARS by the simplex: src/solver/lp-algorithm.ts).
+ * - by its dual simplex method (its default simplex), its primal simplex method and its
+ *   interior point method (why the bound solves an LP under SIMPLEX_MAX_LP_CHARS by the primal
+ *   simplex: src/solver/lp-algorithm.ts).
  * Median wall and CPU seconds per way; what the LP's length makes the worker choose; whether every
  * way reached the same optimum; and whether the bound rounds its LP's solution to the same
  * placement (the search's start) whichever algorithm solved it.
@@ -30,7 +31,7 @@ import { percentile, round } from './stats.js';
 const OPERATORS = [300, 450, 600, 1000, 2000] as const;
 const ROUNDS = 3;
 const COMPILES: readonly HighsCompile[] = ['tiered', 'baseline'];
-const ALGORITHMS: readonly LpSolveOptions['solver'][] = ['simplex', 'ipm'];
+const ALGORITHMS: readonly LpSolveOptions['solver'][] = ['simplex', 'primal-simplex', 'ipm'];
 /** Objectives this close (relative) are one optimum reached two ways. */
 const SAME_OPTIMUM = 1e-9;
 
@@ -112,9 +113,9 @@ async function roundedBy(problem: SearchProblem, algorithm: LpSolveOptions['solv
   return rounded.map((sides) => Buffer.from(sides).toString('hex')).join('|');
 }
 
-/** A way as its metrics name it: `tiered_simplex`, `baseline_ipm`, ... */
+/** A way as its metrics name it: `tiered_simplex`, `baseline_primal_simplex`, `baseline_ipm`, ... */
 function label(way: Way): string {
-  return `${way.compile}_${way.algorithm}`;
+  return `${way.compile}_${way.algorithm.replace('-', '_')}`;
 }
 
 /** One cold solve, the way asked. */

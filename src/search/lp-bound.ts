@@ -120,7 +120,7 @@ export async function solveLpBound(
     throw error;
   }
   const { lpText, weightedRatePerS } = written;
-  // The simplex on a small LP, the interior point method on a large one (algorithmFor): the same
+  // The primal simplex on a small LP, the interior point method on a large one (algorithmFor): the same
   // optimum, in less time.
   const solution = await solver.solve(lpText, {
     timeLimitS: resolved.timeLimitS,

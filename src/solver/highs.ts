@@ -23,8 +23,11 @@ export interface LpSolveOptions {
   readonly timeLimitS: number;
   /** Relative MIP gap at which HiGHS stops; 0 proves optimality (HiGHS's default 1e-4 does not). */
   readonly mipRelGap: number;
-  /** HiGHS's algorithm for an LP: 'choose' (its default), 'simplex' or 'ipm'. */
-  readonly solver: 'choose' | 'simplex' | 'ipm';
+  /**
+   * HiGHS's algorithm for an LP: 'choose' (its default), 'simplex' (its dual simplex, the one its
+   * own choice runs), 'primal-simplex', or 'ipm' (interior point).
+   */
+  readonly solver: 'choose' | 'simplex' | 'primal-simplex' | 'ipm';
   /**
    * How HiGHS is compiled where this thread has not loaded it yet (it loads once per thread: the
    * first solve's choice holds). Default 'tiered'.
@@ -90,7 +93,7 @@ export async function solveLpText(
       time_limit: resolved.timeLimitS,
       mip_rel_gap: resolved.mipRelGap,
       mip_abs_gap: 0,
-      solver: resolved.solver,
+      ...algorithmOptions(resolved.solver),
     });
   } catch (error: unknown) {
     throw HetschedError.from(error, Code.Internal, 'HiGHS could not solve the model');
@@ -100,6 +103,11 @@ export async function solveLpText(
     if (typeof column.Primal === 'number') primal.set(name, column.Primal);
   }
   return { status: result.Status, objective: result.ObjectiveValue, primal };
+}
+
+/** HiGHS's options for an algorithm: its primal simplex is its simplex with strategy 4. */
+function algorithmOptions(algorithm: LpSolveOptions['solver']): Record<string, string | number> {
+  return algorithm === 'primal-simplex' ? { solver: 'simplex', simplex_strategy: 4 } : { solver: algorithm };
 }
 
 /** Writes a linear expression `c1 v1 + c2 v2 ...` in LP syntax, a few terms per line (the LP format caps line length). */

@@ -8,9 +8,9 @@ const LP = ['Maximize', ' obj: 1 x + 2 y', 'Subject To', ' c1: 1 x + 1 y <= 3', 
 );
 
 describe('algorithmFor', () => {
-  it('solves by the simplex up to its length limit, by the interior point method past it', () => {
-    expect(algorithmFor(LP)).toBe('simplex');
-    expect(algorithmFor('x'.repeat(SIMPLEX_MAX_LP_CHARS))).toBe('simplex');
+  it('solves by the primal simplex up to its length limit, by the interior point method past it', () => {
+    expect(algorithmFor(LP)).toBe('primal-simplex');
+    expect(algorithmFor('x'.repeat(SIMPLEX_MAX_LP_CHARS))).toBe('primal-simplex');
     expect(algorithmFor('x'.repeat(SIMPLEX_MAX_LP_CHARS + 1))).toBe('ipm');
   });
 

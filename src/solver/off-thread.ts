@@ -11,16 +11,16 @@ export interface HighsTask {
 /**
  * The longest LP text (characters) that HiGHS's worker solves compiled without V8's optimising tier.
  * `npm run bench -- highs` solves the search bench's synthetic LPs cold, each way, by the algorithm
- * the bound uses at that length (algorithmFor: simplex up to 1 MB, interior point past it). Medians
- * of 3 on a 2-core machine, wall s and CPU s, tiered against baseline:
- * - 5 x 300 operators, 0.55 MB: 1.36 and 2.35 against 0.85 and 0.96;
- * - 5 x 450, 0.84 MB: 1.59 and 2.51 against 1.49 and 1.60;
- * - 5 x 600, 1.14 MB: 1.92 and 3.03 against 2.29 and 2.41;
- * - 5 x 1,000, 1.92 MB: 3.23 and 4.43 against 4.46 and 4.65;
- * - 5 x 2,000, 3.89 MB: 5.75 and 6.95 against 9.64 and 9.90.
+ * the bound uses at that length (algorithmFor: the primal simplex up to 2 MB, the interior point
+ * method past it). Medians of 3 on a 2-core machine, wall s and CPU s, tiered against baseline:
+ * - 5 x 300 operators, 0.55 MB: 1.00 and 1.70 against 0.85 and 0.93;
+ * - 5 x 450, 0.84 MB: 1.32 and 2.06 against 1.76 and 1.89;
+ * - 5 x 600, 1.14 MB: 2.02 and 2.67 against 2.92 and 3.05;
+ * - 5 x 1,000, 1.92 MB: 3.32 and 4.07 against 5.18 and 5.33;
+ * - 5 x 2,000, 3.89 MB (interior point): 8.50 and 9.84 against 14.77 and 15.04.
  * On a small LP the optimising tier costs more CPU than it saves, which a search running beside
- * the solve on two cores pays for. Towards 1 MB that saving shrinks, and on larger LPs the
- * optimising tier's faster code wins on both counts.
+ * the solve on two cores pays for. Towards 1 MB that saving shrinks (at 0.84 MB the optimising
+ * tier's wall time is already the shorter), and on larger LPs its faster code wins on both counts.
  */
 export const BASELINE_MAX_LP_CHARS = 1_000_000;
 
