@@ -167,7 +167,6 @@ export class CostModel {
         cutOps++;
       }
     }
-    const convolutionIn = (index: number): boolean => members.has(index) && this.convolution[index] === 1;
     let boundaryBytes = 0;
     let convEdgeBytes = 0;
     let outputBytes = 0;
@@ -180,10 +179,7 @@ export class CostModel {
         tensors++;
         const bytes = tensor.bytes ?? 0;
         boundaryBytes += bytes;
-        const touched =
-          tensor.consumers.some(convolutionIn) ||
-          (tensor.producer !== null && convolutionIn(tensor.producer));
-        if (touched) convEdgeBytes += bytes;
+        if (this.convolutionTouches(tensor.consumers, tensor.producer)) convEdgeBytes += bytes;
       }
     return {
       intactMs,
@@ -194,6 +190,19 @@ export class CostModel {
       outputMiB: outputBytes / MiB,
       tensors,
     };
+  }
+
+  /**
+   * Whether a convolution among the segment's operators (`members`, as segmentFeatures left them)
+   * reads or writes a tensor. A loop, not a closure per call: the search prices thousands of segments.
+   */
+  private convolutionTouches(consumers: readonly number[], producer: number | null): boolean {
+    const { members, convolution } = this;
+    for (let c = 0; c < consumers.length; c++) {
+      const consumer = consumers[c] as number;
+      if (members.has(consumer) && convolution[consumer] === 1) return true;
+    }
+    return producer !== null && members.has(producer) && convolution[producer] === 1;
   }
 
   /** A segment's predicted time on its pool, in ms, from its operators (indices in graph.ops) and boundary tensors. */

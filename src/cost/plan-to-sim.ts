@@ -39,15 +39,15 @@ export function simTenant(
   const { graph, machine } = cost;
   const producer = new Map<string, Segment>();
   for (const segment of segments) for (const name of segment.outputs) producer.set(name, segment);
-  const poolOfSegment = (segment: Segment): CostPool => poolOf(segment.processor) as CostPool;
   // After each run its worker waits for the main thread, longer for more bytes handed in and out.
   let workerIdleMs = 0;
   // Pushed, not mapped: V8's optimised map builds a holey array where its interpreter builds a
   // packed one, and code optimised on one kind (the search's, the simulator's) deopts on the other.
+  // No spreads, no sets: the search compiles thousands of plans through here.
   const simSegments: SimSegment[] = [];
   for (const segment of segments) {
-    const pool = poolOfSegment(segment);
-    const deps = new Set<number>();
+    const pool = poolOf(segment.processor) as CostPool;
+    const deps: number[] = [];
     let handoffMs = cost.dispatchMs(pool);
     let handedBytes = 0;
     for (const name of segment.outputs) handedBytes += tensorBytes(graph, name);
@@ -56,37 +56,41 @@ export function simTenant(
       const bytes = tensorBytes(graph, name);
       handedBytes += bytes;
       if (from) {
-        deps.add(from.id);
-        handoffMs += cost.boundaryMs(bytes, poolOfSegment(from), pool);
+        if (!deps.includes(from.id)) deps.push(from.id);
+        handoffMs += cost.boundaryMs(bytes, poolOf(from.processor) as CostPool, pool);
       } else {
         // From the request: into the worker, and onto the device for a GPU.
         handoffMs += linear(machine.cpu.handoff, bytes);
         if (pool !== 'cpu' && machine.gpu) handoffMs += linear(machine.gpu.hostToDevice, bytes);
       }
     }
+    deps.sort(ascending);
     const budget = pool === 'cpu' ? budgets?.get(segment.processor) : undefined;
     const priced = budget ? cost.withCpuThreads(budget.threads) : cost;
     const durationMs = priced.segmentMs(segment.ops, segment.inputs, segment.outputs, pool);
     workerIdleMs += cost.workerIdleMs(durationMs, handedBytes);
-    simSegments.push({
-      id: segment.id,
-      pool,
-      durationMs,
-      deps: [...deps].sort((a, b) => a - b),
-      handoffMs,
-      interferenceClass: priced.segmentClass(segment.ops, pool),
-      spreadLogSd: priced.runSpreadLogSd(pool),
-      ...(budget && budget.slots > 1 && { slots: budget.slots }),
-    });
+    const interferenceClass = priced.segmentClass(segment.ops, pool);
+    const spreadLogSd = priced.runSpreadLogSd(pool);
+    const { id } = segment;
+    simSegments.push(
+      budget && budget.slots > 1
+        ? { id, pool, durationMs, deps, handoffMs, interferenceClass, spreadLogSd, slots: budget.slots }
+        : { id, pool, durationMs, deps, handoffMs, interferenceClass, spreadLogSd },
+    );
   }
   const returned = graph.outputs.filter((name) => producer.has(name));
   let outputMs = cost.requestPathMs(returned);
   for (const name of returned) {
     const from = producer.get(name) as Segment;
-    if (poolOfSegment(from) !== 'cpu' && machine.gpu)
+    if (poolOf(from.processor) !== 'cpu' && machine.gpu)
       outputMs += linear(machine.gpu.deviceToHost, tensorBytes(graph, name));
   }
-  return { ...load, segments: simSegments, outputMs, workerIdleMs };
+  const { name, sloMs, weight, arrival } = load;
+  return { name, sloMs, weight, arrival, segments: simSegments, outputMs, workerIdleMs };
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
 }
 
 function tensorBytes(graph: GraphIR, name: string): number {
