@@ -1,14 +1,8 @@
+import { AssignmentCache, assignmentHash } from './assignment-cache.js';
 import { checkedCpuSides, effectiveGpuAllowed } from './assignment-check.js';
 import { capacityBound, type PoolSlots, poolLoads, poolsOf, requestSlotsOf } from './capacity.js';
-import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
-import {
-  type Assignment,
-  assignmentKey,
-  type Objective,
-  type SearchProblem,
-  type SearchTenant,
-} from './problem.js';
+import type { Assignment, Objective, SearchProblem, SearchTenant } from './problem.js';
 import type { TenantPlan } from './tenant-plan.js';
 
 /** ln(100): an exponential waiting time's p99 is this many times its mean. */
@@ -35,7 +29,7 @@ export class AnalyticObjective implements Objective {
   readonly gpuAllowed: readonly (readonly boolean[])[];
   readonly cpuSides: number;
   private evaluationCount = 0;
-  private readonly scores = new Lru<string, number>(50_000);
+  private readonly scores = new AssignmentCache<number>(50_000);
   private readonly plans: PlanCache;
   private readonly pools: readonly PoolSlots[];
 
@@ -56,14 +50,14 @@ export class AnalyticObjective implements Objective {
   }
 
   score(assignment: Assignment): number {
-    const key = assignmentKey(assignment);
-    const cached = this.scores.get(key);
+    const hash = assignmentHash(assignment);
+    const cached = this.scores.get(hash, assignment);
     if (cached !== undefined) return cached;
     // Checked as it compiles (a tenant's sides when they are not cached).
     const plans = this.plans.compile(assignment);
     const score = this.problem.objective === 'throughput' ? this.throughput(plans) : this.latency(plans);
     this.evaluationCount++;
-    this.scores.set(key, score);
+    this.scores.set(hash, assignment, score);
     return score;
   }
 

@@ -1,10 +1,10 @@
 import { Code, HetschedError } from '../common/index.js';
 import { type SimConfig, type SimPool, type SimResult, type SimTenant, simulate } from '../cost/index.js';
+import { AssignmentCache, assignmentHash } from './assignment-cache.js';
 import { checkedCpuSides, effectiveGpuAllowed } from './assignment-check.js';
 import { capacityBound, poolsOf, requestSlotsOf } from './capacity.js';
-import { Lru } from './lru.js';
 import { PlanCache } from './plan-cache.js';
-import { type Assignment, assignmentKey, type Objective, type SearchProblem } from './problem.js';
+import type { Assignment, Objective, SearchProblem } from './problem.js';
 import type { TenantPlan } from './tenant-plan.js';
 
 /** Options of {@link SimObjective}; every field has a default. */
@@ -87,9 +87,9 @@ export class SimObjective implements Objective {
   private evaluationCount = 0;
   private simulationCount = 0;
   private readonly options: ResolvedOptions;
-  private readonly scores: Lru<string, Evaluation>;
+  private readonly scores: AssignmentCache<Evaluation>;
   /** Per assignment not scored in full: the lowest floor scoreAbove found it unable to beat. */
-  private readonly screenedOut: Lru<string, number>;
+  private readonly screenedOut: AssignmentCache<number>;
   private readonly plans: PlanCache;
   private readonly pools: readonly SimPool[];
 
@@ -102,8 +102,8 @@ export class SimObjective implements Objective {
     this.gpuAllowed = effectiveGpuAllowed(problem);
     this.cpuSides = checkedCpuSides(problem);
     this.pools = poolsOf(problem.machine);
-    this.scores = new Lru(this.options.scoreCacheSize);
-    this.screenedOut = new Lru(this.options.scoreCacheSize);
+    this.scores = new AssignmentCache(this.options.scoreCacheSize);
+    this.screenedOut = new AssignmentCache(this.options.scoreCacheSize);
     this.plans = new PlanCache(problem, this.options.planCacheSize, this.gpuAllowed, this.cpuSides);
   }
 
@@ -141,26 +141,26 @@ export class SimObjective implements Objective {
    * with the scores.
    */
   scoreAbove(assignment: Assignment, floor: number): number {
-    const key = assignmentKey(assignment);
-    const cached = this.scores.get(key);
+    const hash = assignmentHash(assignment);
+    const cached = this.scores.get(hash, assignment);
     if (cached !== undefined) return cached.score;
     // Screened out below a lower floor already: a higher one needs a higher load still.
-    if (floor >= (this.screenedOut.get(key) ?? Number.POSITIVE_INFINITY)) return floor;
+    if (floor >= (this.screenedOut.get(hash, assignment) ?? Number.POSITIVE_INFINITY)) return floor;
     if (this.problem.objective !== 'throughput') return this.score(assignment);
     const plans = this.compile(assignment);
-    if (this.unloadedExcess(plans) > 0) return this.evaluateCompiled(key, plans).score;
+    if (this.unloadedExcess(plans) > 0) return this.evaluateCompiled(hash, assignment, plans).score;
     // score = weightedRate · (scale + CAPACITY_TIE_BREAK · capacity), where the bisection's scale
     // is a multiple of capacity / 2^steps below capacity: the least such multiple above what the
     // floor needs is the load to screen at.
     const capacity = this.capacityBound(plans);
     const neededScale = floor / this.weightedRate() - CAPACITY_TIE_BREAK * capacity;
-    if (!(neededScale >= 0)) return this.evaluateCompiled(key, plans).score;
+    if (!(neededScale >= 0)) return this.evaluateCompiled(hash, assignment, plans).score;
     const gridScale = capacity / 2 ** this.options.bisectionSteps;
     const screenScale = (Math.floor(neededScale / gridScale) + 1) * gridScale;
     if (screenScale < capacity && this.simulateAt(plans, screenScale).objective.allWithinSlo)
-      return this.evaluateCompiled(key, plans).score;
+      return this.evaluateCompiled(hash, assignment, plans).score;
     this.evaluationCount++;
-    this.screenedOut.set(key, floor);
+    this.screenedOut.set(hash, assignment, floor);
     return floor;
   }
 
@@ -178,7 +178,7 @@ export class SimObjective implements Objective {
    */
   describe(assignment: Assignment, loadScale?: number): PlanPrediction {
     const plans = this.compile(assignment);
-    const evaluation = this.scores.get(assignmentKey(assignment)) ?? this.evaluate(plans);
+    const evaluation = this.scores.get(assignmentHash(assignment), assignment) ?? this.evaluate(plans);
     const scale = loadScale ?? (evaluation.loadScale > 0 ? evaluation.loadScale : 1);
     const result = this.simulateAt(plans, scale);
     return {
@@ -205,17 +205,17 @@ export class SimObjective implements Objective {
 
   /** An assignment's evaluation: cached, or checked, compiled and evaluated in full. */
   private evaluation(assignment: Assignment): Evaluation {
-    const key = assignmentKey(assignment);
-    const cached = this.scores.get(key);
+    const hash = assignmentHash(assignment);
+    const cached = this.scores.get(hash, assignment);
     if (cached !== undefined) return cached;
-    return this.evaluateCompiled(key, this.compile(assignment));
+    return this.evaluateCompiled(hash, assignment, this.compile(assignment));
   }
 
-  /** Evaluates checked, compiled plans in full: counted, and cached under `key`. */
-  private evaluateCompiled(key: string, plans: readonly TenantPlan[]): Evaluation {
+  /** Evaluates checked, compiled plans in full: counted, and cached for `assignment` (its hash `hash`). */
+  private evaluateCompiled(hash: number, assignment: Assignment, plans: readonly TenantPlan[]): Evaluation {
     const evaluation = this.evaluate(plans);
     this.evaluationCount++;
-    this.scores.set(key, evaluation);
+    this.scores.set(hash, assignment, evaluation);
     return evaluation;
   }
 
