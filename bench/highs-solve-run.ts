@@ -1,9 +1,9 @@
 /**
  * Part of suite `highs` (see highs-solve.ts): one cold solve of an LP file, in a process of its
  * own, with HiGHS compiled as asked ('tiered' or 'baseline') and solving by the algorithm asked
- * ('simplex', 'primal-simplex' or 'ipm'). Prints one JSON object: the wall time and the whole process's CPU time
- * (every thread: V8's background compilation included) from loading HiGHS to the end of the
- * solve, HiGHS's status and the objective.
+ * ('simplex', 'primal-simplex' or 'ipm'). Prints one JSON object: the wall time and the whole
+ * process's CPU time (every thread: V8's background compilation included) from loading HiGHS to
+ * the end of the solve, HiGHS's status and the objective.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

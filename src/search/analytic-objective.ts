@@ -1,8 +1,9 @@
-import { AssignmentCache, assignmentHash } from './assignment-cache.js';
+import { AssignmentCache } from './assignment-cache.js';
 import { checkedCpuSides, effectiveGpuAllowed } from './assignment-check.js';
 import { capacityBound, type PoolSlots, poolLoads, poolsOf, requestSlotsOf } from './capacity.js';
 import { PlanCache } from './plan-cache.js';
 import type { Assignment, Objective, SearchProblem, SearchTenant } from './problem.js';
+import { assignmentHash } from './sides.js';
 import type { TenantPlan } from './tenant-plan.js';
 
 /** ln(100): an exponential waiting time's p99 is this many times its mean. */

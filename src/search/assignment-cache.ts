@@ -1,8 +1,6 @@
 import { Lru } from './lru.js';
 import type { Assignment } from './problem.js';
-import { sameSides, sidesHash } from './sides.js';
-
-const FNV_PRIME = 0x01000193;
+import { sameSides } from './sides.js';
 
 /** A cached value and the assignment it belongs to (a copy: callers reuse their arrays). */
 interface Entry<V> {
@@ -12,7 +10,7 @@ interface Entry<V> {
 
 /**
  * A bounded map from whole assignments to what was computed for them (an objective's scores),
- * least recently used forgotten first. Keyed by assignmentHash, and an entry keeps a copy of its
+ * least recently used forgotten first. Keyed by assignmentHash (sides.ts), and an entry keeps a copy of its
  * assignment that a lookup compares: an objective looks up every assignment it is asked to score,
  * and a string key (assignmentKey) would be built and hashed afresh, a few thousand characters
  * each time. Two assignments with one hash only cost a recomputation.
@@ -37,35 +35,6 @@ export class AssignmentCache<V> {
       copy.push((assignment[tenant] as Uint8Array).slice());
     this.entries.set(hash, { assignment: copy, value });
   }
-}
-
-/**
- * A 52-bit hash of an assignment: each tenant's sidesHash, mixed in order with its length, so
- * that moving operators from one tenant's array to the next changes it.
- */
-export function assignmentHash(assignment: Assignment): number {
-  let high = 0x811c9dc5;
-  let low = 0x050c5d1f;
-  for (let tenant = 0; tenant < assignment.length; tenant++) {
-    const sides = assignment[tenant] as Uint8Array;
-    const tenantHash = sidesHash(sides);
-    // Three words to mix: the 52 bits in two parts that each fit an int32, and the length.
-    const lowWord = tenantHash % 0x4000000;
-    const highWord = Math.floor(tenantHash / 0x4000000);
-    high = fnv(fnv(fnv(high, lowWord), highWord), sides.length);
-    low = fnvShifted(fnvShifted(fnvShifted(low, lowWord), highWord), sides.length);
-  }
-  return (high >>> 0) * 0x100000 + ((low >>> 0) & 0xfffff);
-}
-
-/** sidesHash's first lane, one word further. */
-function fnv(lane: number, word: number): number {
-  return Math.imul(lane ^ word, FNV_PRIME);
-}
-
-/** sidesHash's second lane, one word further. */
-function fnvShifted(lane: number, word: number): number {
-  return Math.imul(lane ^ word, FNV_PRIME) ^ (lane >>> 15);
 }
 
 /** Whether two assignments are the same, tenant by tenant. */

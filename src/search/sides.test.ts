@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sameSides, sidesHash } from './sides.js';
+import type { Assignment } from './problem.js';
+import { assignmentHash, sameSides, sidesHash } from './sides.js';
+
+const of = (...tenants: number[][]): Assignment => tenants.map((sides) => Uint8Array.from(sides));
 
 describe('sidesHash', () => {
   it('hashes equal sides alike, in any array, to a safe integer below 2^52', () => {
@@ -36,5 +39,41 @@ describe('sameSides', () => {
     expect(sameSides(Uint8Array.of(1, 2), Uint8Array.of(1, 2))).toBe(true);
     expect(sameSides(Uint8Array.of(1, 2), Uint8Array.of(2, 1))).toBe(false);
     expect(sameSides(Uint8Array.of(1, 2), Uint8Array.of(1, 2, 0))).toBe(false);
+  });
+});
+
+describe('assignmentHash', () => {
+  it('hashes equal assignments alike, in any arrays, to a safe integer below 2^52', () => {
+    const hash = assignmentHash(of([0, 1, 1], [2, 0]));
+    expect(assignmentHash(of([0, 1, 1], [2, 0]))).toBe(hash);
+    expect(Number.isSafeInteger(hash)).toBe(true);
+    expect(hash).toBeGreaterThanOrEqual(0);
+    expect(hash).toBeLessThan(2 ** 52);
+  });
+
+  it('tells apart one operator moved, tenants swapped, and operators shifted between tenants', () => {
+    const hashes = new Set([
+      assignmentHash(of([0, 1, 1], [1, 0])),
+      assignmentHash(of([0, 1, 1], [1, 1])),
+      assignmentHash(of([1, 0], [0, 1, 1])),
+      assignmentHash(of([0, 1], [1, 1, 0])),
+      assignmentHash(of([0, 1, 1, 1, 0])),
+      assignmentHash(of([0, 1, 1], [1, 0], [])),
+    ]);
+    expect(hashes.size).toBe(6);
+  });
+
+  it('spreads the placements of two tenants of 6 operators over distinct hashes', () => {
+    const hashes = new Set<number>();
+    for (let mask = 0; mask < 1 << 12; mask++) {
+      const side = (op: number): number => (mask >> op) & 1;
+      hashes.add(
+        assignmentHash([
+          Uint8Array.from({ length: 6 }, (_, op) => side(op)),
+          Uint8Array.from({ length: 6 }, (_, op) => side(op + 6)),
+        ]),
+      );
+    }
+    expect(hashes.size).toBe(1 << 12);
   });
 });

@@ -1,10 +1,11 @@
 import { Code, HetschedError } from '../common/index.js';
 import { type SimConfig, type SimPool, type SimResult, type SimTenant, simulate } from '../cost/index.js';
-import { AssignmentCache, assignmentHash } from './assignment-cache.js';
+import { AssignmentCache } from './assignment-cache.js';
 import { checkedCpuSides, effectiveGpuAllowed } from './assignment-check.js';
 import { capacityBound, poolsOf, requestSlotsOf } from './capacity.js';
 import { PlanCache } from './plan-cache.js';
 import type { Assignment, Objective, SearchProblem } from './problem.js';
+import { assignmentHash } from './sides.js';
 import type { TenantPlan } from './tenant-plan.js';
 
 /** Options of {@link SimObjective}; every field has a default. */

@@ -24,8 +24,8 @@ export interface LpSolveOptions {
   /** Relative MIP gap at which HiGHS stops; 0 proves optimality (HiGHS's default 1e-4 does not). */
   readonly mipRelGap: number;
   /**
-   * HiGHS's algorithm for an LP: 'choose' (its default), 'simplex' (its dual simplex, the one its
-   * own choice runs), 'primal-simplex', or 'ipm' (interior point).
+   * HiGHS's algorithm for an LP: 'choose' (its default), 'simplex' (its simplex at its default
+   * strategy, the dual simplex), 'primal-simplex', or 'ipm' (interior point).
    */
   readonly solver: 'choose' | 'simplex' | 'primal-simplex' | 'ipm';
   /**

@@ -13,7 +13,9 @@ import type { LpSolveOptions } from './highs.js';
  * - 5 x 2,000, 3.89 MB: 15.09 against 8.50 (dual 24.49).
  * The primal simplex is the fastest up to 1.92 MB, the interior point method at 3.89 MB; where
  * between the two they cross was not measured. On each of these LPs all three reach the same
- * optimum, and the bound rounds it to the same placement (the bench checks both).
+ * optimum, and the bound rounds it to the same placement (the bench checks both). On the real
+ * models' mixes of `npm run bench -- search`, the bounds and the plans came out as they did by
+ * the dual simplex (the ocr+audio mix's plan starts from the LP's rounding).
  */
 export const SIMPLEX_MAX_LP_CHARS = 2_000_000;
 
