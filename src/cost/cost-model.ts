@@ -179,7 +179,7 @@ export class CostModel {
         tensors++;
         const bytes = tensor.bytes ?? 0;
         boundaryBytes += bytes;
-        if (this.convolutionTouches(tensor.consumers, tensor.producer)) convEdgeBytes += bytes;
+        if (this.convolutionTouches(members, tensor.consumers, tensor.producer)) convEdgeBytes += bytes;
       }
     return {
       intactMs,
@@ -193,11 +193,11 @@ export class CostModel {
   }
 
   /**
-   * Whether a convolution among the segment's operators (`members`, as segmentFeatures left them)
-   * reads or writes a tensor. A loop, not a closure per call: the search prices thousands of segments.
+   * Whether a convolution among a segment's operators (`members`) reads or writes a tensor. A loop,
+   * not a closure per call: the search prices thousands of segments.
    */
-  private convolutionTouches(consumers: readonly number[], producer: number | null): boolean {
-    const { members, convolution } = this;
+  private convolutionTouches(members: Marks, consumers: readonly number[], producer: number | null): boolean {
+    const { convolution } = this;
     for (let c = 0; c < consumers.length; c++) {
       const consumer = consumers[c] as number;
       if (members.has(consumer) && convolution[consumer] === 1) return true;

@@ -1,14 +1,8 @@
 import { checkTenantCount, checkTenantSides, lastSideOf } from './assignment-check.js';
-import { Lru } from './lru.js';
+import { HashedLru } from './lru.js';
 import type { Assignment, SearchProblem } from './problem.js';
 import { sameSides, sidesHash } from './sides.js';
 import { type CpuLanes, compileTenant, cpuLanes, type TenantPlan } from './tenant-plan.js';
-
-/** A compiled plan and the sides it was compiled from (a copy: callers may reuse their arrays). */
-interface Entry {
-  readonly sides: Uint8Array;
-  readonly plan: TenantPlan;
-}
 
 /**
  * Compiled plans per tenant, keyed by that tenant's part of the assignment: a local move changes
@@ -16,13 +10,11 @@ interface Entry {
  * checked (checkTenantSides) only when they are not cached: sides that were cached passed the
  * check, so an assignment compiles or throws as if every tenant were checked.
  *
- * Keyed by a hash of the sides (sidesHash), not by a string of them: the search looks up every
- * tenant of every plan it scores, and a string key would be built and hashed afresh for each.
- * An entry keeps its sides and a lookup compares them, so two sides with one hash only cost a
- * compile.
+ * Keyed by a hash of the sides (sidesHash, in a HashedLru), not by a string of them: the search
+ * looks up every tenant of every plan it scores.
  */
 export class PlanCache {
-  private readonly plans: Lru<number, Entry>[];
+  private readonly plans: HashedLru<Uint8Array, TenantPlan>[];
   private readonly lanes: CpuLanes;
   private readonly lastSide: number;
 
@@ -33,7 +25,7 @@ export class PlanCache {
     private readonly gpuAllowed: readonly (readonly boolean[])[],
     cpuSides: number,
   ) {
-    this.plans = problem.tenants.map(() => new Lru<number, Entry>(capacityPerTenant));
+    this.plans = problem.tenants.map(() => new HashedLru(capacityPerTenant, sameSides, copySides));
     this.lanes = cpuLanes(problem.machine.cpuBudgets);
     this.lastSide = lastSideOf(cpuSides);
   }
@@ -44,11 +36,11 @@ export class PlanCache {
     const compiled: TenantPlan[] = [];
     for (let index = 0; index < assignment.length; index++) {
       const sides = assignment[index] as Uint8Array;
-      const cache = this.plans[index] as Lru<number, Entry>;
+      const cache = this.plans[index] as HashedLru<Uint8Array, TenantPlan>;
       const key = sidesHash(sides);
-      const cached = cache.get(key);
-      if (cached !== undefined && sameSides(cached.sides, sides)) {
-        compiled.push(cached.plan);
+      const cached = cache.get(key, sides);
+      if (cached !== undefined) {
+        compiled.push(cached);
         continue;
       }
       checkTenantSides(this.gpuAllowed[index] as readonly boolean[], sides, index, this.lastSide);
@@ -57,9 +49,13 @@ export class PlanCache {
         sides,
         this.lanes,
       );
-      cache.set(key, { sides: sides.slice(), plan });
+      cache.set(key, sides, plan);
       compiled.push(plan);
     }
     return compiled;
   }
+}
+
+function copySides(sides: Uint8Array): Uint8Array {
+  return sides.slice();
 }
