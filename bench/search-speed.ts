@@ -12,6 +12,9 @@
  * Each process runs under the node flags Plan runs under (SERVE_NODE_FLAGS: `hetsched serve`, whose
  * search worker answers the Plan RPC, and `hetsched plan` restart under them); the built 5 x 300
  * search with the LP runs once more per round in plain node (`_plain_node`), the flags' share.
+ * And the 5 x 300 search with the LP as a re-plan (`_replan`): in a process that has run a search
+ * of another problem of that size first, as the server's search worker (SearchPool, kept between
+ * searches) runs every search after its first; the cold figures are its first.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -68,16 +71,19 @@ export async function searchSpeed(): Promise<Record<string, unknown>> {
 
 /**
  * Runs search-speed-run.mjs once per case, with the LP and without (keys suffixed), each in a
- * process of its own under SERVE_NODE_FLAGS, loading hetsched from `src` under tsx or from `dist`
- * (there, the first case with the LP once more in plain node); their JSON results merged (tfjs's
- * load time the last process's).
+ * process of its own under SERVE_NODE_FLAGS, loading hetsched from `src` under tsx or from `dist`;
+ * then the first case with the LP as a re-plan (and from `dist`, once more in plain node); their
+ * JSON results merged (tfjs's load time the last process's).
  */
 function timed(root: 'src' | 'dist', suffix: string): Record<string, number | string> {
   const loader = root === 'src' ? ['--import', 'tsx'] : [];
   const script = join(packageRoot, 'bench', 'search-speed-run.mjs');
   const result: Record<string, number | string> = {};
-  const run = (flags: readonly string[], key: string, problem: object, lp: boolean): void => {
-    const out = node([...flags, ...loader, script, root, JSON.stringify({ key, problem, lp })], 'pipe');
+  const run = (flags: readonly string[], key: string, problem: object, lp: boolean, replan = false): void => {
+    const out = node(
+      [...flags, ...loader, script, root, JSON.stringify({ key, problem, lp, replan })],
+      'pipe',
+    );
     Object.assign(result, JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
   };
   for (const { key, problem } of CASES) {
@@ -85,6 +91,7 @@ function timed(root: 'src' | 'dist', suffix: string): Record<string, number | st
       run(SERVE_NODE_FLAGS, `${key}${suffix}${lp ? '' : '_without_lp'}`, problem, lp);
   }
   const first = CASES[0];
+  if (first) run(SERVE_NODE_FLAGS, `${first.key}${suffix}_replan`, first.problem, true, true);
   if (root === 'dist' && first) run([], `${first.key}${suffix}_plain_node`, first.problem, true);
   return result;
 }

@@ -11,4 +11,4 @@ process.setSourceMapsEnabled(true);
 const worker = await import(bundledWorker(fileURLToPath(workerData.sourceEntry)).url);
 
 /** Every handler name a hetsched worker may export; absent ones stay undefined. */
-export const { run, inspect, load, analyze, partition, profile, stats } = worker;
+export const { run, inspect, load, analyze, partition, profile, stats, search } = worker;

@@ -11,6 +11,7 @@ import {
 import type { GraphIR } from '../graph/index.js';
 import { CPU, type Plan, type ProcessorId, poolOf } from '../partition/index.js';
 import { type GpuInfo, probeGpuOperators } from '../profile/index.js';
+import type { PlanSearchReport, SearchTask } from '../search/index.js';
 import type { TensorData } from '../tensor/index.js';
 import { buildApplied, isWholeOnCpu, mainRoute, partitionedRoutes, routeRequest } from './applied-plan.js';
 import { runDataflow } from './dataflow.js';
@@ -28,6 +29,7 @@ import type { Executable } from './executable.js';
 import type { TransferCosts } from './measure-transfers.js';
 import { type PlacementRequest, Planner } from './planner.js';
 import { type ModelProfilingOptions, type ProfileProgress, profileModel } from './profiler.js';
+import { SearchPool } from './search-pool.js';
 import { WorkerPool } from './worker-pool.js';
 import type { SessionSpec, WorkerStats } from './worker-protocol.js';
 
@@ -69,6 +71,8 @@ export class Engine {
   private readonly pools = new Map<ProcessorId, WorkerPool>();
   private readonly dispatcher: Dispatcher;
   private readonly planner: Planner;
+  /** The plan search's worker, kept between searches (SearchPool); started by the first. */
+  private readonly searches = new SearchPool();
   private nextSessionId = 1;
   /** This engine as its measurements see it (engine-measure.ts). */
   private readonly measured: MeasuredEngine;
@@ -322,9 +326,16 @@ export class Engine {
     return this.dispatcher.drain();
   }
 
+  /** Runs a plan search off this thread (SearchPool.search). */
+  search(task: SearchTask, timeoutMs: number): Promise<PlanSearchReport> {
+    return this.searches.search(task, timeoutMs);
+  }
+
+  /** Drains the requests, closes the pools, and ends the search worker (a search in progress with it). */
   async close(): Promise<void> {
     await this.dispatcher.drain();
     await Promise.all([...this.pools.values()].map((pool) => pool.close()));
+    await this.searches.close();
   }
 
   /** A request's own placement; a plan with an alternate runs its main placement (one request has no share to split). */

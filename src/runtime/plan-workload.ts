@@ -1,4 +1,4 @@
-import { Code, HetschedError, runOneShot } from '../common/index.js';
+import { Code, HetschedError } from '../common/index.js';
 import type { ThreadBudget } from '../cost/index.js';
 import type { GraphIR } from '../graph/index.js';
 import {
@@ -17,7 +17,6 @@ import {
   ON_CPU,
   ON_GPU,
   type PlanPrediction,
-  type PlanSearchReport,
   type PolicyWeights,
   type ScoredPlan,
   type TracePoint,
@@ -37,7 +36,7 @@ export interface PlanWorkloadOptions extends WorkloadOptions {
   readonly budgetMs?: number;
 }
 
-/** The search runs in a worker thread: it would otherwise hold the gRPC thread for seconds. */
+/** The search runs in a worker thread (Engine.search): it would otherwise hold the gRPC thread for seconds. */
 const SEARCH_TIMEOUT_MS = 15 * 60_000;
 
 /** A plan's score as the simulator judges it, with the evaluations it took. */
@@ -150,10 +149,7 @@ export async function planWorkload(
     ...(options.warmStart && { warmStart: options.warmStart }),
     ...(options.budgetMs !== undefined && { budgetMs: options.budgetMs }),
   });
-  const report = await runOneShot<PlanSearchReport>('search-worker', task, {
-    timeoutMs: SEARCH_TIMEOUT_MS,
-    label: 'plan search',
-  });
+  const report = await engine.search(task, SEARCH_TIMEOUT_MS);
   const plans: Record<string, Plan> = {};
   workload.problem.tenants.forEach((tenant, index) => {
     const { model } = (tenants[index] as WorkloadTenant).served;

@@ -6,6 +6,7 @@ import { coarsenAll } from './coarsen.js';
 import { type Assignment, type Objective, ON_GPU } from './problem.js';
 import { rlSearch } from './rl.js';
 import { randomDag } from './test-dag.js';
+import { loadTf } from './tf-backend.js';
 
 /**
  * An additive objective with a known optimum: each operator has a cost per side (regions of ten
@@ -236,5 +237,25 @@ describe('rlSearch', () => {
   it('rejects bad options', async () => {
     await expect(solve(6, { batchSize: 1 })).rejects.toThrow(/batchSize must be an integer >= 2/);
     await expect(solve(6, { learningRate: 0 })).rejects.toThrow(/learningRate must be > 0/);
+  });
+
+  it('leaves no tensors behind, warm-started or not, failing or not: the search worker runs search after search', async () => {
+    const { tf } = await loadTf();
+    const before = tf.memory().numTensors;
+    const trained = await solve(7, { episodes: 48 });
+    await solve(7, { episodes: 48, warmStart: trained.result.policy });
+    // An objective that fails mid-search (after the first policy update).
+    const { objective, graphs } = problem(7, 3, 60);
+    const blocks = coarsenAll(graphs, objective.gpuAllowed, { maxBlocksPerTenant: 16 });
+    const failing = Object.assign(Object.create(objective) as AdditiveObjective, {
+      score: (assignment: Assignment) => {
+        if (objective.evaluations >= 40) throw new Error('objective failed');
+        return objective.score(assignment);
+      },
+    });
+    await expect(
+      rlSearch(failing, blocks, (t, b) => objective.blockCost(t, b), { seed: 7, episodes: 96 }),
+    ).rejects.toThrow(/objective failed/);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
