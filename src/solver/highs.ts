@@ -28,10 +28,7 @@ export interface LpSolveOptions {
    * strategy, the dual simplex), 'primal-simplex', or 'ipm' (interior point).
    */
   readonly solver: 'choose' | 'simplex' | 'primal-simplex' | 'ipm';
-  /**
-   * How HiGHS is compiled where this thread has not loaded it yet (it loads once per thread: the
-   * first solve's choice holds). Default 'tiered'.
-   */
+  /** How HiGHS is compiled (each way loads once per thread: see loadHighs). Default 'tiered'. */
   readonly compile: HighsCompile;
 }
 
@@ -53,7 +50,7 @@ interface Solver {
   };
 }
 type Loader = () => Promise<Solver>;
-let solver: Promise<Solver> | undefined;
+const solvers = new Map<HighsCompile, Promise<Solver>>();
 
 /** The loader, wherever the module system put it (ESM: `default`; CommonJS interop: `default.default`). */
 async function loadSolver(): Promise<Solver> {
@@ -74,9 +71,24 @@ async function loadSolver(): Promise<Solver> {
  */
 export type HighsCompile = 'tiered' | 'baseline';
 
-function loaded(compile: HighsCompile): Promise<Solver> {
-  solver ??= compile === 'baseline' ? withBaselineWasm(loadSolver) : loadSolver();
-  return solver;
+/**
+ * Starts loading HiGHS compiled as `compile` says, ahead of a solve that will use it (HiGHS's
+ * worker does, while its LP is still being written). A failure to load surfaces at that solve.
+ */
+export function preloadHighs(compile: HighsCompile): void {
+  void loadHighs(compile);
+}
+
+/** HiGHS compiled as `compile` says, loaded once per thread and way: later solves reuse it. */
+function loadHighs(compile: HighsCompile): Promise<Solver> {
+  let loading = solvers.get(compile);
+  if (!loading) {
+    loading = compile === 'baseline' ? withBaselineWasm(loadSolver) : loadSolver();
+    // Observed by the solve that awaits it; one preloaded and never used must not go unhandled.
+    loading.catch(() => undefined);
+    solvers.set(compile, loading);
+  }
+  return loading;
 }
 
 /** Solves a model in CPLEX LP format (minimise or maximise; Generals/Binaries make it a MIP). */
@@ -85,7 +97,7 @@ export async function solveLpText(
   options: Partial<LpSolveOptions> = {},
 ): Promise<LpSolution> {
   const resolved = { ...DEFAULTS, ...options };
-  const highs = await loaded(resolved.compile);
+  const highs = await loadHighs(resolved.compile);
   let result: ReturnType<Solver['solve']>;
   try {
     result = highs.solve(lpText, {

@@ -3,6 +3,7 @@ export {
   type LpSolution,
   type LpSolveOptions,
   linearExpression,
+  preloadHighs,
   solveLpText,
 } from './highs.js';
 export { algorithmFor } from './lp-algorithm.js';
