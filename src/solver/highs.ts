@@ -28,7 +28,7 @@ export interface LpSolveOptions {
    * strategy, the dual simplex), 'primal-simplex', or 'ipm' (interior point).
    */
   readonly solver: 'choose' | 'simplex' | 'primal-simplex' | 'ipm';
-  /** How HiGHS is compiled (each way loads once per thread: see loadHighs). Default 'tiered'. */
+  /** How HiGHS is compiled (each way is loaded once per thread, then reused). Default 'tiered'. */
   readonly compile: HighsCompile;
 }
 
