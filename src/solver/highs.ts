@@ -28,7 +28,10 @@ export interface LpSolveOptions {
    * strategy, the dual simplex), 'primal-simplex', or 'ipm' (interior point).
    */
   readonly solver: 'choose' | 'simplex' | 'primal-simplex' | 'ipm';
-  /** How HiGHS is compiled (each way is loaded once per thread, then reused). Default 'tiered'. */
+  /**
+   * How HiGHS is compiled where this thread has not loaded it yet (it loads once per thread: the
+   * first solve's choice holds). Default 'tiered'.
+   */
   readonly compile: HighsCompile;
 }
 
@@ -50,7 +53,7 @@ interface Solver {
   };
 }
 type Loader = () => Promise<Solver>;
-const solvers = new Map<HighsCompile, Promise<Solver>>();
+let solver: Promise<Solver> | undefined;
 
 /** The loader, wherever the module system put it (ESM: `default`; CommonJS interop: `default.default`). */
 async function loadSolver(): Promise<Solver> {
@@ -71,24 +74,9 @@ async function loadSolver(): Promise<Solver> {
  */
 export type HighsCompile = 'tiered' | 'baseline';
 
-/**
- * Starts loading HiGHS compiled as `compile` says, ahead of a solve that will use it (HiGHS's
- * worker does, while its LP is still being written). A failure to load surfaces at that solve.
- */
-export function preloadHighs(compile: HighsCompile): void {
-  void loadHighs(compile);
-}
-
-/** HiGHS compiled as `compile` says, loaded once per thread and way: later solves reuse it. */
-function loadHighs(compile: HighsCompile): Promise<Solver> {
-  let loading = solvers.get(compile);
-  if (!loading) {
-    loading = compile === 'baseline' ? withBaselineWasm(loadSolver) : loadSolver();
-    // Observed by the solve that awaits it; one preloaded and never used must not go unhandled.
-    loading.catch(() => undefined);
-    solvers.set(compile, loading);
-  }
-  return loading;
+function loaded(compile: HighsCompile): Promise<Solver> {
+  solver ??= compile === 'baseline' ? withBaselineWasm(loadSolver) : loadSolver();
+  return solver;
 }
 
 /** Solves a model in CPLEX LP format (minimise or maximise; Generals/Binaries make it a MIP). */
@@ -97,7 +85,7 @@ export async function solveLpText(
   options: Partial<LpSolveOptions> = {},
 ): Promise<LpSolution> {
   const resolved = { ...DEFAULTS, ...options };
-  const highs = await loadHighs(resolved.compile);
+  const highs = await loaded(resolved.compile);
   let result: ReturnType<Solver['solve']>;
   try {
     result = highs.solve(lpText, {

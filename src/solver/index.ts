@@ -3,7 +3,6 @@ export {
   type LpSolution,
   type LpSolveOptions,
   linearExpression,
-  preloadHighs,
   solveLpText,
 } from './highs.js';
 export { algorithmFor } from './lp-algorithm.js';

@@ -30,11 +30,10 @@ export function compileFor(lpText: string): HighsCompile {
 }
 
 /**
- * Solves in a worker thread of its own, started now: it loads its modules and a baseline-compiled
- * HiGHS while the caller writes the LP, and the caller's thread goes on with other work (the
- * search's phase 1) while HiGHS solves. HiGHS is compiled as the LP's length calls for
- * (compileFor): an LP past BASELINE_MAX_LP_CHARS loads it again, tiered, when it comes. `label`
- * names the solve in errors; `timeoutMs` runs from now.
+ * Solves in a worker thread of its own, started now: it loads its modules while the caller writes
+ * the LP, and the caller's thread goes on with other work (the search's phase 1) while HiGHS
+ * solves. HiGHS is compiled when the LP comes, as its length calls for (compileFor). `label` names
+ * the solve in errors; `timeoutMs` runs from now.
  */
 export function offThreadLpSolver(options: Pick<OneShotOptions, 'timeoutMs' | 'label'>): LpTextSolver {
   const worker = startOneShot<LpSolution>('highs-worker', options);
