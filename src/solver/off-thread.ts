@@ -13,14 +13,15 @@ export interface HighsTask {
  * `npm run bench -- highs` solves the search bench's synthetic LPs cold, each way, by the algorithm
  * the bound uses at that length (algorithmFor: the primal simplex up to 2 MB, the interior point
  * method past it). Medians of 3 on a 2-core machine, wall s and CPU s, tiered against baseline:
- * - 5 x 300 operators, 0.55 MB: 1.00 and 1.70 against 0.85 and 0.93;
- * - 5 x 450, 0.84 MB: 1.32 and 2.06 against 1.76 and 1.89;
- * - 5 x 600, 1.14 MB: 2.02 and 2.67 against 2.92 and 3.05;
- * - 5 x 1,000, 1.92 MB: 3.32 and 4.07 against 5.18 and 5.33;
- * - 5 x 2,000, 3.89 MB (interior point): 8.50 and 9.84 against 14.77 and 15.04.
+ * - 5 x 300 operators, 0.55 MB: 0.86 and 1.45 against 0.80 and 0.88;
+ * - 5 x 450, 0.84 MB: 1.18 and 1.90 against 1.53 and 1.66;
+ * - 5 x 600, 1.14 MB: 2.02 and 2.84 against 2.52 and 2.65;
+ * - 5 x 1,000, 1.92 MB: 3.49 and 4.32 against 5.26 and 5.40;
+ * - 5 x 2,000, 3.89 MB (interior point): 7.16 and 8.31 against 13.80 and 14.08.
  * On a small LP the optimising tier costs more CPU than it saves, which a search running beside
- * the solve on two cores pays for. Towards 1 MB that saving shrinks (at 0.84 MB the optimising
- * tier's wall time is already the shorter), and on larger LPs its faster code wins on both counts.
+ * the solve on two cores pays for. Towards 1 MB that extra CPU shrinks while the optimising tier's
+ * wall time becomes the shorter (from 0.84 MB); by 1.92 MB its faster code wins on both counts.
+ * Between those the limit trades CPU for wall time: past it, wall time.
  */
 export const BASELINE_MAX_LP_CHARS = 1_000_000;
 
