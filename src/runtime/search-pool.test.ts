@@ -39,6 +39,20 @@ describe('SearchPool', () => {
     expect(fresh.threadIds).not.toEqual([thread]);
   });
 
+  it('runs searches asked for at once one after another in its one worker, each as if alone', async () => {
+    const searches = pool();
+    const alone = await searches.search(task(16), 120_000);
+    const other = await searches.search(task(20, { seed: 4 }), 120_000);
+    const [thread] = searches.threadIds;
+    const together = await Promise.all([
+      searches.search(task(20, { seed: 4 }), 120_000),
+      searches.search(task(16), 120_000),
+      searches.search(task(20, { seed: 4 }), 120_000),
+    ]);
+    expect(together).toEqual([other, alone, other]);
+    expect(searches.threadIds).toEqual([thread]);
+  });
+
   it("returns the search's error with its code, and the worker serves the next search", async () => {
     const searches = pool();
     await searches.search(task(12), 120_000);
