@@ -1,6 +1,6 @@
 /**
  * Part of suite `search` (see search-speed.ts): times one search in a process of its own, so that
- * every timing is a cold start. Arguments: where to load hetsched from — `src` (the TypeScript, run
+ * every timing starts from a fresh process (a cold start, or a re-plan after one search). Arguments: where to load hetsched from — `src` (the TypeScript, run
  * under tsx, as `npm run bench` itself runs) or `dist` (the built JavaScript in plain Node.js, as
  * the installed package runs) — and the case (JSON: key, syntheticProblem options, whether to
  * compute the LP bound, and whether it is a re-plan: `replan`, timed after a first search of

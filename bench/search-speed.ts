@@ -7,14 +7,15 @@
  * as the benchmark itself runs; its worker threads load esbuild bundles of the TypeScript,
  * workers/source-bundle.mjs) and as the installed package runs (`_built`: a fresh build under
  * dist/, in plain Node.js), each SPEED_RUNS times, alternating, so that the shared machine's noise
- * hits both alike: the median is reported, and every run under `speed_runs`. Every search runs in a process of its own (search-speed-run.mjs),
- * a cold start, the searches without the LP too: with and without, the difference is the LP's cost.
- * Each process runs under the node flags Plan runs under (SERVE_NODE_FLAGS: `hetsched serve`, whose
- * search worker answers the Plan RPC, and `hetsched plan` restart under them); the built 5 x 300
- * search with the LP runs once more per round in plain node (`_plain_node`), the flags' share.
- * And the 5 x 300 search with the LP as a re-plan (`_replan`): in a process that has run a search
- * of another problem of that size first, as the server's search worker (SearchPool, kept between
- * searches) runs every search after its first; the cold figures are its first.
+ * hits both alike: the median is reported, and every run under `speed_runs`. Every search runs in
+ * a process of its own (search-speed-run.mjs), a cold start, the searches without the LP too: with
+ * and without, the difference is the LP's cost. Each process runs under the node flags Plan runs
+ * under (SERVE_NODE_FLAGS: `hetsched serve`, whose search worker answers the Plan RPC, and
+ * `hetsched plan` restart under them); the built 5 x 300 search with the LP runs once more per
+ * round in plain node (`_plain_node`), the flags' share. And the 5 x 300 search with the LP as a
+ * re-plan (`_replan`): in a process that has run a search of another problem of that size first,
+ * as the server's search worker (SearchPool, kept between searches) runs every search after its
+ * first; the cold figures are its first.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
