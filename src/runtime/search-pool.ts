@@ -4,7 +4,7 @@ import type { PlanSearchReport, SearchTask } from '../search/index.js';
 
 /**
  * How long the search worker stays after its last search. A fresh worker pays, on its first
- * search, for importing tfjs (0.4 to 0.7 s on the search bench's 2 cores) and for V8 compiling the
+ * search, for importing tfjs (0.3 to 0.7 s on the search bench's 2 cores) and for V8 compiling the
  * search's code as it runs: on the bench's 5 x 300 problem, the search's thread and V8's threads
  * took 2.9 to 3.2 s of CPU in a fresh process, 1.4 to 1.6 s after a search of another problem of
  * that size (per-thread CPU from /proc around planSearch, LP worker not counted; a throwaway
