@@ -244,7 +244,7 @@ describe('rlSearch', () => {
     const before = tf.memory().numTensors;
     const trained = await solve(7, { episodes: 48 });
     await solve(7, { episodes: 48, warmStart: trained.result.policy });
-    // An objective that fails mid-search (after the first policy update).
+    // An objective that fails mid-search (its 41st call: after two policy updates).
     const { objective, graphs } = problem(7, 3, 60);
     const blocks = coarsenAll(graphs, objective.gpuAllowed, { maxBlocksPerTenant: 16 });
     const failing = Object.assign(Object.create(objective) as AdditiveObjective, {
