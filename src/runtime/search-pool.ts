@@ -4,13 +4,12 @@ import type { PlanSearchReport, SearchTask } from '../search/index.js';
 
 /**
  * How long the search worker stays after its last search. A fresh worker pays, on its first
- * search, for importing tfjs (0.3 to 0.7 s on the search bench's 2 cores) and for V8 compiling the
- * search's code as it runs: on the bench's 5 x 300 problem, the search's thread and V8's threads
- * took 2.9 to 3.2 s of CPU in a fresh process, 1.4 to 1.6 s after a search of another problem of
- * that size (per-thread CPU from /proc around planSearch, LP worker not counted; a throwaway
- * measurement). Re-planning after a tenant change comes within minutes, or not for hours: ten
- * minutes keeps the worker for the first, and gives its memory back (tfjs, its wasm heap, the
- * compiled code) in the second.
+ * search, for importing tfjs and for V8 compiling the search's code as it runs. `npm run bench --
+ * search`, two runs on a 2-core machine, medians: tfjs_load_s 0.54 and 0.56 (0.30 and 0.32
+ * built); the 5 x 300 search 1.60 and 1.73 s in a fresh process (search_s_5x300), 1.32 and 1.37 s
+ * after a search of another problem of that size (search_s_5x300_replan). Re-planning after a
+ * tenant change comes within minutes, or not for hours: ten minutes keeps the worker for the
+ * first, and gives its memory back (tfjs, its wasm heap, the compiled code) in the second.
  */
 export const SEARCH_WORKER_IDLE_MS = 10 * 60_000;
 
