@@ -254,6 +254,19 @@ describe('lpThroughputBound', () => {
     expect(bound.lambda).toBeCloseTo(10 / splitMs, 6);
   });
 
+  it('bounds at 0 where no load fits: a tenant pinned to a CPU with no slots', async () => {
+    // Written with λ at 1, this LP has no solution: HiGHS says Infeasible, which is λ = 0.
+    const { bound, rounded } = await solveLpBound(
+      boundProblem([twoOpTenant({ gpuAllowed: [false, false] })], 0, 1),
+    );
+    expect(bound.lambda).toBe(0);
+    expect(bound.boundWeightedThroughputPerS).toBe(0);
+    expect(rounded.map((sides) => [...sides])).toEqual([[ON_CPU, ON_CPU]]);
+    // With the GPU allowed, the CPU's share is forced to 0 instead, and λ is what the GPU carries.
+    const gpuOnly = await lpThroughputBound(boundProblem([twoOpTenant()], 0, 1));
+    expect(gpuOnly.lambda).toBeGreaterThan(0);
+  });
+
   it('refuses a problem past its size limit with RESOURCE_EXHAUSTED', async () => {
     await expect(
       lpThroughputBound(boundProblem([twoOpTenant()], 1, 1), { maxVariables: 2 }),

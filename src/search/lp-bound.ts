@@ -1,8 +1,8 @@
 import { Code, HetschedError } from '../common/index.js';
 import type { CostPool } from '../cost/index.js';
-import { algorithmFor, inThreadLpSolver, type LpTextSolver, linearExpression } from '../solver/index.js';
+import { algorithmFor, inThreadLpSolver, type LpTextSolver } from '../solver/index.js';
 import { requestSlotsOf } from './capacity.js';
-import { ALL, BoundLp, LAMBDA, NONE, type Terms } from './lp-builder.js';
+import { ALL, BoundLp, INVERSE_LAMBDA, LAMBDA, NONE, type Terms } from './lp-builder.js';
 import {
   type CpuPricing,
   chargeOperators,
@@ -24,7 +24,8 @@ import { type Assignment, ON_CPU, ON_GPU, type SearchProblem, type SearchTenant 
  * operator split fractionally between the pools it may use (a movable operator's GPU share g is a
  * column, 0 <= g <= λ, and its CPU share is λ − g: no column and no row of its own), and each pool's work
  * per second within its slots: Σ_i rate_i · (its operators' and segments' ms on the pool) <= 1000 · slots.
- * Maximise λ; the bound is λ · Σ_i weight_i · rate_i.
+ * Maximise λ; the bound is λ · Σ_i weight_i · rate_i. (HiGHS solves it with λ fixed at 1 and the
+ * capacities scaled by 1/λ instead: lp-builder.ts.)
  *
  * What the LP charges a pool, each term no more than any placement pays there (CostModel.segmentMs):
  * - every operator its fused share in a segment smaller than the model; per fused group, on the
@@ -127,8 +128,12 @@ export async function solveLpBound(
     solver: algorithmFor(lpText),
   });
   let lambda: number;
-  if (solution.status === 'Optimal') lambda = solution.primal.get(LAMBDA) ?? 0;
-  else if (solution.status === 'Unbounded') lambda = Infinity;
+  // 1/λ at its least; 0 where nothing costs anything (λ unbounded). Infeasible with λ at 1: no
+  // load above 0 fits (a pool with no slots that a tenant cannot avoid), λ = 0.
+  if (solution.status === 'Optimal') {
+    const inverse = solution.primal.get(INVERSE_LAMBDA) ?? 0;
+    lambda = inverse > 0 ? 1 / inverse : Number.POSITIVE_INFINITY;
+  } else if (solution.status === 'Infeasible') lambda = 0;
   else if (solution.status === 'Time limit reached')
     throw new HetschedError(
       Code.ResourceExhausted,
@@ -139,8 +144,9 @@ export async function solveLpBound(
   const scaled = (scale: number): number => (weightedRatePerS === 0 ? 0 : scale * weightedRatePerS);
   const rounded = problem.tenants.map((tenant, t) =>
     Uint8Array.from(tenant.graph.ops, (op) => {
+      // Its share of the requests (λ at 1).
       const onGpu = solution.primal.get(gpuColumn(t, op.index)) ?? 0;
-      return Number.isFinite(lambda) && lambda > 0 && onGpu >= lambda / 2 ? ON_GPU : ON_CPU;
+      return lambda > 0 && onGpu >= 1 / 2 ? ON_GPU : ON_CPU;
     }),
   );
   return {
@@ -190,20 +196,16 @@ function writeBoundLp(problem: SearchProblem, resolved: LpBoundOptions): Written
         `the LP bound would have more than ${resolved.maxVariables} variables`,
       );
   });
-  const capacityRow = (pool: CostPool | 'slots', slots: number): string => {
-    const terms = [...(lp.charges.get(pool) as Map<string, number>)].map(([name, ms]) => [ms, name] as const);
-    // Written even when empty, so that λ always appears in a row.
-    const name = pool === CPU ? 'cpu' : pool === GPU ? 'gpu' : 'slots';
-    return ` ${name}: ${linearExpression(terms) || '0 lam'} <= ${1000 * slots}`;
-  };
   const lpText = [
-    'Maximize',
-    ` load: 1 ${LAMBDA}`,
+    'Minimize',
+    ` time: 1 ${INVERSE_LAMBDA}`,
     'Subject To',
-    capacityRow(CPU, cpuSlots),
-    capacityRow(GPU, gpuSlots),
-    capacityRow('slots', requestSlotsOf(problem.machine)),
+    lp.capacityRow('cpu', CPU, cpuSlots),
+    lp.capacityRow('gpu', GPU, gpuSlots),
+    lp.capacityRow('slots', 'slots', requestSlotsOf(problem.machine)),
     ...lp.rows,
+    'Bounds',
+    ...lp.shares.map((column) => ` ${column} <= 1`),
     'End',
   ].join('\n');
   return { lpText, weightedRatePerS };
@@ -249,7 +251,7 @@ function addTenant(
       if (gpuUsable) (share.get(GPU) as Terms[])[op.index] = NONE;
       continue;
     }
-    const onGpu = lp.column(gpuColumn(t, op.index));
+    const onGpu = lp.share(gpuColumn(t, op.index));
     // The CPU share written as λ − g rather than a column tied by an equality row: the same LP
     // with one column and one equality fewer per movable operator, for HiGHS to solve.
     (share.get(CPU) as Terms[])[op.index] = [
@@ -257,11 +259,6 @@ function addTenant(
       [-1, onGpu],
     ];
     (share.get(GPU) as Terms[])[op.index] = [[1, onGpu]];
-    // g <= λ: the CPU share is never negative.
-    lp.row(`s_${t}_${op.index}`, [
-      [1, LAMBDA],
-      [-1, onGpu],
-    ]);
   }
   const overheads = new Map(
     pools.map((pool) => [pool, pool === CPU && floors ? floors.overheads : cost.segmentOverheads(pool)]),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CostPool } from '../cost/index.js';
-import { linearExpression, solveLpText } from '../solver/index.js';
-import { ALL, BoundLp, LAMBDA, NONE, type Terms } from './lp-builder.js';
+import { solveLpText } from '../solver/index.js';
+import { ALL, BoundLp, INVERSE_LAMBDA, LAMBDA, NONE, type Terms } from './lp-builder.js';
 import { chargeOperators, gateCuts, type PoolPrices } from './lp-prices.js';
 
 /**
@@ -35,17 +35,17 @@ async function cpuMsPerRequest(options: {
     new Set(options.lanes ? ['cpu'] : []),
     't',
   );
-  const cpu = [...(lp.charges.get('cpu') ?? [])].map(([name, ms]) => [ms, name] as const);
+  // As lp-bound.ts writes it: λ at 1, the one CPU slot's capacity scaled by 1/λ, which it minimises.
   const text = [
-    'Maximize',
-    ` load: 1 ${LAMBDA}`,
+    'Minimize',
+    ` time: 1 ${INVERSE_LAMBDA}`,
     'Subject To',
-    ` cpu: ${linearExpression(cpu)} <= 1000`,
+    lp.capacityRow('cpu', 'cpu', 1),
     ...lp.rows,
     'End',
   ];
   const solution = await solveLpText(text.join('\n'));
-  return 1000 / (solution.primal.get(LAMBDA) ?? Number.NaN);
+  return 1000 * (solution.primal.get(INVERSE_LAMBDA) ?? Number.NaN);
 }
 
 /** Both operators on the CPU, the tenant on the GPU too (two segments at least). */

@@ -1,4 +1,5 @@
 export {
+  formatNumber,
   type HighsCompile,
   type LpSolution,
   type LpSolveOptions,
