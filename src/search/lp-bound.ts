@@ -121,8 +121,8 @@ export async function solveLpBound(
     throw error;
   }
   const { lpText, weightedRatePerS } = written;
-  // The primal simplex on a small LP, the interior point method on a large one (algorithmFor): the same
-  // optimum, in less time.
+  // The primal simplex up to a few MB, the interior point method past that (algorithmFor): the
+  // same optimum, in less time.
   const solution = await solver.solve(lpText, {
     timeLimitS: resolved.timeLimitS,
     solver: algorithmFor(lpText),

@@ -6,18 +6,18 @@ import type { LpSolveOptions } from './highs.js';
  * cold each way, with HiGHS compiled as its worker compiles it for that length (compileFor).
  * Medians of 3 on a 2-core machine, wall s, primal simplex against interior point (and HiGHS's
  * default, dual, simplex):
- * - 5 x 300 operators, 0.55 MB: 0.80 against 1.04 (dual 0.91);
- * - 5 x 450, 0.84 MB: 1.53 against 1.90 (dual 1.73);
- * - 5 x 600, 1.14 MB: 2.02 against 2.12 (dual 2.18);
- * - 5 x 1,000, 1.92 MB: 3.49 against 3.74 (dual 5.47);
- * - 5 x 2,000, 3.89 MB: 13.50 against 7.16 (dual 21.87).
- * The primal simplex is the fastest up to 1.92 MB, the interior point method at 3.89 MB; where
- * between the two they cross was not measured. On each of these LPs all three reach the same
- * optimum, and the bound rounds it to the same placement (the bench checks both). On the real
- * models' mixes of `npm run bench -- search`, the bounds and the plans came out as they did by
- * the dual simplex (the ocr+audio mix's plan starts from the LP's rounding).
+ * - 5 x 300 operators, 0.51 MB (baseline-compiled): 0.51 against 0.81 (dual 0.57);
+ * - 5 x 450, 0.78 MB (baseline): 1.03 against 1.56 (dual 0.88);
+ * - 5 x 600, 1.06 MB (baseline): 1.33 against 1.75 (dual 1.16);
+ * - 5 x 1,000, 1.79 MB (tiered): 1.82 against 3.04 (dual 2.18);
+ * - 5 x 2,000, 3.62 MB (tiered): 4.49 against 5.10 (dual 6.23).
+ * The primal simplex beats the interior point method at every size measured, and the dual simplex
+ * on all but the two middle ones, where it is 15 % faster; past 3.62 MB nothing was measured, and
+ * simplex iterations grow faster with size than the interior point method's. On each of these LPs
+ * all three reach the same optimum, and the bound rounds it to the same placement (the bench
+ * checks both).
  */
-export const SIMPLEX_MAX_LP_CHARS = 2_000_000;
+export const SIMPLEX_MAX_LP_CHARS = 4_000_000;
 
 /** HiGHS's algorithm for an LP of this length. */
 export function algorithmFor(lpText: string): LpSolveOptions['solver'] {

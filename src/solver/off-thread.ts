@@ -11,19 +11,19 @@ export interface HighsTask {
 /**
  * The longest LP text (characters) that HiGHS's worker solves compiled without V8's optimising tier.
  * `npm run bench -- highs` solves the search bench's synthetic LPs cold, each way, by the algorithm
- * the bound uses at that length (algorithmFor: the primal simplex up to 2 MB, the interior point
- * method past it). Medians of 3 on a 2-core machine, wall s and CPU s, tiered against baseline:
- * - 5 x 300 operators, 0.55 MB: 0.86 and 1.45 against 0.80 and 0.88;
- * - 5 x 450, 0.84 MB: 1.18 and 1.90 against 1.53 and 1.66;
- * - 5 x 600, 1.14 MB: 2.02 and 2.84 against 2.52 and 2.65;
- * - 5 x 1,000, 1.92 MB: 3.49 and 4.32 against 5.26 and 5.40;
- * - 5 x 2,000, 3.89 MB (interior point): 7.16 and 8.31 against 13.80 and 14.08.
+ * the bound uses at that length (algorithmFor: the primal simplex up to 4 MB). Medians of 3 on a
+ * 2-core machine, wall s and CPU s, tiered against baseline:
+ * - 5 x 300 operators, 0.51 MB: 0.93 and 1.69 against 0.51 and 0.60;
+ * - 5 x 450, 0.78 MB: 1.29 and 2.16 against 1.03 and 1.16;
+ * - 5 x 600, 1.06 MB: 1.25 and 2.11 against 1.33 and 1.47;
+ * - 5 x 1,000, 1.79 MB: 1.82 and 2.70 against 2.27 and 2.42;
+ * - 5 x 2,000, 3.62 MB: 4.49 and 5.53 against 7.15 and 7.24.
  * On a small LP the optimising tier costs more CPU than it saves, which a search running beside
- * the solve on two cores pays for. Towards 1 MB that extra CPU shrinks while the optimising tier's
- * wall time becomes the shorter (from 0.84 MB); by 1.92 MB its faster code wins on both counts.
- * Between those the limit trades CPU for wall time: past it, wall time.
+ * the solve on two cores pays for. At 1.06 MB the two take about the same wall time, the baseline
+ * a third less CPU; at 1.79 MB the optimising tier's faster code wins the wall time by a quarter
+ * for a tenth more CPU, and past it by more.
  */
-export const BASELINE_MAX_LP_CHARS = 1_000_000;
+export const BASELINE_MAX_LP_CHARS = 1_500_000;
 
 /** How HiGHS's worker compiles HiGHS for an LP of this length. */
 export function compileFor(lpText: string): HighsCompile {
