@@ -267,6 +267,14 @@ describe('lpThroughputBound', () => {
     expect(gpuOnly.lambda).toBeGreaterThan(0);
   });
 
+  it('leaves out the capacity of unbounded slots', async () => {
+    // The dispatcher's slots unbounded: the pools alone bound λ, as with slots to spare.
+    const unbounded = await lpThroughputBound(boundProblem([twoOpTenant()], 1, 1, Number.POSITIVE_INFINITY));
+    const spare = await lpThroughputBound(boundProblem([twoOpTenant()], 1, 1, 1e9));
+    expect(unbounded.lambda).toBeCloseTo(10 / 1.5, 6);
+    expect(unbounded.lambda).toBeCloseTo(spare.lambda, 9);
+  });
+
   it('refuses a problem past its size limit with RESOURCE_EXHAUSTED', async () => {
     await expect(
       lpThroughputBound(boundProblem([twoOpTenant()], 1, 1), { maxVariables: 2 }),

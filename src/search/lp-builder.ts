@@ -73,14 +73,15 @@ export class BoundLp {
 
   /**
    * A pool's capacity row, `Σ charges <= 1000 · slots` per unit of λ, written with λ at 1 and the
-   * capacity scaled by 1/λ.
+   * capacity scaled by 1/λ; none for unbounded slots (nothing to write: it bounds nothing).
    */
-  capacityRow(name: string, pool: CostPool | 'slots', slots: number): string {
+  capacityRow(name: string, pool: CostPool | 'slots', slots: number): string[] {
+    if (slots === Number.POSITIVE_INFINITY) return [];
     const terms: Term[] = [];
     for (const [column, ms] of this.charges.get(pool) as Map<string, number>) terms.push([ms, column]);
     const { lambda, rest } = splitLambda(terms);
     rest.push([-1000 * slots, INVERSE_LAMBDA]);
-    return ` ${name}: ${linearExpression(rest) || `0 ${INVERSE_LAMBDA}`} <= ${formatNumber(-lambda)}`;
+    return [` ${name}: ${linearExpression(rest) || `0 ${INVERSE_LAMBDA}`} <= ${formatNumber(-lambda)}`];
   }
 
   /**

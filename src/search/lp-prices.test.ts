@@ -40,7 +40,7 @@ async function cpuMsPerRequest(options: {
     'Minimize',
     ` time: 1 ${INVERSE_LAMBDA}`,
     'Subject To',
-    lp.capacityRow('cpu', 'cpu', 1),
+    ...lp.capacityRow('cpu', 'cpu', 1),
     ...lp.rows,
     'End',
   ];
