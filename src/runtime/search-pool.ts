@@ -6,9 +6,9 @@ import type { PlanSearchReport, SearchTask } from '../search/index.js';
  * How long the search worker stays after its last search. A fresh worker pays, on its first
  * search, for importing tfjs and for V8 compiling the search's code as it runs. `npm run bench --
  * search` on a 2-core machine whose speed varies by a third between stretches, medians of three
- * runs: tfjs_load_s 0.54 to 0.66 s (0.30 to 0.47 built); the 5 x 300 search 1.60 to 2.21 s in a
+ * runs: tfjs_load_s 0.54 to 0.82 s (0.30 to 0.47 built); the 5 x 300 search 1.60 to 2.41 s in a
  * fresh process (search_s_5x300), 1.32 to 1.98 s after a search of another problem of that size
- * (search_s_5x300_replan), in each run 0.2 to 0.4 s less. Re-planning after a
+ * (search_s_5x300_replan), in each run 0.2 to 0.45 s less. Re-planning after a
  * tenant change comes within minutes, or not for hours: ten minutes keeps the worker for the
  * first, and gives its memory back (tfjs, its wasm heap, the compiled code) in the second.
  */
