@@ -63,12 +63,9 @@ export class BoundLp {
     return this.column(name);
   }
 
-  /** Row `name: Σ terms >= 0` (or `= 0`), written with λ at 1 (its term on the right-hand side). */
+  /** Row `name: Σ terms >= 0` (or `= 0`), written with λ at 1. */
   row(name: string, terms: Terms, sense: '>=' | '=' = '>='): void {
-    const { lambda, rest } = splitLambda(terms);
-    this.rows.push(
-      ` ${name}: ${linearExpression(rest) || `0 ${INVERSE_LAMBDA}`} ${sense} ${formatNumber(-lambda)}`,
-    );
+    this.rows.push(rowAtLambdaOne(name, terms, sense));
   }
 
   /**
@@ -79,9 +76,8 @@ export class BoundLp {
     if (slots === Number.POSITIVE_INFINITY) return [];
     const terms: Term[] = [];
     for (const [column, ms] of this.charges.get(pool) as Map<string, number>) terms.push([ms, column]);
-    const { lambda, rest } = splitLambda(terms);
-    rest.push([-1000 * slots, INVERSE_LAMBDA]);
-    return [` ${name}: ${linearExpression(rest) || `0 ${INVERSE_LAMBDA}`} <= ${formatNumber(-lambda)}`];
+    terms.push([-1000 * slots, INVERSE_LAMBDA]);
+    return [rowAtLambdaOne(name, terms, '<=')];
   }
 
   /**
@@ -168,8 +164,8 @@ export function combined(...parts: readonly (readonly [Terms, number])[]): Terms
   return result;
 }
 
-/** The coefficient of λ in the terms, and the other terms. */
-function splitLambda(terms: Terms): { lambda: number; rest: Term[] } {
+/** Row `name: Σ terms <sense> 0` in LP text with λ at 1: λ's term moves to the right-hand side. */
+function rowAtLambdaOne(name: string, terms: Terms, sense: '>=' | '=' | '<='): string {
   let lambda = 0;
   const rest: Term[] = [];
   for (let i = 0; i < terms.length; i++) {
@@ -177,7 +173,7 @@ function splitLambda(terms: Terms): { lambda: number; rest: Term[] } {
     if (term[1] === LAMBDA) lambda += term[0];
     else rest.push(term);
   }
-  return { lambda, rest };
+  return ` ${name}: ${linearExpression(rest) || `0 ${INVERSE_LAMBDA}`} ${sense} ${formatNumber(-lambda)}`;
 }
 
 /** How many of the terms have a positive coefficient. */
