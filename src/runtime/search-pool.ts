@@ -5,7 +5,8 @@ import type { PlanSearchReport, SearchTask } from '../search/index.js';
 /**
  * How long the search worker stays after its last search. A fresh worker pays, on its first
  * search, for importing tfjs and for V8 compiling the search's code as it runs. `npm run bench --
- * search` on a 2-core machine whose speed varies by a third between stretches, medians of three
+ * search` on a 2-core machine whose speed varies by up to 60 % between stretches (the search
+ * without its LP, search_s_5x300_without_lp, 1.24 to 2.01 s), medians of three in each of four
  * runs: tfjs_load_s 0.54 to 0.82 s (0.30 to 0.47 built); the 5 x 300 search 1.60 to 2.41 s in a
  * fresh process (search_s_5x300), 1.32 to 1.98 s after a search of another problem of that size
  * (search_s_5x300_replan), in each run 0.2 to 0.45 s less. Re-planning after a

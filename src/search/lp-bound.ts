@@ -78,7 +78,7 @@ export interface LpThroughputBound {
   readonly lambda: number;
   /** The bound at the expected rates: min(1, λ) · Σ weight · rate (completions cannot exceed arrivals). */
   readonly offeredBoundPerS: number;
-  /** HiGHS's model status. */
+  /** HiGHS's model status: 'Infeasible' where no load above 0 fits (λ = 0, the LP being written with λ at 1). */
   readonly status: string;
 }
 

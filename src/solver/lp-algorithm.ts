@@ -12,8 +12,8 @@ import type { LpSolveOptions } from './highs.js';
  * - 5 x 1,000, 1.79 MB (tiered): 1.82 against 3.04 (dual 2.18);
  * - 5 x 2,000, 3.62 MB (tiered): 4.49 against 5.10 (dual 6.23).
  * The primal simplex beats the interior point method at every size measured, and the dual simplex
- * on all but the two middle ones, where it is 13 to 15 % faster; past 3.62 MB nothing was measured, and
- * simplex iterations grow faster with size than the interior point method's. On each of these LPs
+ * on all but the two middle ones, where it is 13 to 15 % faster. Past 3.62 MB nothing was measured:
+ * the limit stays near the largest LP that was. On each of these LPs
  * all three reach the same optimum, and the bound rounds it to the same placement (the bench
  * checks both).
  */
