@@ -32,5 +32,5 @@ export {
 export { dotString, type PlanDotOptions, planToDot } from './plan-dot.js';
 export { CPU, isGpu, isProcessorId, type ProcessorId, parseProcessor, poolOf } from './processor.js';
 export { renderSvg } from './render-svg.js';
-export { type Segment, segmentGraph, segmentPlaced } from './segments.js';
+export { NO_TENSORS, type Segment, segmentGraph, segmentPlaced } from './segments.js';
 export { buildSegmentModels, type SegmentModel } from './submodels.js';

@@ -1,6 +1,6 @@
 import { Marks } from '../common/index.js';
-import type { GraphIR } from '../graph/index.js';
-import { type LinkedRead, type LinkedWrite, opLinks } from './op-links.js';
+import { type GraphIR, perGraph } from '../graph/index.js';
+import { type OpLinks, opLinks } from './op-links.js';
 import type { Placement } from './placement-spec.js';
 import type { ProcessorId } from './processor.js';
 
@@ -17,10 +17,13 @@ export interface Segment {
   readonly outputs: readonly string[];
 }
 
+/** A segment as segmentPlaced grows it; its operators are those whose segmentOf leads to it. */
 interface Building {
-  processor: ProcessorId;
-  ops: number[];
-  successors: Set<number>;
+  readonly processor: ProcessorId;
+  /** Its lowest operator index (the topological order's tie-break). */
+  firstOp: number;
+  /** Segments that read from it, distinct, in the order they were added (an array: no iterators). */
+  successors: number[];
   alive: boolean;
 }
 
@@ -35,23 +38,26 @@ export function segmentGraph(graph: GraphIR, placement: Placement): Segment[] {
 
 /**
  * segmentGraph for a placement given by operator index: the search's path, which segments the
- * same graph thousands of times and never builds a placement keyed by name.
+ * same graph thousands of times and never builds a placement keyed by name. Segments with the
+ * same operators share their arrays (see Shape).
  */
 export function segmentPlaced(graph: GraphIR, processorAt: (opIndex: number) => ProcessorId): Segment[] {
-  const { producers } = opLinks(graph);
-  const segmentOf = new Int32Array(graph.ops.length).fill(-1);
-  const building: Building[] = [];
-  const reaches = reachability(building);
+  const links = opLinks(graph);
+  const { producerStart, producer } = links;
+  const opCount = graph.ops.length;
+  scratch.reserve(opCount, links.tensorCount, links.mostProducers);
   // The segments an operator reads from, distinct, in read order: predecessors[0, count). Indexed
   // loops and one array for all operators, as the search calls this thousands of times a plan.
-  const predecessors = new Int32Array(mostReads(producers));
+  const { segmentOf, predecessors } = scratch;
+  segmentOf.fill(-1, 0, opCount);
+  const building: Building[] = [];
+  const reaches = reachability(building);
 
-  for (let index = 0; index < graph.ops.length; index++) {
+  for (let index = 0; index < opCount; index++) {
     const processor = processorAt(index);
-    const reads = producers[index] as Int32Array;
     let count = 0;
-    for (let r = 0; r < reads.length; r++) {
-      const from = reads[r] as number;
+    for (let r = producerStart[index] as number, end = producerStart[index + 1] as number; r < end; r++) {
+      const from = producer[r] as number;
       const segment = from < 0 ? -1 : (segmentOf[from] as number);
       if (segment >= 0 && !within(predecessors, count, segment)) predecessors[count++] = segment;
     }
@@ -60,7 +66,7 @@ export function segmentPlaced(graph: GraphIR, processorAt: (opIndex: number) => 
     let chosen = -1;
     for (let c = 0; c < count && chosen < 0; c++) {
       const candidate = predecessors[c] as number;
-      if (building[candidate]?.processor !== processor) continue;
+      if ((building[candidate] as Building).processor !== processor) continue;
       let closesCycle = false;
       for (let o = 0; o < count && !closesCycle; o++) {
         const other = predecessors[o] as number;
@@ -70,25 +76,24 @@ export function segmentPlaced(graph: GraphIR, processorAt: (opIndex: number) => 
     }
     if (chosen < 0) {
       chosen = building.length;
-      building.push({ processor, ops: [], successors: new Set(), alive: true });
+      building.push({ processor, firstOp: index, successors: [], alive: true });
     }
-    building[chosen]?.ops.push(index);
     segmentOf[index] = chosen;
     for (let o = 0; o < count; o++) {
       const other = predecessors[o] as number;
-      if (other !== chosen) building[other]?.successors.add(chosen);
+      if (other !== chosen) addSuccessor(building[other] as Building, chosen);
     }
   }
 
-  mergeAdjacent(building, segmentOf, reaches);
-  return finish(graph, building, segmentOf);
-}
-
-/** The most producers any operator reads from (at least 1). */
-function mostReads(producers: readonly Int32Array[]): number {
-  let most = 1;
-  for (const reads of producers) if (reads.length > most) most = reads.length;
-  return most;
+  const mergedInto = mergeAdjacent(building, reaches);
+  // Operators of a merged segment belong to the one it merged into (and on, where that merged too).
+  if (mergedInto !== undefined)
+    for (let index = 0; index < opCount; index++) {
+      let segment = segmentOf[index] as number;
+      while ((mergedInto[segment] as number) >= 0) segment = mergedInto[segment] as number;
+      segmentOf[index] = segment;
+    }
+  return finish(graph, links, building, segmentOf);
 }
 
 /** Whether `value` is among `values[0, count)`. */
@@ -97,21 +102,34 @@ function within(values: Int32Array, count: number, value: number): boolean {
   return false;
 }
 
+/** Adds a successor unless it is there (a Set's add on an array: the order of first adds). */
+function addSuccessor(segment: Building, successor: number): void {
+  if (!segment.successors.includes(successor)) segment.successors.push(successor);
+}
+
+/** Removes a successor; whether it was there (a Set's delete). */
+function removeSuccessor(segment: Building, successor: number): boolean {
+  const at = segment.successors.indexOf(successor);
+  if (at < 0) return false;
+  segment.successors.splice(at, 1);
+  return true;
+}
+
 /**
  * Whether one segment reaches another along successor edges: a depth-first walk that marks what
  * it has seen, so that no walk allocates a set.
  */
 function reachability(building: readonly Building[]): (from: number, to: number) => boolean {
-  const seen = new Marks();
-  const stack: number[] = [];
+  const { seen, stack } = scratch;
   return (from, to) => {
     seen.clear(building.length);
     stack.length = 0;
     stack.push(from);
     seen.add(from);
     while (stack.length > 0) {
-      const current = stack.pop() ?? from;
-      for (const next of building[current]?.successors ?? []) {
+      const successors = (building[stack.pop() as number] as Building).successors;
+      for (let s = 0; s < successors.length; s++) {
+        const next = successors[s] as number;
         if (next === to) return true;
         if (!seen.has(next)) {
           seen.add(next);
@@ -126,75 +144,74 @@ function reachability(building: readonly Building[]): (from: number, to: number)
 /**
  * Merges a same-processor segment into its predecessor when no other path joins them (which the
  * greedy pass misses when, e.g., two branches of one processor meet after leaving another).
+ * Returns, where any merged, each segment's merged-into segment (-1 for none).
  */
 function mergeAdjacent(
   building: Building[],
-  segmentOf: Int32Array,
   reaches: (from: number, to: number) => boolean,
-): void {
+): Int32Array | undefined {
+  let mergedInto: Int32Array | undefined;
   for (let merged = true; merged; ) {
     merged = false;
     for (let a = 0; a < building.length; a++) {
       const first = building[a] as Building;
       // Most segments are followed only by the other processor's: nothing to copy or try.
       if (!first.alive || !hasSameProcessorSuccessor(building, first)) continue;
-      for (const b of [...first.successors]) {
-        const second = building[b];
-        if (!second?.alive || second.processor !== first.processor) continue;
+      const candidates = first.successors.slice();
+      for (let c = 0; c < candidates.length; c++) {
+        const b = candidates[c] as number;
+        const second = building[b] as Building;
+        if (!second.alive || second.processor !== first.processor) continue;
         // Another path a -> x -> ... -> b would become a cycle through the merged segment.
-        first.successors.delete(b);
+        removeSuccessor(first, b);
         let otherPath = false;
-        for (const x of first.successors) {
-          if (x === b || reaches(x, b)) {
-            otherPath = true;
-            break;
-          }
+        for (let s = 0; s < first.successors.length && !otherPath; s++) {
+          const x = first.successors[s] as number;
+          otherPath = x === b || reaches(x, b);
         }
         if (otherPath) {
-          first.successors.add(b);
+          first.successors.push(b);
           continue;
         }
-        for (const op of second.ops) segmentOf[op] = a;
-        first.ops.push(...second.ops);
-        for (const next of second.successors) if (next !== a) first.successors.add(next);
+        mergedInto ??= new Int32Array(building.length).fill(-1);
+        mergedInto[b] = a;
+        first.firstOp = Math.min(first.firstOp, second.firstOp);
+        for (let s = 0; s < second.successors.length; s++) {
+          const next = second.successors[s] as number;
+          if (next !== a) addSuccessor(first, next);
+        }
         second.alive = false;
-        second.successors.clear();
-        for (const other of building) {
-          if (other.successors.delete(b) && other !== first) other.successors.add(a);
+        second.successors.length = 0;
+        for (let o = 0; o < building.length; o++) {
+          const other = building[o] as Building;
+          if (removeSuccessor(other, b) && other !== first) addSuccessor(other, a);
         }
         merged = true;
       }
     }
   }
+  return mergedInto;
 }
 
 function hasSameProcessorSuccessor(building: readonly Building[], segment: Building): boolean {
-  for (const next of segment.successors) {
-    const successor = building[next];
-    if (successor?.alive && successor.processor === segment.processor) return true;
+  for (let s = 0; s < segment.successors.length; s++) {
+    const successor = building[segment.successors[s] as number] as Building;
+    if (successor.alive && successor.processor === segment.processor) return true;
   }
   return false;
 }
 
-/** The tensors a segment has listed so far (finish): scratch, as finish never runs inside itself. */
-const listed = new Marks();
-
-function finish(graph: GraphIR, building: Building[], segmentOf: Int32Array): Segment[] {
-  const { reads, writes, tensorCount } = opLinks(graph);
-  // Each segment's operators in index order, from one pass over all (a merge appended runs out of order).
-  // Pushed, not mapped: V8's tiers build map's arrays of different kinds, which deoptimised this.
-  const opsOf: number[][] = [];
-  for (let index = 0; index < building.length; index++) opsOf.push([]);
-  for (let index = 0; index < segmentOf.length; index++) opsOf[segmentOf[index] as number]?.push(index);
+function finish(graph: GraphIR, links: OpLinks, building: Building[], segmentOf: Int32Array): Segment[] {
   // Topological order of segments: Kahn over the successor sets, of the ready segments the one
   // with the lowest first operator next (segments share no operator, so there are no ties).
-  const indegree = new Int32Array(building.length);
-  const firstOp = new Int32Array(building.length);
+  const { indegree, sorted, start, cursor } = scratch;
+  indegree.fill(0, 0, building.length);
   for (let index = 0; index < building.length; index++) {
-    const segment = building[index] as Building;
-    if (!segment.alive) continue;
-    firstOp[index] = opsOf[index]?.[0] ?? 0;
-    for (const next of segment.successors) indegree[next] = (indegree[next] ?? 0) + 1;
+    const successors = (building[index] as Building).successors;
+    for (let s = 0; s < successors.length; s++) {
+      const next = successors[s] as number;
+      indegree[next] = (indegree[next] as number) + 1;
+    }
   }
   const ready: number[] = [];
   for (let index = 0; index < building.length; index++)
@@ -203,53 +220,179 @@ function finish(graph: GraphIR, building: Building[], segmentOf: Int32Array): Se
   while (ready.length > 0) {
     let lowest = 0;
     for (let r = 1; r < ready.length; r++)
-      if ((firstOp[ready[r] as number] as number) < (firstOp[ready[lowest] as number] as number)) lowest = r;
+      if (
+        (building[ready[r] as number] as Building).firstOp <
+        (building[ready[lowest] as number] as Building).firstOp
+      )
+        lowest = r;
     const next = ready[lowest] as number;
     ready[lowest] = ready[ready.length - 1] as number;
     ready.pop();
     order.push(next);
-    for (const successor of (building[next] as Building).successors) {
-      indegree[successor] = (indegree[successor] ?? 0) - 1;
+    const successors = (building[next] as Building).successors;
+    for (let s = 0; s < successors.length; s++) {
+      const successor = successors[s] as number;
+      indegree[successor] = (indegree[successor] as number) - 1;
       if (indegree[successor] === 0) ready.push(successor);
     }
   }
+  // Each segment's operators in index order: a counting sort of the operators by segment.
+  const opCount = graph.ops.length;
+  start.fill(0, 0, building.length + 1);
+  for (let index = 0; index < opCount; index++) {
+    const after = (segmentOf[index] as number) + 1;
+    start[after] = (start[after] as number) + 1;
+  }
+  for (let k = 0; k < building.length; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+  for (let k = 0; k < building.length; k++) cursor[k] = start[k] as number;
+  for (let index = 0; index < opCount; index++) {
+    const segment = segmentOf[index] as number;
+    const at = cursor[segment] as number;
+    sorted[at] = index;
+    cursor[segment] = at + 1;
+  }
+
+  const shapes = shapesOf(graph);
   const segments: Segment[] = [];
   for (let id = 0; id < order.length; id++) {
     const old = order[id] as number;
-    const members = opsOf[old] as number[];
-    const inputs: string[] = [];
-    const outputs: string[] = [];
-    // A segment's inputs are written outside it and its outputs inside: one set serves both.
-    listed.clear(tensorCount);
-    for (let m = 0; m < members.length; m++) {
-      const index = members[m] as number;
-      const read = reads[index] as readonly LinkedRead[];
-      for (let r = 0; r < read.length; r++) {
-        const link = read[r] as LinkedRead;
-        if ((link.producer === null || segmentOf[link.producer] !== old) && !listed.has(link.tensor)) {
-          listed.add(link.tensor);
-          inputs.push(link.name);
-        }
-      }
-      const written = writes[index] as readonly LinkedWrite[];
-      for (let w = 0; w < written.length; w++) {
-        const link = written[w] as LinkedWrite;
-        if (
-          (link.isGraphOutput || readElsewhere(link.consumers, segmentOf, old)) &&
-          !listed.has(link.tensor)
-        ) {
-          listed.add(link.tensor);
-          outputs.push(link.name);
-        }
-      }
+    const from = start[old] as number;
+    const to = start[old + 1] as number;
+    let hash = 0;
+    for (let m = from; m < to; m++) hash = (Math.imul(hash ^ (sorted[m] as number), 0x9e3779b1) + 1) | 0;
+    let shape = shapes.get(hash);
+    if (shape === undefined || !sameOps(shape.ops, sorted, from, to)) {
+      shape = shapeOf(links, Array.from(sorted.subarray(from, to)), segmentOf, old);
+      if (shapes.size >= MAX_SHAPES_PER_GRAPH) shapes.clear();
+      shapes.set(hash, shape);
     }
-    segments.push({ id, processor: (building[old] as Building).processor, ops: members, inputs, outputs });
+    const { ops, inputs, outputs } = shape;
+    segments.push({ id, processor: (building[old] as Building).processor, ops, inputs, outputs });
   }
   return segments;
 }
 
-/** Whether a segment other than `segment` reads the tensor. */
-function readElsewhere(consumers: Int32Array, segmentOf: Int32Array, segment: number): boolean {
-  for (let c = 0; c < consumers.length; c++) if (segmentOf[consumers[c] as number] !== segment) return true;
+/**
+ * A segment's operators and the tensors it reads and writes across its edges: a function of its
+ * operators alone, so segments of other placements with the same operators share one (and what
+ * is derived from it: simTenant prices a shape once per pool). The search's placements differ
+ * from each other in a few segments each: most it segments are shapes seen before.
+ */
+interface Shape {
+  readonly ops: readonly number[];
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+}
+
+/**
+ * Shapes kept per graph, by a hash of their operators (a collision replaces the older). A
+ * 5 x 300 search makes about 1,600 distinct shapes a tenant; past this many the table starts over.
+ */
+const MAX_SHAPES_PER_GRAPH = 8192;
+const shapesOf: (graph: GraphIR) => Map<number, Shape> = perGraph(() => new Map());
+
+/** Segment `segment`'s shape: its operators `ops` (in index order) and what crosses its edges. */
+function shapeOf(links: OpLinks, ops: readonly number[], segmentOf: Int32Array, segment: number): Shape {
+  const { readStart, readTensor, readProducer, writeStart, writeTensor, writeIsGraphOutput } = links;
+  const { consumerStart, consumer, tensorName } = links;
+  const { listed } = scratch;
+  const inputs: string[] = [];
+  const outputs: string[] = [];
+  // A segment's inputs are written outside it and its outputs inside: one set serves both.
+  listed.clear(links.tensorCount);
+  for (let m = 0; m < ops.length; m++) {
+    const index = ops[m] as number;
+    for (let r = readStart[index] as number, end = readStart[index + 1] as number; r < end; r++) {
+      const from = readProducer[r] as number;
+      const tensor = readTensor[r] as number;
+      if ((from < 0 || segmentOf[from] !== segment) && !listed.has(tensor)) {
+        listed.add(tensor);
+        inputs.push(tensorName[tensor] as string);
+      }
+    }
+    for (let w = writeStart[index] as number, end = writeStart[index + 1] as number; w < end; w++) {
+      const tensor = writeTensor[w] as number;
+      const start = consumerStart[w] as number;
+      const readOutside =
+        writeIsGraphOutput[w] === 1 ||
+        readElsewhere(consumer, start, consumerStart[w + 1] as number, segmentOf, segment);
+      if (readOutside && !listed.has(tensor)) {
+        listed.add(tensor);
+        outputs.push(tensorName[tensor] as string);
+      }
+    }
+  }
+  return {
+    ops,
+    inputs: inputs.length > 0 ? inputs : NO_TENSORS,
+    outputs: outputs.length > 0 ? outputs : NO_TENSORS,
+  };
+}
+
+/**
+ * No tensors, as an array of names V8 holds like every other list of names. An empty literal `[]`
+ * holds small integers as far as V8 knows, and code that V8 optimised on lists of names (the plan
+ * compiler's pricing) is thrown away when one comes after: a deoptimisation and a recompile of
+ * everything it was inlined into.
+ */
+export const NO_TENSORS: readonly string[] = [''].slice(0, 0);
+
+/** Whether `ops` are `sorted[from, to)`. */
+function sameOps(ops: readonly number[], sorted: Int32Array, from: number, to: number): boolean {
+  if (ops.length !== to - from) return false;
+  for (let i = 0; i < ops.length; i++) if (ops[i] !== sorted[from + i]) return false;
+  return true;
+}
+
+/** Whether a segment other than `segment` reads the tensor: one of consumer[start, end). */
+function readElsewhere(
+  consumer: Int32Array,
+  start: number,
+  end: number,
+  segmentOf: Int32Array,
+  segment: number,
+): boolean {
+  for (let c = start; c < end; c++) if (segmentOf[consumer[c] as number] !== segment) return true;
   return false;
 }
+
+/**
+ * Scratch of segmentPlaced, kept between calls: the search segments thousands of placements, and
+ * typed arrays allocated per call (outside V8's young heap) were a tenth of its time. A call never
+ * runs inside another (nothing it calls back segments), so one scratch serves all. Sized for a
+ * graph's operators at once (a placement has at most as many segments as operators): an array
+ * replaced while the search runs would deoptimise all the code V8 compiled with the old one.
+ */
+class Scratch {
+  /** Each operator's segment. */
+  segmentOf = new Int32Array(0);
+  /** The segments an operator reads from (segmentPlaced). */
+  predecessors = new Int32Array(0);
+  /** Per segment: in-degree in the topological sort, then the next free place among its operators. */
+  indegree = new Int32Array(0);
+  cursor = new Int32Array(0);
+  /** The operators sorted by segment; segment k's are sorted[start[k], start[k + 1]). */
+  sorted = new Int32Array(0);
+  start = new Int32Array(0);
+  /** The tensors a segment has listed so far (shapeOf). */
+  readonly listed = new Marks();
+  /** The segments a reachability walk has seen, and its stack. */
+  readonly seen = new Marks();
+  readonly stack: number[] = [];
+
+  /** Room for a graph of `ops` operators, `tensors` tensors and `reads` reads an operator at most. */
+  reserve(ops: number, tensors: number, reads: number): void {
+    if (this.segmentOf.length < ops) {
+      this.segmentOf = new Int32Array(ops);
+      this.indegree = new Int32Array(ops);
+      this.cursor = new Int32Array(ops);
+      this.sorted = new Int32Array(ops);
+      this.start = new Int32Array(ops + 1);
+      this.seen.clear(ops);
+    }
+    if (this.predecessors.length < reads) this.predecessors = new Int32Array(reads);
+    this.listed.clear(tensors);
+  }
+}
+
+const scratch = new Scratch();

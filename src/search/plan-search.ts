@@ -1,4 +1,5 @@
 import { Code, HetschedError } from '../common/index.js';
+import { NO_TENSORS } from '../partition/index.js';
 import type { LpTextSolver } from '../solver/index.js';
 import { AnalyticObjective } from './analytic-objective.js';
 import {
@@ -270,16 +271,16 @@ export function allGpuStartOf(allGpu: BaselineResult, best: BaselineResult): Sta
   return allGpu === best ? [] : [{ name: allGpu.name, assignment: allGpu.assignment }];
 }
 
-/** A block's cost on each side: the cost model's price of the block as one segment. */
+/** A block's cost on each side: the cost model's price of the block as one segment (no edges). */
 export function blockCostsOf(problem: SearchProblem): BlockCostFn {
   return (tenant, block) => {
     const cost = problem.tenants[tenant]?.cost;
     if (!cost) return { cpuMs: 0, gpuMs: Number.POSITIVE_INFINITY };
     return {
-      cpuMs: cost.segmentMs(block.ops, [], [], 'cpu'),
+      cpuMs: cost.segmentMs(block.ops, NO_TENSORS, NO_TENSORS, 'cpu'),
       gpuMs:
         cost.hasGpu && block.gpuAllowed
-          ? cost.segmentMs(block.ops, [], [], 'gpu:0')
+          ? cost.segmentMs(block.ops, NO_TENSORS, NO_TENSORS, 'gpu:0')
           : Number.POSITIVE_INFINITY,
     };
   };
