@@ -1,16 +1,37 @@
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 
 /**
- * The V8 flags `hetsched serve` runs under. The main thread receives every request's tensors from
- * the workers as fresh ArrayBuffers, and with V8's small starting heap it collected them in full
- * often; while a collection runs, no finished worker gets its next task. Starting the old space at
- * 256 MiB cut the full collections from 2.7 to 0.6 per 100 requests of three OCR models (two
- * clients each, on this 2-core machine), the main thread's busy share from 0.19 to 0.14, and
- * served 1.03-1.07x the requests over three runs of bench `heap`; the small audio models, whose
- * tensors are KiB, gained 0.99-1.05x, within its noise. The flag only sizes the start: the heap
- * still grows and shrinks as before, and pages are taken as they are used.
+ * The node flags `hetsched serve` runs under.
+ * - `--initial-old-space-size=256`: the main thread receives every request's tensors from the
+ *   workers as fresh ArrayBuffers, and with V8's small starting heap it collected them in full
+ *   often; while a collection runs, no finished worker gets its next task. Starting the old space
+ *   at 256 MiB cut the full collections from 2.7 to 0.6 per 100 requests of three OCR models (two
+ *   clients each, on this 2-core machine), the main thread's busy share from 0.19 to 0.14, and
+ *   served 1.03-1.07x the requests over three runs of bench `heap`; the small audio models, whose
+ *   tensors are KiB, gained 0.99-1.05x, within its noise. The flag only sizes the start: the heap
+ *   still grows and shrinks as before, and pages are taken as they are used.
+ * - `--v8-pool-size`: V8's platform threads (v8PoolSize).
  */
-export const SERVE_NODE_FLAGS: readonly string[] = ['--initial-old-space-size=256'];
+export const SERVE_NODE_FLAGS: readonly string[] = [
+  '--initial-old-space-size=256',
+  `--v8-pool-size=${v8PoolSize(availableParallelism())}`,
+];
+
+/**
+ * V8's platform threads, where its optimising compiler and its garbage collector's helpers run:
+ * one per core the main thread leaves, at least one, at most node's own default of 4 (so only a
+ * machine of up to 4 cores runs with fewer). On 2 cores node's 4 take turns with the threads that
+ * do the work: the search's, HiGHS's worker, the inference workers. Measured on this 2-core
+ * machine with 1 against node's 4: the 5 x 300 search took 0.93 and 0.95 of the time (medians of
+ * 8 and 16 alternating pairs of cold processes; its main thread took more CPU, V8's threads a
+ * quarter less), and bench `heap`'s rounds served the OCR trio 1.07x and the audio trio 1.11x
+ * (medians of 5 alternating pairs): throwaway scripts, `npm run bench -- search` reports the
+ * flags' share as `_plain_node`.
+ */
+export function v8PoolSize(cores: number): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
 
 /** Set to 1 to run `serve` in this process whatever its flags (the caller chose node's own). */
 export const NO_RESPAWN_ENV = 'HETSCHED_NO_RESPAWN';
