@@ -262,7 +262,10 @@ function finish(graph: GraphIR, links: OpLinks, building: Building[], segmentOf:
     for (let m = from; m < to; m++) hash = (Math.imul(hash ^ (sorted[m] as number), 0x9e3779b1) + 1) | 0;
     let shape = shapes.get(hash);
     if (shape === undefined || !sameOps(shape.ops, sorted, from, to)) {
-      shape = shapeOf(links, Array.from(sorted.subarray(from, to)), segmentOf, old);
+      // Copied by a loop: Array.from walks a typed array with an iterator, an object per element.
+      const ops: number[] = [];
+      for (let m = from; m < to; m++) ops.push(sorted[m] as number);
+      shape = shapeOf(links, ops, segmentOf, old);
       if (shapes.size >= MAX_SHAPES_PER_GRAPH) shapes.clear();
       shapes.set(hash, shape);
     }
