@@ -22,12 +22,14 @@ export const SERVE_NODE_FLAGS: readonly string[] = [
  * V8's platform threads, where its optimising compiler and its garbage collector's helpers run:
  * one per core the main thread leaves, at least one, at most node's own default of 4 (so only a
  * machine of up to 4 cores runs with fewer). On 2 cores node's 4 take turns with the threads that
- * do the work: the search's, HiGHS's worker, the inference workers. Measured on this 2-core
- * machine with 1 against node's 4: the 5 x 300 search took 0.93 and 0.95 of the time (medians of
- * 8 and 16 alternating pairs of cold processes; its main thread took more CPU, V8's threads a
- * quarter less), and bench `heap`'s rounds served the OCR trio 1.07x and the audio trio 1.11x
- * (medians of 5 alternating pairs): throwaway scripts, `npm run bench -- search` reports the
- * flags' share as `_plain_node`.
+ * do the work: the search's, HiGHS's worker, the inference workers. On this 2-core machine, 1
+ * against node's 4, in throwaway scripts of alternating cold processes: the 5 x 300 search took
+ * 0.93 and 0.95 of the time (medians of 8 and 16 pairs; its main thread took more CPU, V8's threads
+ * 0.76 and 0.78 of theirs), and bench `heap`'s rounds served the OCR trio 1.07x and the audio trio 1.11x
+ * (medians of 5 pairs). With both flags against none, `npm run bench -- heap` served the OCR trio
+ * 0.97x (p50 latency 64.7 against 69.2 ms; its rounds vary by a fifth) and the audio trio 1.14x,
+ * and `npm run bench -- search` timed the built 5 x 300 search at 1.75 s against 2.10 s in plain
+ * node (`_plain_node`).
  */
 export function v8PoolSize(cores: number): number {
   return Math.max(1, Math.min(4, cores - 1));
